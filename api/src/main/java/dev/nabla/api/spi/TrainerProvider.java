@@ -1,0 +1,22 @@
+package dev.nabla.api.spi;
+
+import dev.nabla.api.train.Trainer;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Service interface for named training strategies ({@code "mle"}, {@code "elbo"},
+ * {@code "adversarial"}, {@code "distill"}, …), found with {@link java.util.ServiceLoader}. A
+ * distributed trainer is one more provider.
+ */
+public interface TrainerProvider {
+    /** The trainer names this provider builds. */
+    Set<String> names();
+
+    /**
+     * Builds the named trainer with the given settings.
+     *
+     * @throws IllegalArgumentException for an unknown name or bad settings, naming what is wrong
+     */
+    Trainer create(String name, Map<String, Object> settings);
+}

@@ -1,0 +1,175 @@
+package dev.nabla.api.tensor;
+
+import dev.nabla.api.types.NablaException;
+import dev.nabla.api.types.ShapeException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode automatic differentiation, written once for every backend.
+ *
+ * <p>While gradients are enabled ({@link GradMode}), each operation on a tensor that
+ * {@link Tensor#requiresGrad() requires grad} records a node holding its inputs and its backward rule.
+ * {@link #grad} walks the recorded graph from an output back to any set of tensors in reverse
+ * topological order, applying the chain rule
+ * {@code ∂L/∂x = Σ_{y = f(…x…)} (∂y/∂x)ᵀ · ∂L/∂y}; {@link Tensor#backward()} does the same and
+ * accumulates into the {@link Tensor#grad() grad} of every leaf, so gradients add up across calls
+ * until {@link Tensor#zeroGrad()}.
+ *
+ * <p>The graph lives in the tensors themselves — there is no global tape — so recording is
+ * thread-confined and needs no "one collector at a time" rule. Backward rules are tensor operations:
+ * with {@code createGraph} they are recorded too, which is what higher-order gradients need.
+ */
+public final class Autograd {
+    private Autograd() {
+    }
+
+    /** Disables recording on this thread until the returned mode is closed. */
+    public static GradMode noGrad() {
+        return new GradMode(false);
+    }
+
+    /** Enables recording on this thread until the returned mode is closed (e.g. inside a no-grad block). */
+    public static GradMode enableGrad() {
+        return new GradMode(true);
+    }
+
+    /**
+     * Gradients of a scalar {@code output} with respect to each of {@code inputs} (leaves or
+     * intermediate results), without touching any tensor's {@code grad}. An input the output does not
+     * depend on gets zeros.
+     *
+     * @throws ShapeException if {@code output} is not a scalar (one element)
+     */
+    public static List<Tensor> grad(Tensor output, List<Tensor> inputs) {
+        return grad(output, inputs, null, false);
+    }
+
+    /**
+     * Gradients of {@code output} with respect to {@code inputs}, seeded with {@code seed} (the
+     * gradient of some scalar with respect to {@code output}; null means ones, allowed only for a
+     * scalar output). With {@code createGraph} the backward pass is itself recorded, so the returned
+     * gradients can be differentiated again.
+     */
+    public static List<Tensor> grad(Tensor output, List<Tensor> inputs, Tensor seed, boolean createGraph) {
+        for (Tensor in : inputs) {
+            in.checkLive("grad");
+        }
+        Map<Tensor, Tensor> grads = run("grad", output, seed, createGraph, false, inputs);
+        List<Tensor> result = new ArrayList<>(inputs.size());
+        for (Tensor in : inputs) {
+            Tensor g = grads.get(in);
+            if (g == null) {
+                g = Ops.zerosLike(in);
+            }
+            result.add(g);
+        }
+        return result;
+    }
+
+    /** Implements {@link Tensor#backward(Tensor)}: accumulates into the grad of every reachable leaf. */
+    static void backward(Tensor output, Tensor seed) {
+        run("backward", output, seed, false, true, List.of());
+    }
+
+    private static Map<Tensor, Tensor> run(String op, Tensor output, Tensor seed, boolean createGraph,
+                                           boolean accumulateLeaves, List<Tensor> targets) {
+        output.checkLive(op);
+        if (!output.requiresGrad()) {
+            throw new NablaException(op + ": the output " + output.describe()
+                    + " does not require grad; no input of it requires grad, or it was computed under noGrad()");
+        }
+        if (seed == null) {
+            if (output.shape().size() != 1) {
+                throw new ShapeException(op + ": output has shape " + output.shape()
+                        + "; gradients without a seed need a scalar output (reduce it, e.g. with sum())");
+            }
+            try (GradMode ignored = noGrad()) {
+                seed = Ops.full(output.backend(), output.dtype(), output.shape(), 1.0);
+            }
+        } else {
+            seed.checkLive(op);
+            if (!seed.shape().equals(output.shape()) || seed.dtype() != output.dtype()) {
+                throw new ShapeException(op + ": seed " + seed.describe() + " does not match output "
+                        + output.describe());
+            }
+        }
+        Set<Tensor> targetSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        targetSet.addAll(targets);
+        List<Tensor> order = topologicalOrder(output);
+        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        grads.put(output, seed);
+        try (GradMode ignored = createGraph ? enableGrad() : noGrad()) {
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor t = order.get(i);
+                Tensor g = grads.get(t);
+                if (g == null) {
+                    continue;
+                }
+                Node node = t.gradFn;
+                if (node == null) {
+                    if (accumulateLeaves) {
+                        t.accumulateGrad(g);
+                    }
+                    continue;
+                }
+                for (Tensor in : node.inputs) {
+                    if (in != null && in.isReleased()) {
+                        throw new dev.nabla.api.types.ReleasedTensorException(op + ": an input " + in.describe()
+                                + " of '" + node.op + "' was released before backward ran; run backward inside"
+                                + " the scope that computed the forward pass, or keep() what it needs");
+                    }
+                }
+                Tensor[] inGrads = node.backward.apply(g);
+                for (int k = 0; k < node.inputs.length; k++) {
+                    Tensor in = node.inputs[k];
+                    if (in == null || !in.requiresGrad() || inGrads[k] == null) {
+                        continue;
+                    }
+                    Tensor gi = Ops.sumTo(inGrads[k], in.shape());
+                    Tensor prev = grads.get(in);
+                    grads.put(in, prev == null ? gi : prev.add(gi));
+                }
+                if (!targetSet.contains(t)) {
+                    grads.remove(t);
+                }
+            }
+        }
+        return grads;
+    }
+
+    /** Tensors reachable from {@code root} through nodes, each after everything it depends on. */
+    private static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        visited.add(root);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Tensor[] inputs = t.gradFn == null ? new Tensor[0] : t.gradFn.inputs;
+            boolean pushed = false;
+            while (next < inputs.length) {
+                Tensor in = inputs[next++];
+                if (in != null && in.requiresGrad() && visited.add(in)) {
+                    frame[1] = next;
+                    stack.push(new Object[] {in, 0});
+                    pushed = true;
+                    break;
+                }
+            }
+            if (!pushed) {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.nabla.api.tensor;
+
+import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.UnaryOp;
+import dev.nabla.api.types.DType;
+import dev.nabla.api.types.Shape;
+
+/**
+ * Elementwise operations and their gradients. Activations that are not kernels are composed here
+ * (leaky ReLU, ELU, GELU, softplus); each composed activation records one node with its closed-form
+ * derivative rather than the graph of its parts.
+ */
+final class Elementwise {
+    private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
+    private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
+    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+
+    private Elementwise() {
+    }
+
+    // ------------------------------------------------------------------ unary
+
+    /** Runs a unary kernel into a new tensor, without recording. */
+    static Tensor unaryRaw(String op, UnaryOp kop, Tensor x) {
+        Tensor out = Ops.alloc(x.backend(), x.dtype(), x.shape());
+        Ops.k(x).unary(kop, x.storage(op), out.storage());
+        return out;
+    }
+
+    static Tensor unary(String op, UnaryOp kop, Tensor x) {
+        x.checkLive(op);
+        switch (kop) {
+            case NEG, ABS, SIGN, RELU -> Ops.requireNumeric(op, x);
+            case LOGICAL_NOT -> Ops.requireBool(op, x);
+            default -> Ops.requireFloat(op, x);
+        }
+        Tensor y = unaryRaw(op, kop, x);
+        return Ops.record(y, op, g -> new Tensor[] {unaryGrad(kop, x, y, g)}, x);
+    }
+
+    private static Tensor unaryGrad(UnaryOp kop, Tensor x, Tensor y, Tensor g) {
+        return switch (kop) {
+            case NEG -> g.neg();
+            case ABS -> g.mul(x.sign());
+            case SIGN, FLOOR, LOGICAL_NOT -> null;
+            case EXP -> g.mul(y);
+            case EXPM1 -> g.mul(y.add(1.0));
+            case LOG -> g.div(x);
+            case LOG1P -> g.div(x.add(1.0));
+            case SQRT -> g.div(y.mul(2.0));
+            case SIN -> g.mul(x.cos());
+            case COS -> g.mul(x.sin()).neg();
+            case TANH -> g.mul(y.square().neg().add(1.0));
+            case SIGMOID -> g.mul(y.mul(y.neg().add(1.0)));
+            case RELU -> Tensor.where(x.gt(0.0), g, Ops.scalarLike(g, 0.0));
+            case ERF -> g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI));
+        };
+    }
+
+    static Tensor square(Tensor x) {
+        Ops.requireNumeric("square", x);
+        Tensor y = binaryRaw("square", BinaryOp.MUL, x, x);
+        return Ops.record(y, "square", g -> new Tensor[] {g.mul(x).mul(2.0)}, x);
+    }
+
+    static Tensor reciprocal(Tensor x) {
+        Ops.requireFloat("reciprocal", x);
+        Tensor y = binaryRaw("reciprocal", BinaryOp.DIV, Ops.scalarLike(x, 1.0), x);
+        return Ops.record(y, "reciprocal", g -> new Tensor[] {g.mul(y.square()).neg()}, x);
+    }
+
+    static Tensor leakyRelu(Tensor x, double slope) {
+        Ops.requireFloat("leakyRelu", x);
+        Tensor y;
+        Tensor positive;
+        try (GradMode ignored = Autograd.noGrad()) {
+            positive = x.gt(0.0);
+            y = Tensor.where(positive, x, x.mul(slope));
+        }
+        return Ops.record(y, "leakyRelu", g -> new Tensor[] {Tensor.where(positive, g, g.mul(slope))}, x);
+    }
+
+    static Tensor elu(Tensor x, double alpha) {
+        Ops.requireFloat("elu", x);
+        Tensor y;
+        Tensor positive;
+        try (GradMode ignored = Autograd.noGrad()) {
+            positive = x.gt(0.0);
+            // expm1 of min(x, 0): the unused branch never overflows
+            y = Tensor.where(positive, x, x.minimum(0.0).expm1().mul(alpha));
+        }
+        // d/dx alpha (e^x - 1) = y + alpha on the negative side
+        return Ops.record(y, "elu", g -> new Tensor[] {Tensor.where(positive, g, g.mul(y.add(alpha)))}, x);
+    }
+
+    static Tensor gelu(Tensor x) {
+        Ops.requireFloat("gelu", x);
+        Tensor y;
+        try (GradMode ignored = Autograd.noGrad()) {
+            y = x.mul(INV_SQRT_2).erf().add(1.0).mul(x).mul(0.5);
+        }
+        // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+        return Ops.record(y, "gelu", g -> {
+            Tensor cdf = x.mul(INV_SQRT_2).erf().add(1.0).mul(0.5);
+            Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
+            return new Tensor[] {g.mul(cdf.add(x.mul(pdf)))};
+        }, x);
+    }
+
+    static Tensor softplus(Tensor x) {
+        Ops.requireFloat("softplus", x);
+        Tensor y;
+        try (GradMode ignored = Autograd.noGrad()) {
+            y = x.relu().add(x.abs().neg().exp().log1p());
+        }
+        return Ops.record(y, "softplus", g -> new Tensor[] {g.mul(x.sigmoid())}, x);
+    }
+
+    static Tensor cast(Tensor x, DType target) {
+        x.checkLive("to");
+        Tensor y = Ops.alloc(x.backend(), target, x.shape());
+        Ops.k(x).cast(x.storage(), y.storage());
+        if (x.dtype().isFloatingPoint() && target.isFloatingPoint()) {
+            DType source = x.dtype();
+            return Ops.record(y, "to", g -> new Tensor[] {g.to(source)}, x);
+        }
+        return y;
+    }
+
+    // ------------------------------------------------------------------ binary
+
+    /** Runs a broadcasting binary kernel into a new tensor, without recording. */
+    static Tensor binaryRaw(String op, BinaryOp kop, Tensor a, Tensor b) {
+        a.checkLive(op);
+        b.checkLive(op);
+        Ops.sameBackend(op, a, b);
+        Ops.sameDType(op, a, b);
+        if (kop.isLogical()) {
+            Ops.requireBool(op, a);
+        } else if (!kop.isComparison()) {
+            Ops.requireNumeric(op, a);
+        }
+        Shape out = Shape.broadcast(op, a.shape(), b.shape());
+        int r = out.rank();
+        Tensor y = Ops.alloc(a.backend(), kop.isComparison() ? DType.BOOL : a.dtype(), out);
+        Ops.k(a).binary(kop, a.storage(), a.shape().padLeft(r), b.storage(), b.shape().padLeft(r),
+                y.storage(), out);
+        return y;
+    }
+
+    static Tensor binary(String op, BinaryOp kop, Tensor a, Tensor b) {
+        Tensor y = binaryRaw(op, kop, a, b);
+        return switch (kop) {
+            case ADD -> Ops.record(y, op, g -> new Tensor[] {g, g}, a, b);
+            case SUB -> Ops.record(y, op, g -> new Tensor[] {g, g.neg()}, a, b);
+            case MUL -> Ops.record(y, op, g -> new Tensor[] {
+                    a.requiresGrad() ? g.mul(b) : null,
+                    b.requiresGrad() ? g.mul(a) : null}, a, b);
+            case DIV -> Ops.record(y, op, g -> new Tensor[] {
+                    g.div(b),
+                    b.requiresGrad() ? g.mul(y).div(b).neg() : null}, a, b);
+            case POW -> Ops.record(y, op, g -> new Tensor[] {
+                    a.requiresGrad() ? g.mul(b).mul(a.pow(b.sub(1.0))) : null,
+                    // d/db a^b = a^b log a; defined as 0 where a <= 0 (as PyTorch does at a = 0)
+                    b.requiresGrad() ? g.mul(y).mul(Tensor.where(a.gt(0.0), a.log(), Ops.scalarLike(a, 0.0))) : null},
+                    a, b);
+            case MAX, MIN -> Ops.record(y, op, g -> {
+                Tensor aWins = kop == BinaryOp.MAX ? a.gt(b) : a.lt(b);
+                Tensor tie = a.eq(b);
+                Tensor zero = Ops.scalarLike(g, 0.0);
+                Tensor half = g.mul(0.5);
+                Tensor ga = Tensor.where(aWins, g, Tensor.where(tie, half, zero));
+                Tensor gb = Tensor.where(aWins, zero, Tensor.where(tie, half, g));
+                return new Tensor[] {ga, gb};
+            }, a, b);
+            default -> y; // comparisons and logical ops: bool results, no gradient
+        };
+    }
+
+    static Tensor powScalar(Tensor x, double p) {
+        Ops.requireNumeric("pow", x);
+        Tensor y = binaryRaw("pow", BinaryOp.POW, x, Ops.scalarLike(x, p));
+        return Ops.record(y, "pow", g -> new Tensor[] {g.mul(x.pow(p - 1.0)).mul(p)}, x);
+    }
+
+    static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        String op = "where";
+        cond.checkLive(op);
+        a.checkLive(op);
+        b.checkLive(op);
+        Ops.requireBool(op, cond);
+        Ops.sameBackend(op, cond, a);
+        Ops.sameBackend(op, a, b);
+        Ops.sameDType(op, a, b);
+        Shape out = Shape.broadcast(op, Shape.broadcast(op, cond.shape(), a.shape()), b.shape());
+        int r = out.rank();
+        Tensor y = Ops.alloc(a.backend(), a.dtype(), out);
+        Ops.k(a).where(cond.storage(), cond.shape().padLeft(r), a.storage(), a.shape().padLeft(r),
+                b.storage(), b.shape().padLeft(r), y.storage(), out);
+        return Ops.record(y, op, g -> {
+            Tensor zero = Ops.scalarLike(g, 0.0);
+            return new Tensor[] {null,
+                a.requiresGrad() ? Tensor.where(cond, g, zero) : null,
+                b.requiresGrad() ? Tensor.where(cond, zero, g) : null};
+        }, cond, a, b);
+    }
+
+    static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        return where(mask, Ops.scalarLike(x, value), x);
+    }
+
+    static Tensor clamp(Tensor x, double min, double max) {
+        Ops.requireNumeric("clamp", x);
+        if (min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        }
+        Tensor y;
+        try (GradMode ignored = Autograd.noGrad()) {
+            y = x.maximum(min).minimum(max);
+        }
+        return Ops.record(y, "clamp", g -> new Tensor[] {
+            Tensor.where(x.ge(min).logicalAnd(x.le(max)), g, Ops.scalarLike(g, 0.0))}, x);
+    }
+}

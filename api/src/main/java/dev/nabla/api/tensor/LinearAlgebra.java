@@ -1,0 +1,83 @@
+package dev.nabla.api.tensor;
+
+import dev.nabla.api.types.Shape;
+import dev.nabla.api.types.ShapeException;
+import java.util.Arrays;
+
+/**
+ * Matrix products. {@link #matmul} gives NumPy semantics on top of one batched kernel call with
+ * transpose flags; the gradients are products with the same kernel and flags, so no transpose is
+ * ever materialised:
+ * <pre>
+ *   C = op(A)·op(B)   ⇒   ∂L/∂A = ∂L/∂C · op(B)ᵀ   (transposed again if A was),
+ *                         ∂L/∂B = op(A)ᵀ · ∂L/∂C   (transposed again if B was),
+ * </pre>
+ * each summed over broadcast batch axes.
+ */
+final class LinearAlgebra {
+    private LinearAlgebra() {
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        String op = "matmul";
+        a.checkLive(op);
+        b.checkLive(op);
+        Ops.sameBackend(op, a, b);
+        Ops.sameDType(op, a, b);
+        Ops.requireFloat(op, a);
+        if (a.rank() == 0 || b.rank() == 0) {
+            throw new ShapeException(op + ": operands must have rank >= 1, got shapes " + a.shape() + " and "
+                    + b.shape() + "; use mul for scalars");
+        }
+        boolean aVec = a.rank() == 1;
+        boolean bVec = b.rank() == 1;
+        if (aVec && b.dim(bVec ? 0 : -2) != a.dim(0) || bVec && !aVec && a.dim(-1) != b.dim(0)) {
+            throw innerMismatch(a.shape(), b.shape(), aVec ? a.dim(0) : a.dim(-1), bVec ? b.dim(0) : b.dim(-2));
+        }
+        Tensor c = mm(aVec ? a.unsqueeze(0) : a, false, bVec ? b.unsqueeze(-1) : b, false, a.shape(), b.shape());
+        if (aVec) {
+            c = c.squeeze(-2);
+        }
+        if (bVec) {
+            c = c.squeeze(-1);
+        }
+        return c;
+    }
+
+    private static ShapeException innerMismatch(Shape a, Shape b, int ka, int kb) {
+        return new ShapeException("matmul: shapes " + a + " and " + b
+                + " do not match on the inner dimension (" + ka + " vs " + kb + ")");
+    }
+
+    /** {@code op(a) · op(b)} for operands of rank >= 2, batch axes broadcast; recorded. */
+    static Tensor mm(Tensor a, boolean ta, Tensor b, boolean tb, Shape userA, Shape userB) {
+        int m = ta ? a.dim(-1) : a.dim(-2);
+        int k = ta ? a.dim(-2) : a.dim(-1);
+        int kb = tb ? b.dim(-1) : b.dim(-2);
+        int n = tb ? b.dim(-2) : b.dim(-1);
+        if (k != kb) {
+            throw innerMismatch(userA, userB, k, kb);
+        }
+        Shape batchA = Shape.of(Arrays.copyOf(a.shape().dims(), a.rank() - 2));
+        Shape batchB = Shape.of(Arrays.copyOf(b.shape().dims(), b.rank() - 2));
+        Shape batch;
+        try {
+            batch = Shape.broadcast("matmul", batchA, batchB);
+        } catch (ShapeException e) {
+            throw new ShapeException("matmul: batch dimensions of " + userA + " and " + userB
+                    + " cannot be broadcast (" + batchA + " vs " + batchB + ")");
+        }
+        int r = batch.rank() + 2;
+        int[] od = Arrays.copyOf(batch.dims(), r);
+        od[r - 2] = m;
+        od[r - 1] = n;
+        Shape out = Shape.of(od);
+        Tensor c = Ops.alloc(a.backend(), a.dtype(), out);
+        Ops.k(a).matmul(a.storage("matmul"), a.shape().padLeft(r), ta, b.storage("matmul"), b.shape().padLeft(r), tb,
+                c.storage(), out);
+        return Ops.record(c, "matmul", g -> new Tensor[] {
+            a.requiresGrad() ? (ta ? mm(b, tb, g, true, b.shape(), g.shape()) : mm(g, false, b, !tb, g.shape(), b.shape())) : null,
+            b.requiresGrad() ? (tb ? mm(g, true, a, ta, g.shape(), a.shape()) : mm(a, !ta, g, false, a.shape(), g.shape())) : null
+        }, a, b);
+    }
+}

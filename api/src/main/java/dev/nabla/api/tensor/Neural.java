@@ -1,0 +1,205 @@
+package dev.nabla.api.tensor;
+
+import dev.nabla.api.backend.LogSoftmaxKernel;
+import dev.nabla.api.types.Shape;
+import dev.nabla.api.types.ShapeException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Neural-network operations: softmax and log-softmax (fused when the backend offers
+ * {@link LogSoftmaxKernel}), and convolutions as im2col: a strided window view of the padded input
+ * followed by one batched matrix product,
+ * <pre>
+ *   y[n, o, i, j] = b[o] + Σ_{c, u, v} w[o, c, u, v] · x_pad[n, c, i·s_h + u·d_h, j·s_w + v·d_w]
+ * </pre>
+ * whose gradient with respect to the input is the overlapping-window scatter (col2im) — which is
+ * also the forward pass of the transposed convolution.
+ */
+final class Neural {
+    private Neural() {
+    }
+
+    static Tensor logSoftmax(Tensor x, int axisIn) {
+        String op = "logSoftmax";
+        x.checkLive(op);
+        Ops.requireFloat(op, x);
+        int axis = x.shape().normalizeAxis(op, axisIn);
+        Optional<LogSoftmaxKernel> fused = x.backend().fused(LogSoftmaxKernel.class);
+        Tensor y;
+        if (fused.isPresent()) {
+            y = Ops.alloc(x.backend(), x.dtype(), x.shape());
+            fused.get().logSoftmax(x.storage(), x.shape(), axis, y.storage());
+        } else {
+            try (GradMode ignored = Autograd.noGrad()) {
+                y = x.sub(x.logsumexp(axis, true));
+            }
+        }
+        Tensor out = y;
+        return Ops.record(out, op, g -> {
+            if (fused.isPresent() && !GradMode.isEnabled()) {
+                Tensor gi = Ops.alloc(x.backend(), x.dtype(), x.shape());
+                fused.get().logSoftmaxBackward(g.storage(), out.storage(), x.shape(), axis, gi.storage());
+                return new Tensor[] {gi};
+            }
+            return new Tensor[] {g.sub(out.exp().mul(g.sum(axis, true)))};
+        }, x);
+    }
+
+    static Tensor softmax(Tensor x, int axisIn) {
+        String op = "softmax";
+        x.checkLive(op);
+        Ops.requireFloat(op, x);
+        int axis = x.shape().normalizeAxis(op, axisIn);
+        Tensor y;
+        try (GradMode ignored = Autograd.noGrad()) {
+            y = logSoftmax(x, axis).exp();
+        }
+        return Ops.record(y, op, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(axis, true)))}, x);
+    }
+
+    // ------------------------------------------------------------------ convolution
+
+    private static void checkPositive(String op, String what, int[] v) {
+        for (int i : v) {
+            if (i <= 0) {
+                throw new ShapeException(op + ": " + what + " must be positive, got " + Arrays.toString(v));
+            }
+        }
+    }
+
+    private static void checkNonNegative(String op, String what, int[] v) {
+        for (int i : v) {
+            if (i < 0) {
+                throw new ShapeException(op + ": " + what + " must be >= 0, got " + Arrays.toString(v));
+            }
+        }
+    }
+
+    private static void checkConvOperands(String op, Tensor x, Tensor w, Tensor bias, int rank, int inAxisOfW,
+                                          int outAxisOfW) {
+        x.checkLive(op);
+        w.checkLive(op);
+        Ops.sameBackend(op, x, w);
+        Ops.sameDType(op, x, w);
+        Ops.requireFloat(op, x);
+        Ops.requireRank(op, "input", x, rank);
+        Ops.requireRank(op, "weight", w, rank);
+        if (x.dim(1) != w.dim(inAxisOfW)) {
+            throw new ShapeException(op + ": input " + x.shape() + " has " + x.dim(1) + " channels but weight "
+                    + w.shape() + " expects " + w.dim(inAxisOfW));
+        }
+        if (bias != null) {
+            bias.checkLive(op);
+            Ops.sameBackend(op, x, bias);
+            Ops.sameDType(op, x, bias);
+            if (bias.rank() != 1 || bias.dim(0) != w.dim(outAxisOfW)) {
+                throw new ShapeException(op + ": bias has shape " + bias.shape() + " but must be ["
+                        + w.dim(outAxisOfW) + "] for weight " + w.shape());
+            }
+        }
+    }
+
+    private static int outSize(String op, int in, int padTotal, int kernel, int stride, int dilation, Shape xs, Shape ws) {
+        int span = dilation * (kernel - 1) + 1;
+        int padded = in + padTotal;
+        if (padded < span) {
+            throw new ShapeException(op + ": kernel span " + span + " (weight " + ws + ", dilation " + dilation
+                    + ") is larger than the padded input length " + padded + " (input " + xs + ")");
+        }
+        return (padded - span) / stride + 1;
+    }
+
+    static Tensor conv1d(Tensor x, Tensor w, Tensor bias, int stride, int padLeft, int padRight, int dilation) {
+        String op = "conv1d";
+        checkConvOperands(op, x, w, bias, 3, 1, 0);
+        checkPositive(op, "stride and dilation", new int[] {stride, dilation});
+        checkNonNegative(op, "padding", new int[] {padLeft, padRight});
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int o = w.dim(0);
+        int k = w.dim(2);
+        int lo = outSize(op, x.dim(2), padLeft + padRight, k, stride, dilation, x.shape(), w.shape());
+        Tensor xp = padLeft + padRight == 0 ? x : x.pad(new int[] {0, 0, padLeft}, new int[] {0, 0, padRight}, 0.0);
+        int lp = xp.dim(2);
+        long[] strides = {(long) c * lp, lp, dilation, stride};
+        Tensor cols = Layout.asStrided("im2col", xp, Shape.of(n, c, k, lo), strides, 0).reshape(n, c * k, lo);
+        Tensor y = w.reshape(o, c * k).matmul(cols);
+        return bias == null ? y : y.add(bias.reshape(1, o, 1));
+    }
+
+    static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation) {
+        String op = "conv2d";
+        checkConvOperands(op, x, w, bias, 4, 1, 0);
+        check2(op, "stride", stride);
+        check2(op, "padding", padding);
+        check2(op, "dilation", dilation);
+        checkPositive(op, "stride", stride);
+        checkPositive(op, "dilation", dilation);
+        checkNonNegative(op, "padding", padding);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int o = w.dim(0);
+        int kh = w.dim(2);
+        int kw = w.dim(3);
+        int ho = outSize(op, x.dim(2), 2 * padding[0], kh, stride[0], dilation[0], x.shape(), w.shape());
+        int wo = outSize(op, x.dim(3), 2 * padding[1], kw, stride[1], dilation[1], x.shape(), w.shape());
+        Tensor xp = padding[0] + padding[1] == 0 ? x
+                : x.pad(new int[] {0, 0, padding[0], padding[1]}, new int[] {0, 0, padding[0], padding[1]}, 0.0);
+        int hp = xp.dim(2);
+        int wp = xp.dim(3);
+        long[] strides = {(long) c * hp * wp, (long) hp * wp, (long) wp * dilation[0], dilation[1],
+            (long) wp * stride[0], stride[1]};
+        Tensor cols = Layout.asStrided("im2col", xp, Shape.of(n, c, kh, kw, ho, wo), strides, 0)
+                .reshape(n, c * kh * kw, ho * wo);
+        Tensor y = w.reshape(o, c * kh * kw).matmul(cols).reshape(n, o, ho, wo);
+        return bias == null ? y : y.add(bias.reshape(1, o, 1, 1));
+    }
+
+    static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] outputPadding) {
+        String op = "convTranspose2d";
+        checkConvOperands(op, x, w, bias, 4, 0, 1);
+        check2(op, "stride", stride);
+        check2(op, "padding", padding);
+        check2(op, "outputPadding", outputPadding);
+        checkPositive(op, "stride", stride);
+        checkNonNegative(op, "padding", padding);
+        checkNonNegative(op, "outputPadding", outputPadding);
+        for (int i = 0; i < 2; i++) {
+            if (outputPadding[i] >= stride[i]) {
+                throw new ShapeException(op + ": outputPadding " + Arrays.toString(outputPadding)
+                        + " must be smaller than stride " + Arrays.toString(stride));
+            }
+        }
+        int n = x.dim(0);
+        int cin = x.dim(1);
+        int h = x.dim(2);
+        int wd = x.dim(3);
+        int cout = w.dim(1);
+        int kh = w.dim(2);
+        int kw = w.dim(3);
+        int hf = (h - 1) * stride[0] + kh + outputPadding[0];
+        int wf = (wd - 1) * stride[1] + kw + outputPadding[1];
+        int ho = hf - 2 * padding[0];
+        int wo = wf - 2 * padding[1];
+        if (ho <= 0 || wo <= 0) {
+            throw new ShapeException(op + ": padding " + Arrays.toString(padding) + " leaves an empty output for input "
+                    + x.shape() + " and weight " + w.shape());
+        }
+        // columns [N, Cout·KH·KW, H·W] = w2ᵀ · x, with w2 = w viewed as [Cin, Cout·KH·KW]
+        Tensor w2 = w.reshape(cin, cout * kh * kw);
+        Tensor x3 = x.reshape(n, cin, h * wd);
+        Tensor cols = LinearAlgebra.mm(w2, true, x3, false, w2.shape(), x3.shape()).reshape(n, cout, kh, kw, h, wd);
+        long[] strides = {(long) cout * hf * wf, (long) hf * wf, wf, 1, (long) wf * stride[0], stride[1]};
+        Tensor full = Layout.asStridedAdjoint("col2im", cols, Shape.of(n, cout, hf, wf), strides, 0);
+        Tensor y = full.slice(2, padding[0], padding[0] + ho).slice(3, padding[1], padding[1] + wo);
+        return bias == null ? y : y.add(bias.reshape(1, cout, 1, 1));
+    }
+
+    private static void check2(String op, String what, int[] v) {
+        if (v == null || v.length != 2) {
+            throw new ShapeException(op + ": " + what + " must be {height, width}, got "
+                    + (v == null ? "null" : Arrays.toString(v)));
+        }
+    }
+}
