@@ -2,7 +2,6 @@ package dev.nabla.provider.reference.kernels;
 
 import dev.nabla.api.backend.BinaryOp;
 import dev.nabla.api.backend.UnaryOp;
-import dev.nabla.api.types.DType;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongBinaryOperator;
@@ -139,10 +138,5 @@ final class ScalarFunctions {
             e >>= 1;
         }
         return result;
-    }
-
-    /** True for the dtypes computed through {@code long}: int32, int64 and (for comparisons) bool. */
-    static boolean exactDomain(DType dtype) {
-        return !dtype.isFloatingPoint();
     }
 }
