@@ -108,7 +108,10 @@ final class Reductions {
         Tensor y = keepDims ? kept : Ops.view(kept, dropShape(inShape, axes));
         return Ops.record(y, op, g -> {
             Tensor gk = g.reshape(kept.shape().dims());
-            return new Tensor[] {gk.mul(x.sub(kept).exp())};
+            // the recorded output y (not the unrecorded kept), so that a recorded backward pass
+            // (createGraph) sees the dependence of the result on x
+            Tensor yk = y.reshape(kept.shape().dims());
+            return new Tensor[] {gk.mul(x.sub(yk).exp())};
         }, x);
     }
 
