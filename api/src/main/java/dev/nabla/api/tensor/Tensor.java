@@ -207,15 +207,16 @@ public final class Tensor implements AutoCloseable {
     /** Adds {@code alpha * delta} to this parameter in place, without recording or allocating a result. Returns this. */
     public Tensor addInPlace(Tensor delta, double alpha) {
         requireMutable("addInPlace", delta);
-        Storage d = delta.storage("addInPlace");
+        Tensor scaled = delta;
         if (alpha != 1.0) {
             try (GradMode ignored = Autograd.noGrad()) {
-                Tensor scaled = delta.mul(alpha);
-                backend.kernels().binary(BinaryOp.ADD, storage(), shape, scaled.storage(), shape, storage(), shape);
-                scaled.close();
+                scaled = delta.mul(alpha);
             }
-        } else {
-            backend.kernels().binary(BinaryOp.ADD, storage(), shape, d, shape, storage(), shape);
+        }
+        backend.kernels().binary(BinaryOp.ADD, storage("addInPlace"), shape, scaled.storage("addInPlace"), shape,
+                storage("addInPlace"), shape);
+        if (scaled != delta) {
+            scaled.close();
         }
         return this;
     }
