@@ -58,6 +58,8 @@ final class ErrorChecks {
                     f -> f32(f, 3).mul(f32(f, 4)), "mul", "[3]", "[4]"),
             new Case("where", "condition [3] against [2, 4]", ShapeException.class,
                     f -> Tensor.where(f.of(new boolean[3], 3), f32(f, 2, 4), f32(f, 2, 4)), "where", "[3]"),
+            new Case("maskedFill", "mask [2, 3] larger than tensor [3]", ShapeException.class,
+                    f -> f32(f, 3).maskedFill(f.of(new boolean[6], 2, 3), 0.0), "maskedFill", "[2, 3]", "[3]"),
             new Case("matmul", "[3, 4] @ [5, 2]", ShapeException.class,
                     f -> f32(f, 3, 4).matmul(f32(f, 5, 2)), "matmul", "[3, 4]", "[5, 2]", "inner dimension"),
             new Case("matmul", "[3] @ [4]", ShapeException.class,

@@ -206,6 +206,10 @@ final class Elementwise {
     }
 
     static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        if (!mask.shape().broadcastableTo(x.shape())) {
+            throw new dev.nabla.api.types.ShapeException("maskedFill: mask of shape " + mask.shape()
+                    + " cannot be broadcast to the tensor's shape " + x.shape());
+        }
         return where(mask, Ops.scalarLike(x, value), x);
     }
 
