@@ -200,17 +200,15 @@ final class Layout {
             throw new ShapeException(op + ": step must not be zero");
         }
         if (step > 0) {
-            int s = start < 0 ? Math.max(start + size, 0) : Math.min(start, size);
-            int e = end < 0 ? Math.max(end + size, 0) : Math.min(end, size);
+            int s = start < 0 ? (int) Math.max((long) start + size, 0) : Math.min(start, size);
+            int e = end < 0 ? (int) Math.max((long) end + size, 0) : Math.min(end, size);
             int count = e > s ? (int) (((long) e - s + step - 1) / step) : 0;
             return new int[] {s, count};
         }
-        int s = start < 0 ? Math.max(start + size, -1) : Math.min(start, size - 1);
-        int e = end < 0 ? Math.max(end + size, -1) : Math.min(end, size - 1);
-        if (end == Integer.MIN_VALUE) {
-            e = -1;
-        }
-        int count = s > e ? (int) (((long) s - e + (-step) - 1) / (-step)) : 0;
+        int s = start < 0 ? (int) Math.max((long) start + size, -1) : Math.min(start, size - 1);
+        int e = end < 0 ? (int) Math.max((long) end + size, -1) : Math.min(end, size - 1);
+        long back = -(long) step;
+        int count = s > e ? (int) (((long) s - e + back - 1) / back) : 0;
         return new int[] {s, count};
     }
 
