@@ -204,7 +204,11 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** Adds {@code alpha * delta} to this parameter in place, without recording or allocating a result. Returns this. */
+    /**
+     * Adds {@code alpha * delta} to this parameter in place, without recording. With {@code alpha == 1}
+     * it allocates nothing; otherwise one temporary of {@code delta}'s size holds the scaled values.
+     * Returns this.
+     */
     public Tensor addInPlace(Tensor delta, double alpha) {
         requireMutable("addInPlace", delta);
         Tensor scaled = delta;
@@ -222,7 +226,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     private void requireMutable(String op, Tensor value) {
-        if (!parameter && !(gradFn == null && !requiresGrad && isGradBuffer)) {
+        if (!parameter && !isGradBuffer) {
             throw new NablaException(op + ": tensor " + describe()
                     + " is an immutable value; only parameters (toParameter()) are updated in place");
         }

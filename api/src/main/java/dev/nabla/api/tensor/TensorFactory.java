@@ -91,6 +91,7 @@ public final class TensorFactory {
 
     /** {@code start, start+step, …} before {@code end} in the given floating dtype. */
     public Tensor arange(double start, double end, double step, DType dtype) {
+        requireFloatDType("arange", dtype);
         if (step == 0 || !Double.isFinite(step)) {
             throw new IllegalArgumentException("arange: step must be finite and non-zero, got " + step);
         }
@@ -99,7 +100,7 @@ public final class TensorFactory {
         for (int i = 0; i < n; i++) {
             v[i] = start + i * step;
         }
-        return of(v, v.length).to(dtype);
+        return fromDoubles(v, Shape.of(v.length), dtype);
     }
 
     /** {@code count} evenly spaced values from {@code start} to {@code end} inclusive, float32. */

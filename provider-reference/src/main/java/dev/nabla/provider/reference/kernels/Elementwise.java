@@ -21,11 +21,10 @@ final class Elementwise {
     }
 
     static void unary(UnaryOp op, HeapStorage x, HeapStorage out) {
-        String kernel = "unary(" + op + ")";
         int n = out.length();
         switch (x) {
             case HeapStorage.Float32 fx -> {
-                DoubleUnaryOperator f = floatingOrThrow(op, kernel, x.dtype());
+                DoubleUnaryOperator f = floatingOrThrow(op, x.dtype());
                 float[] src = fx.data();
                 float[] dst = ((HeapStorage.Float32) out).data();
                 for (int i = 0; i < n; i++) {
@@ -33,18 +32,18 @@ final class Elementwise {
                 }
             }
             case HeapStorage.Float64 dx -> {
-                DoubleUnaryOperator f = floatingOrThrow(op, kernel, x.dtype());
+                DoubleUnaryOperator f = floatingOrThrow(op, x.dtype());
                 double[] src = dx.data();
                 double[] dst = ((HeapStorage.Float64) out).data();
                 for (int i = 0; i < n; i++) {
                     dst[i] = f.applyAsDouble(src[i]);
                 }
             }
-            case HeapStorage.Int32 ignored -> integerUnary(op, kernel, x, out, n);
-            case HeapStorage.Int64 ignored -> integerUnary(op, kernel, x, out, n);
+            case HeapStorage.Int32 ignored -> integerUnary(op, x, out, n);
+            case HeapStorage.Int64 ignored -> integerUnary(op, x, out, n);
             case HeapStorage.Bool bx -> {
                 if (op != UnaryOp.LOGICAL_NOT) {
-                    throw Unsupported.of(kernel, DType.BOOL);
+                    throw Unsupported.of("unary", op, DType.BOOL);
                 }
                 boolean[] src = bx.data();
                 boolean[] dst = ((HeapStorage.Bool) out).data();
@@ -55,38 +54,37 @@ final class Elementwise {
         }
     }
 
-    private static void integerUnary(UnaryOp op, String kernel, HeapStorage x, HeapStorage out, int n) {
+    private static void integerUnary(UnaryOp op, HeapStorage x, HeapStorage out, int n) {
         LongUnaryOperator f = ScalarFunctions.integer(op);
         if (f == null) {
-            throw Unsupported.of(kernel, x.dtype());
+            throw Unsupported.of("unary", op, x.dtype());
         }
         for (int i = 0; i < n; i++) {
             out.setLong(i, f.applyAsLong(x.getLong(i)));
         }
     }
 
-    private static DoubleUnaryOperator floatingOrThrow(UnaryOp op, String kernel, DType dtype) {
+    private static DoubleUnaryOperator floatingOrThrow(UnaryOp op, DType dtype) {
         DoubleUnaryOperator f = ScalarFunctions.floating(op);
         if (f == null) {
-            throw Unsupported.of(kernel, dtype);
+            throw Unsupported.of("unary", op, dtype);
         }
         return f;
     }
 
     static void binary(BinaryOp op, HeapStorage a, Shape aShape, HeapStorage b, Shape bShape,
                        HeapStorage out, Shape outShape) {
-        String kernel = "binary(" + op + ")";
         DType dtype = a.dtype();
         int n = out.length();
         if (n == 0) {
-            checkSupported(op, kernel, dtype);
+            checkSupported(op, dtype);
             return;
         }
         boolean sameShape = aShape.equals(outShape) && bShape.equals(outShape);
         if (op.isComparison()) {
             compare(op, a, aShape, b, bShape, (HeapStorage.Bool) out, outShape, n);
         } else if (op.isLogical()) {
-            logical(op, kernel, a, aShape, b, bShape, out, outShape, n);
+            logical(op, a, aShape, b, bShape, out, outShape, n);
         } else if (dtype.isFloatingPoint()) {
             DoubleBinaryOperator f = ScalarFunctions.floating(op);
             if (sameShape && a instanceof HeapStorage.Float32 fa) {
@@ -118,15 +116,15 @@ final class Elementwise {
                 c.advance();
             }
         } else {
-            throw Unsupported.of(kernel, dtype);
+            throw Unsupported.of("binary", op, dtype);
         }
     }
 
-    private static void checkSupported(BinaryOp op, String kernel, DType dtype) {
+    private static void checkSupported(BinaryOp op, DType dtype) {
         boolean ok = op.isComparison()
                 || (op.isLogical() ? dtype == DType.BOOL : dtype != DType.BOOL);
         if (!ok) {
-            throw Unsupported.of(kernel, dtype);
+            throw Unsupported.of("binary", op, dtype);
         }
     }
 
@@ -147,10 +145,10 @@ final class Elementwise {
         }
     }
 
-    private static void logical(BinaryOp op, String kernel, HeapStorage a, Shape aShape, HeapStorage b,
+    private static void logical(BinaryOp op, HeapStorage a, Shape aShape, HeapStorage b,
                                 Shape bShape, HeapStorage out, Shape outShape, int n) {
         if (!(a instanceof HeapStorage.Bool ba)) {
-            throw Unsupported.of(kernel, a.dtype());
+            throw Unsupported.of("binary", op, a.dtype());
         }
         boolean[] x = ba.data();
         boolean[] y = ((HeapStorage.Bool) b).data();

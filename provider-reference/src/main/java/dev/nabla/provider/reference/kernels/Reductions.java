@@ -17,10 +17,9 @@ final class Reductions {
     }
 
     static void reduce(ReduceOp op, HeapStorage x, Shape shape, int[] axes, HeapStorage out) {
-        String kernel = "reduce(" + op + ")";
         DType dtype = x.dtype();
         if (dtype == DType.BOOL) {
-            throw Unsupported.of(kernel, dtype);
+            throw Unsupported.of("reduce", op, dtype);
         }
         // Walk x in order; each element lands on the out offset with the reduced axes' strides zeroed.
         int[] dims = shape.dims();

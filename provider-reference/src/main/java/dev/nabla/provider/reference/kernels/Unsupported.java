@@ -13,4 +13,12 @@ final class Unsupported {
         return new UnsupportedKernelException("reference backend: kernel " + kernel
                 + " does not support dtype " + dtype);
     }
+
+    /**
+     * {@code family(op)} (e.g. {@code unary(EXP)}) is not implemented for {@code dtype}; the name is
+     * built only here, when the error is thrown, never on the kernels' hot path.
+     */
+    static UnsupportedKernelException of(String family, Enum<?> op, DType dtype) {
+        return of(family + "(" + op + ")", dtype);
+    }
 }
