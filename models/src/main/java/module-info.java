@@ -1,0 +1,7 @@
+/**
+ * Nabla's model library: layers, losses, optimizers, normalizing flows, trainers, checkpoints and
+ * data sets. Written against {@code dev.nabla.api} only, so it runs unchanged on every backend.
+ */
+module dev.nabla.models {
+    requires transitive dev.nabla.api;
+}
