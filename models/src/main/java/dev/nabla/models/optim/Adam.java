@@ -1,51 +1,73 @@
 package dev.nabla.models.optim;
 
-import dev.nabla.api.tensor.Autograd;
-import dev.nabla.api.tensor.GradMode;
-import dev.nabla.api.tensor.Scope;
+import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.Storage;
+import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Adam (Kingma &amp; Ba, 2015), with optional decoupled weight decay (AdamW, Loshchilov &amp; Hutter):
+ * Adam (Kingma &amp; Ba, 2015), as PyTorch's {@code torch.optim.Adam}:
  * <pre>
- *   m ← β1·m + (1-β1)·g          v ← β2·v + (1-β2)·g²
- *   m̂ = m / (1-β1^t)             v̂ = v / (1-β2^t)
- *   θ ← θ - lr·(m̂ / (sqrt(v̂) + ε) + λ·θ)      (λ = weight decay; 0 for plain Adam)
+ *   g ← g + λ·θ                       (L2 weight decay λ, coupled; 0 by default)
+ *   m ← β1·m + (1-β1)·g               v ← β2·v + (1-β2)·g²
+ *   θ ← θ - (lr / (1-β1^t)) · m / (sqrt(v) / sqrt(1-β2^t) + ε)
  * </pre>
+ * {@link AdamW} replaces the coupled decay by a decoupled one. The update runs in place through the
+ * backend's kernels on storages allocated at construction: a step allocates nothing.
+ * State: {@code name.exp_avg} (m) and {@code name.exp_avg_sq} (v).
  */
 public class Adam extends Optimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
-    private final Map<String, Tensor> m = new LinkedHashMap<>();
-    private final Map<String, Tensor> v = new LinkedHashMap<>();
+    private final boolean decoupled;
+    private final List<Work> work = new ArrayList<>();
+
+    private record Work(Slot s, Tensor m, Tensor v, Storage tmp, Storage tmp2,
+                        Storage b1, Storage c1, Storage b2, Storage c2, Storage invBc2, Storage eps,
+                        Storage stepSize, Storage decay) {
+    }
 
     /** Adam with β = (0.9, 0.999), ε = 1e-8, no weight decay. */
     public Adam(Map<String, Tensor> parameters, double learningRate) {
         this(parameters, learningRate, 0.9, 0.999, 1e-8, 0.0);
     }
 
-    /** Adam with explicit hyper-parameters; {@code weightDecay > 0} gives AdamW's decoupled decay. */
+    /** Adam with explicit hyper-parameters; {@code weightDecay} is PyTorch's coupled L2 penalty. */
     public Adam(Map<String, Tensor> parameters, double learningRate, double beta1, double beta2, double eps,
                 double weightDecay) {
+        this(parameters, learningRate, beta1, beta2, eps, weightDecay, false);
+    }
+
+    Adam(Map<String, Tensor> parameters, double learningRate, double beta1, double beta2, double eps,
+         double weightDecay, boolean decoupled) {
         super(parameters, learningRate);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("Adam: need 0 <= beta1, beta2 < 1, eps > 0, weight decay >= 0; got "
+            throw new IllegalArgumentException(getClass().getSimpleName()
+                    + ": need 0 <= beta1, beta2 < 1, eps > 0, weight decay >= 0; got "
                     + beta1 + ", " + beta2 + ", " + eps + ", " + weightDecay);
         }
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
         parameters.forEach((name, p) -> {
-            try (Scope s = Scope.open()) {
-                m.put(name, p.factory().zeros(p.shape(), p.dtype()).toParameter().requiresGrad(false));
-                v.put(name, p.factory().zeros(p.shape(), p.dtype()).toParameter().requiresGrad(false));
-            }
+            Slot s = new Slot(name, p);
+            Work w = new Work(s, s.stateTensor(), s.stateTensor(), s.scratch(), s.scratch(),
+                    s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar());
+            s.set(w.b1, beta1);
+            s.set(w.c1, 1 - beta1);
+            s.set(w.b2, beta2);
+            s.set(w.c2, 1 - beta2);
+            s.set(w.eps, eps);
+            work.add(w);
         });
     }
 
@@ -53,31 +75,71 @@ public class Adam extends Optimizer {
     protected void update(long t) {
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
-        try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-            for (var e : parameters().entrySet()) {
-                Tensor p = e.getValue();
-                Tensor g = p.grad();
-                if (g == null) {
-                    continue;
-                }
-                Tensor mt = m.get(e.getKey());
-                Tensor vt = v.get(e.getKey());
-                mt.assign(mt.mul(beta1).add(g.mul(1 - beta1)));
-                vt.assign(vt.mul(beta2).add(g.square().mul(1 - beta2)));
-                Tensor delta = mt.div(bc1).div(vt.div(bc2).sqrt().add(eps));
-                if (weightDecay > 0) {
-                    delta = delta.add(p.mul(weightDecay));
-                }
-                p.addInPlace(delta, -learningRate());
+        double lr = learningRate();
+        for (Work w : work) {
+            Slot s = w.s;
+            Storage g = s.grad();
+            if (g == null) {
+                continue;
             }
+            Storage p = s.data();
+            if (weightDecay > 0) {
+                if (decoupled) {                       // θ ← θ·(1 - lr·λ)
+                    s.set(w.decay, 1 - lr * weightDecay);
+                    s.opScalar(BinaryOp.MUL, p, w.decay, p);
+                } else {                               // g' = g + λ·θ, in scratch (the gradient stays as it was)
+                    s.set(w.decay, weightDecay);
+                    s.opScalar(BinaryOp.MUL, p, w.decay, w.tmp2);
+                    s.op(BinaryOp.ADD, g, w.tmp2, w.tmp2);
+                    g = w.tmp2;
+                }
+            }
+            Storage m = w.m.storage();
+            Storage v = w.v.storage();
+            s.opScalar(BinaryOp.MUL, g, w.c1, w.tmp);      // tmp = (1-β1)·g
+            s.opScalar(BinaryOp.MUL, m, w.b1, m);          // m = β1·m
+            s.op(BinaryOp.ADD, m, w.tmp, m);               // m += tmp
+            s.op(BinaryOp.MUL, g, g, w.tmp);               // tmp = g²
+            s.opScalar(BinaryOp.MUL, w.tmp, w.c2, w.tmp);  // tmp = (1-β2)·g²
+            s.opScalar(BinaryOp.MUL, v, w.b2, v);          // v = β2·v
+            s.op(BinaryOp.ADD, v, w.tmp, v);               // v += tmp
+            s.unary(UnaryOp.SQRT, v, w.tmp);               // tmp = sqrt(v)
+            s.set(w.invBc2, 1 / Math.sqrt(bc2));
+            s.opScalar(BinaryOp.MUL, w.tmp, w.invBc2, w.tmp);
+            s.opScalar(BinaryOp.ADD, w.tmp, w.eps, w.tmp); // tmp = sqrt(v)/sqrt(bc2) + ε
+            s.set(w.stepSize, lr / bc1);
+            s.opScalar(BinaryOp.MUL, m, w.stepSize, w.tmp2); // tmp2 = lr/bc1 · m (g' is no longer needed)
+            s.op(BinaryOp.DIV, w.tmp2, w.tmp, w.tmp2);
+            s.op(BinaryOp.SUB, p, w.tmp2, p);
         }
+    }
+
+    @Override
+    public Map<String, Double> hyperParameters() {
+        Map<String, Double> h = new LinkedHashMap<>();
+        h.put("lr", learningRate());
+        h.put("beta1", beta1);
+        h.put("beta2", beta2);
+        h.put("eps", eps);
+        h.put("weight_decay", weightDecay);
+        return h;
     }
 
     @Override
     public Map<String, Tensor> state() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        m.forEach((k, t) -> out.put(k + ".exp_avg", t));
-        v.forEach((k, t) -> out.put(k + ".exp_avg_sq", t));
+        for (Work w : work) {
+            out.put(w.s.name + ".exp_avg", w.m);
+        }
+        for (Work w : work) {
+            out.put(w.s.name + ".exp_avg_sq", w.v);
+        }
         return out;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        work.forEach(w -> w.s.close());
     }
 }

@@ -90,8 +90,30 @@ public abstract class Optimizer implements AutoCloseable {
         return Map.of();
     }
 
-    /** Restores {@link #state()} values and the step counter. */
+    /**
+     * The optimizer's name as configuration spells it ({@code "adam"}, {@code "sgd"}, …); checkpoints
+     * record it next to {@link #hyperParameters()}.
+     */
+    public String name() {
+        return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The hyper-parameters by PyTorch's names ({@code lr}, {@code betas} as {@code beta1}/{@code beta2}, …). */
+    public Map<String, Double> hyperParameters() {
+        return Map.of("lr", learningRate);
+    }
+
+    /**
+     * Restores {@link #state()} values and the step counter. Strict: every entry must be present with
+     * the parameter's shape and dtype; nothing is written unless all match. Values on another backend
+     * are copied across.
+     *
+     * @throws IllegalArgumentException naming the first missing or mismatched entry
+     */
     public void loadState(Map<String, Tensor> state, long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": step count must be >= 0, got " + steps);
+        }
         Map<String, Tensor> own = state();
         for (var e : own.entrySet()) {
             Tensor v = state.get(e.getKey());
@@ -99,7 +121,21 @@ public abstract class Optimizer implements AutoCloseable {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": optimizer state '" + e.getKey()
                         + "' missing; given: " + state.keySet());
             }
-            e.getValue().assign(v);
+            if (!v.shape().equals(e.getValue().shape()) || v.dtype() != e.getValue().dtype()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": optimizer state '" + e.getKey()
+                        + "' is " + v.describe() + ", expected " + e.getValue().describe());
+            }
+        }
+        for (var e : own.entrySet()) {
+            Tensor target = e.getValue();
+            Tensor src = state.get(e.getKey());
+            if (src.backend() == target.backend()) {
+                target.assign(src);
+            } else {
+                try (dev.nabla.api.tensor.Scope ignored = dev.nabla.api.tensor.Scope.open()) {
+                    target.assign(target.factory().copyOf(src));
+                }
+            }
         }
         steps(steps);
     }

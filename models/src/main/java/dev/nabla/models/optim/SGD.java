@@ -1,0 +1,125 @@
+package dev.nabla.models.optim;
+
+import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.Storage;
+import dev.nabla.api.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, as
+ * PyTorch's {@code torch.optim.SGD} with dampening 0:
+ * <pre>
+ *   g ← g + λ·θ
+ *   b ← μ·b + g                       (b starts at 0, so the first step has b = g)
+ *   d = nesterov ? g + μ·b : b        (d = g when μ = 0)
+ *   θ ← θ - lr·d
+ * </pre>
+ * Runs in place through the backend's kernels; a step allocates nothing. State:
+ * {@code name.momentum_buffer} when μ &gt; 0.
+ */
+public class SGD extends Optimizer {
+    private final double momentum;
+    private final double weightDecay;
+    private final boolean nesterov;
+    private final List<Work> work = new ArrayList<>();
+
+    private record Work(Slot s, Tensor buf, Storage tmp, Storage d, Storage mu, Storage decay, Storage lr) {
+    }
+
+    /** Plain SGD. */
+    public SGD(Map<String, Tensor> parameters, double learningRate) {
+        this(parameters, learningRate, 0, 0, false);
+    }
+
+    /**
+     * @param momentum    μ in {@code [0, 1)}
+     * @param weightDecay λ ≥ 0 (L2 penalty added to the gradient)
+     * @param nesterov    Nesterov momentum (needs μ &gt; 0)
+     */
+    public SGD(Map<String, Tensor> parameters, double learningRate, double momentum, double weightDecay,
+               boolean nesterov) {
+        super(parameters, learningRate);
+        if (!(momentum >= 0 && momentum < 1) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("SGD: need 0 <= momentum < 1 and weight decay >= 0; got momentum "
+                    + momentum + ", weight decay " + weightDecay);
+        }
+        if (nesterov && momentum == 0) {
+            throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0");
+        }
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.nesterov = nesterov;
+        parameters.forEach((name, p) -> {
+            Slot s = new Slot(name, p);
+            Work w = new Work(s, momentum > 0 ? s.stateTensor() : null, s.scratch(), s.scratch(), s.scalar(),
+                    s.scalar(), s.scalar());
+            s.set(w.mu, momentum);
+            s.set(w.decay, weightDecay);
+            work.add(w);
+        });
+    }
+
+    @Override
+    protected void update(long t) {
+        for (Work w : work) {
+            Slot s = w.s;
+            Storage g = s.grad();
+            if (g == null) {
+                continue;
+            }
+            Storage p = s.data();
+            if (weightDecay > 0) {
+                s.opScalar(BinaryOp.MUL, p, w.decay, w.tmp);
+                s.op(BinaryOp.ADD, g, w.tmp, w.tmp);
+                g = w.tmp;
+            }
+            Storage d = g;
+            if (momentum > 0) {
+                Storage b = w.buf.storage();
+                s.opScalar(BinaryOp.MUL, b, w.mu, b);
+                s.op(BinaryOp.ADD, b, g, b);
+                if (nesterov) {
+                    s.opScalar(BinaryOp.MUL, b, w.mu, w.d);
+                    s.op(BinaryOp.ADD, g, w.d, w.d);
+                    d = w.d;
+                } else {
+                    d = b;
+                }
+            }
+            s.set(w.lr, learningRate());
+            s.opScalar(BinaryOp.MUL, d, w.lr, w.d);
+            s.op(BinaryOp.SUB, p, w.d, p);
+        }
+    }
+
+    @Override
+    public Map<String, Double> hyperParameters() {
+        Map<String, Double> h = new LinkedHashMap<>();
+        h.put("lr", learningRate());
+        h.put("momentum", momentum);
+        h.put("weight_decay", weightDecay);
+        h.put("nesterov", nesterov ? 1.0 : 0.0);
+        return h;
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Work w : work) {
+            if (w.buf != null) {
+                out.put(w.s.name + ".momentum_buffer", w.buf);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        work.forEach(w -> w.s.close());
+    }
+}
