@@ -1,0 +1,209 @@
+package dev.nabla.models.checkpoint;
+
+import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.api.types.NablaException;
+import dev.nabla.models.optim.Optimizer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training checkpoint: the model's state, the optimizer's state and where training stood.
+ *
+ * <p>On disk it is one safetensors file ({@link SafeTensors}) holding the model's tensors under their
+ * own names and the optimizer's under {@code optimizer.} names, with the metadata below as JSON in
+ * {@code __metadata__["nabla"]}; a copy of that JSON is written beside it ({@code name.json}) for
+ * people and tools. The safetensors file is the source of truth and is replaced atomically, so a crash
+ * leaves the previous checkpoint whole.
+ * <pre>
+ *   {"format_version": 1, "step": 1200, "epoch": 3, "step_in_epoch": 40,
+ *    "model_config": {…}, "optimizer": {"name": "adam", "hyper_parameters": {"lr": 0.001, …}, "steps": 1200},
+ *    "rng": {"shuffle": [4 longs], "sample": [4 longs]}, "extra": {…}}
+ * </pre>
+ *
+ * @param model          model state by name (parameters and buffers)
+ * @param optimizerState optimizer state by its own names (without the {@code optimizer.} prefix); empty if none
+ * @param optimizerName  e.g. {@code "adam"}, or null
+ * @param hyperParameters the optimizer's hyper-parameters; empty if none
+ * @param optimizerSteps the optimizer's step counter
+ * @param step           global training step
+ * @param epoch          completed epochs
+ * @param stepInEpoch    steps taken in the current (incomplete) epoch
+ * @param modelConfig    the configuration the model was built from (may be empty)
+ * @param rng            generator states by role, four longs each
+ * @param extra          anything else a trainer wants to keep (JSON values)
+ */
+public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimizerState, String optimizerName,
+                         Map<String, Double> hyperParameters, long optimizerSteps, long step, int epoch,
+                         int stepInEpoch, Map<String, Object> modelConfig, Map<String, long[]> rng,
+                         Map<String, Object> extra) implements AutoCloseable {
+    /** The metadata layout this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    /** The prefix of optimizer-state tensor names in the file. */
+    public static final String OPTIMIZER_PREFIX = "optimizer.";
+    private static final String KEY = "nabla";
+
+    /** Copies the maps (keeping their order). */
+    public Checkpoint {
+        model = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(model));
+        optimizerState = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
+        hyperParameters = Map.copyOf(hyperParameters);
+        modelConfig = modelConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelConfig));
+        rng = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rng));
+        extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    /**
+     * A checkpoint of the live {@code modelState} and {@code optimizer} (nullable): the tensors are
+     * referenced, not copied, so {@link #save} it before training continues.
+     */
+    public static Checkpoint of(Map<String, Tensor> modelState, Optimizer optimizer, long step, int epoch,
+                                int stepInEpoch, Map<String, Object> modelConfig, Map<String, long[]> rng,
+                                Map<String, Object> extra) {
+        return new Checkpoint(modelState, optimizer == null ? Map.of() : optimizer.state(),
+                optimizer == null ? null : optimizer.name(),
+                optimizer == null ? Map.of() : optimizer.hyperParameters(),
+                optimizer == null ? 0 : optimizer.steps(), step, epoch, stepInEpoch, modelConfig, rng, extra);
+    }
+
+    /** The metadata as the JSON tree described above. */
+    public Map<String, Object> metadata() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format_version", (long) FORMAT_VERSION);
+        m.put("step", step);
+        m.put("epoch", (long) epoch);
+        m.put("step_in_epoch", (long) stepInEpoch);
+        m.put("model_config", modelConfig);
+        if (optimizerName != null) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", optimizerName);
+            o.put("hyper_parameters", new java.util.TreeMap<>(hyperParameters));
+            o.put("steps", optimizerSteps);
+            m.put("optimizer", o);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        rng.forEach((k, v) -> r.put(k, v));
+        m.put("rng", r);
+        m.put("extra", extra);
+        return m;
+    }
+
+    /**
+     * Writes this checkpoint to {@code file} (conventionally {@code *.safetensors}) atomically, then the
+     * JSON copy beside it.
+     *
+     * @throws java.io.UncheckedIOException if writing fails; the previous checkpoint is then intact
+     */
+    public void save(Path file) {
+        Map<String, Tensor> all = new LinkedHashMap<>(model);
+        optimizerState.forEach((k, v) -> {
+            String name = OPTIMIZER_PREFIX + k;
+            if (all.containsKey(name)) {
+                throw new IllegalArgumentException("checkpoint: model entry '" + name + "' clashes with optimizer state");
+            }
+            all.put(name, v);
+        });
+        String json = Json.write(metadata());
+        SafeTensors.write(file, all, Map.of(KEY, json));
+        AtomicFiles.write(jsonSibling(file), out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code dir/name.safetensors} → {@code dir/name.json}. */
+    public static Path jsonSibling(Path file) {
+        String n = file.getFileName().toString();
+        String base = n.endsWith(".safetensors") ? n.substring(0, n.length() - ".safetensors".length()) : n;
+        return file.resolveSibling(base + ".json");
+    }
+
+    /**
+     * Reads a checkpoint written by {@link #save} onto {@code f}'s backend. Close it (or load its
+     * tensors into a model and close it) to release them.
+     *
+     * @throws NablaException if the file is corrupt or its metadata is missing or of another version
+     */
+    public static Checkpoint load(Path file, TensorFactory f) {
+        SafeTensors.Contents c = SafeTensors.read(file, f);
+        try {
+            String json = c.metadata().get(KEY);
+            if (json == null) {
+                throw new NablaException("checkpoint: " + file + " has no '" + KEY + "' metadata; it is a plain"
+                        + " safetensors file, not a Nabla checkpoint (read it with SafeTensors.read)");
+            }
+            Map<String, Object> m = map(file, Json.parse(json), "metadata");
+            long version = num(file, m, "format_version");
+            if (version != FORMAT_VERSION) {
+                throw new NablaException("checkpoint: " + file + " has format version " + version + "; this build reads "
+                        + FORMAT_VERSION);
+            }
+            Map<String, Tensor> model = new LinkedHashMap<>();
+            Map<String, Tensor> opt = new LinkedHashMap<>();
+            c.tensors().forEach((k, v) -> {
+                if (k.startsWith(OPTIMIZER_PREFIX)) {
+                    opt.put(k.substring(OPTIMIZER_PREFIX.length()), v);
+                } else {
+                    model.put(k, v);
+                }
+            });
+            String optName = null;
+            Map<String, Double> hyper = new LinkedHashMap<>();
+            long optSteps = 0;
+            if (m.get("optimizer") != null) {
+                Map<String, Object> o = map(file, m.get("optimizer"), "optimizer");
+                if (!(o.get("name") instanceof String s)) {
+                    throw new NablaException("checkpoint: " + file + ": optimizer.name missing");
+                }
+                optName = s;
+                map(file, o.get("hyper_parameters"), "optimizer.hyper_parameters").forEach((k, v) -> {
+                    if (!(v instanceof Number num)) {
+                        throw new NablaException("checkpoint: " + file + ": hyper-parameter '" + k + "' is not a number");
+                    }
+                    hyper.put(k, num.doubleValue());
+                });
+                optSteps = num(file, o, "steps");
+            }
+            Map<String, long[]> rng = new LinkedHashMap<>();
+            map(file, m.get("rng"), "rng").forEach((k, v) -> {
+                if (!(v instanceof List<?> l) || l.size() != 4 || !l.stream().allMatch(x -> x instanceof Long)) {
+                    throw new NablaException("checkpoint: " + file + ": rng '" + k + "' must be four integers");
+                }
+                rng.put(k, l.stream().mapToLong(x -> (Long) x).toArray());
+            });
+            return new Checkpoint(model, opt, optName, hyper, optSteps, num(file, m, "step"),
+                    Math.toIntExact(num(file, m, "epoch")), Math.toIntExact(num(file, m, "step_in_epoch")),
+                    map(file, m.get("model_config"), "model_config"), rng, map(file, m.get("extra"), "extra"));
+        } catch (RuntimeException e) {
+            c.close();
+            if (e instanceof Json.JsonException) {
+                throw new NablaException("checkpoint: " + file + ": metadata is not valid JSON: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Path file, Object o, String what) {
+        if (!(o instanceof Map<?, ?> m)) {
+            throw new NablaException("checkpoint: " + file + ": '" + what + "' must be a JSON object, got " + o);
+        }
+        return (Map<String, Object>) m;
+    }
+
+    private static long num(Path file, Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof Long v) || v < 0) {
+            throw new NablaException("checkpoint: " + file + ": '" + key + "' must be a non-negative integer, got "
+                    + m.get(key));
+        }
+        return v;
+    }
+
+    /** Releases the tensors read from disk (do not call on a checkpoint made with {@link #of}). */
+    @Override
+    public void close() {
+        model.values().forEach(Tensor::close);
+        optimizerState.values().forEach(Tensor::close);
+    }
+}
