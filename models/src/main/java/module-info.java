@@ -10,4 +10,13 @@ module dev.nabla.models {
     exports dev.nabla.models.optim;
     exports dev.nabla.models.density;
     exports dev.nabla.models.data;
+    exports dev.nabla.models.loss;
+    exports dev.nabla.models.train;
+    exports dev.nabla.models.checkpoint;
+    exports dev.nabla.models.spi;
+
+    uses dev.nabla.api.spi.LayerProvider;
+
+    provides dev.nabla.api.spi.LayerProvider with dev.nabla.models.spi.ModelsLayerProvider;
+    provides dev.nabla.api.spi.TrainerProvider with dev.nabla.models.spi.ModelsTrainerProvider;
 }

@@ -1,0 +1,32 @@
+package dev.nabla.models.spi;
+
+import dev.nabla.api.spi.TrainerProvider;
+import dev.nabla.api.train.Trainer;
+import dev.nabla.models.train.DistillTrainer;
+import dev.nabla.models.train.MleTrainer;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The model library's trainers by name: {@code "mle"} ({@link MleTrainer}) and {@code "distill"}
+ * ({@link DistillTrainer}). Settings are validated when the trainer is created and again, merged with
+ * the plan's, when it runs.
+ */
+public final class ModelsTrainerProvider implements TrainerProvider {
+    @Override
+    public Set<String> names() {
+        return new LinkedHashSet<>(List.of("mle", "distill"));
+    }
+
+    @Override
+    public Trainer create(String name, Map<String, Object> settings) {
+        return switch (name) {
+            case "mle" -> new MleTrainer(settings);
+            case "distill" -> new DistillTrainer(settings);
+            default -> throw new IllegalArgumentException("unknown trainer '" + name + "'; this provider builds " + names());
+        };
+    }
+}

@@ -1,0 +1,133 @@
+package dev.nabla.models.train;
+
+import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.Scope;
+import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.models.density.DensityModel;
+import dev.nabla.models.density.Sample;
+import dev.nabla.models.density.SamplingModel;
+import dev.nabla.models.nn.Block;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Probability density distillation (van den Oord et al., 2018, Parallel WaveNet): fit a student
+ * {@code q} that samples fast to a fixed teacher {@code p} that evaluates densities, by the reverse KL
+ * estimated on the student's own reparameterised samples:
+ * <pre>
+ *   KL(q ‖ p) = E_{x~q}[log q(x) - log p(x)] ≈ (1/B) Σ_i (log q(x_i) - log p(x_i)),   x_i ~ q
+ * </pre>
+ * The gradient reaches the student through both terms (the samples depend on its parameters); the
+ * teacher's parameters are frozen ({@code requiresGrad(false)}) for the run and restored afterwards,
+ * so no gradient accumulates in them and no optimizer sees them. Validation is the same estimate on
+ * a fixed number of fresh samples.
+ */
+public final class DistillObjective implements Objective {
+    private final SamplingModel student;
+    private final DensityModel teacher;
+    private final int validationSamples;
+    private final Map<Tensor, Boolean> teacherRequiresGrad = new IdentityHashMap<>();
+
+    /**
+     * @param student           the model being trained
+     * @param teacher           the fixed target density
+     * @param validationSamples samples per validation estimate (0 disables validation)
+     */
+    public DistillObjective(SamplingModel student, DensityModel teacher, int validationSamples) {
+        if (student == teacher) {
+            throw new IllegalArgumentException("distill: the student and the teacher must be different models");
+        }
+        if (student.namedParameters().isEmpty()) {
+            throw new IllegalArgumentException("distill: the student has no parameters to train");
+        }
+        for (Tensor t : teacher.namedParameters().values()) {
+            for (Tensor s : student.namedParameters().values()) {
+                if (t == s) {
+                    throw new IllegalArgumentException("distill: the student and the teacher share a parameter");
+                }
+            }
+        }
+        this.student = student;
+        this.teacher = teacher;
+        this.validationSamples = validationSamples;
+    }
+
+    @Override
+    public int trainingSize() {
+        return 0;
+    }
+
+    @Override
+    public Tensor loss(int[] batch, int batchSize, Generator random) {
+        Sample s = student.sampleWithLogProb(batchSize, random);
+        return s.logProb().sub(teacher.logProb(s.value())).mean();
+    }
+
+    @Override
+    public double validationLoss(int batchSize, Generator random) {
+        if (validationSamples < 1) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        int done = 0;
+        while (done < validationSamples) {
+            int n = Math.min(batchSize, validationSamples - done);
+            try (Scope sc = Scope.open()) {
+                Sample s = student.sampleWithLogProb(n, random);
+                sum += s.logProb().sub(teacher.logProb(s.value())).to(dev.nabla.api.types.DType.FLOAT64).sum().item();
+            }
+            done += n;
+        }
+        return sum / validationSamples;
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        return student.namedParameters();
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        return student instanceof Block b ? b.state() : student.namedParameters();
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> values) {
+        if (student instanceof Block b) {
+            b.loadState(values);
+        } else {
+            Objective.super.loadState(values);
+        }
+    }
+
+    @Override
+    public void train(boolean training) {
+        if (student instanceof Block b) {
+            b.train(training);
+        }
+    }
+
+    @Override
+    public void begin() {
+        if (teacher instanceof Block b) {
+            b.eval();
+        }
+        for (Tensor t : teacher.namedParameters().values()) {
+            teacherRequiresGrad.put(t, t.requiresGrad());
+            t.requiresGrad(false);
+        }
+    }
+
+    @Override
+    public void end() {
+        teacherRequiresGrad.forEach(Tensor::requiresGrad);
+        teacherRequiresGrad.clear();
+    }
+
+    @Override
+    public TensorFactory tensors() {
+        return student.namedParameters().values().iterator().next().factory();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.nabla.models.train;
+
+/**
+ * Stops training when the validation loss has not improved by more than {@code minDelta} for
+ * {@code patience} consecutive validations (Keras' and Lightning's rule).
+ */
+public final class EarlyStopping implements TrainingListener {
+    private final int patience;
+    private final double minDelta;
+    private double best = Double.POSITIVE_INFINITY;
+    private long bestStep = -1;
+    private int bad;
+
+    /**
+     * @param patience validations without improvement before stopping, at least 1
+     * @param minDelta the improvement that counts, at least 0
+     */
+    public EarlyStopping(int patience, double minDelta) {
+        if (patience < 1 || !(minDelta >= 0)) {
+            throw new IllegalArgumentException("EarlyStopping: patience must be >= 1 and minDelta >= 0, got "
+                    + patience + " and " + minDelta);
+        }
+        this.patience = patience;
+        this.minDelta = minDelta;
+    }
+
+    @Override
+    public void onValidation(long step, int epoch, double loss) {
+        if (loss < best - minDelta) {
+            best = loss;
+            bestStep = step;
+            bad = 0;
+        } else {
+            bad++;
+        }
+    }
+
+    @Override
+    public boolean shouldStop() {
+        return bad >= patience;
+    }
+
+    /** The best validation loss seen, or +∞. */
+    public double best() {
+        return best;
+    }
+
+    /** The step of the best validation loss, or -1. */
+    public long bestStep() {
+        return bestStep;
+    }
+}

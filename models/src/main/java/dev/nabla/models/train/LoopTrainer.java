@@ -1,0 +1,143 @@
+package dev.nabla.models.train;
+
+import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.train.Trainer;
+import dev.nabla.api.train.TrainingPlan;
+import dev.nabla.api.train.TrainingReport;
+import dev.nabla.models.optim.LrSchedule;
+import dev.nabla.models.optim.Optimizer;
+import dev.nabla.models.optim.Optimizers;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link Trainer} that builds a {@link TrainingLoop} from a {@link TrainingPlan} and runs it. The
+ * settings (the provider's, overridden by the plan's) are:
+ * <ul>
+ *   <li>optimizer: {@code optimizer} = adam (default) | adamw | sgd | rmsprop; {@code lr} (default 1e-3);
+ *       {@code weightDecay}, {@code momentum}, {@code nesterov}, {@code beta1}, {@code beta2},
+ *       {@code eps}, {@code alpha}, {@code centered} where the optimizer has them;</li>
+ *   <li>loop: {@code batchSize} (64), {@code dropLast}, {@code validateEvery} (steps; 0 = per epoch),
+ *       {@code clipNorm}, {@code clipValue}, {@code patience} and {@code minDelta} (early stopping);</li>
+ *   <li>schedule: {@code schedule} = constant (default) | cosine | step, {@code warmupSteps},
+ *       {@code minLr} (cosine), {@code stepSize} and {@code gamma} (step);</li>
+ *   <li>checkpoints: {@code checkpoint} (a {@code .safetensors} path), {@code checkpointEvery} (steps;
+ *       0 = per epoch), {@code resume} (a checkpoint to continue from).</li>
+ * </ul>
+ * Parts common to both trainers: optional {@code "listeners"} (a {@link TrainingListener} or a list of
+ * them) and {@code "modelConfig"} (a map recorded in checkpoints). Use {@link #prepare} to get the
+ * loop without running it (to add a progress bar or a Ctrl-C hook).
+ */
+public abstract class LoopTrainer implements Trainer {
+    private static final Set<String> COMMON = Set.of("optimizer", "lr", "weightDecay", "momentum", "nesterov", "beta1",
+            "beta2", "eps", "alpha", "centered", "batchSize", "dropLast", "validateEvery", "clipNorm", "clipValue",
+            "patience", "minDelta", "schedule", "warmupSteps", "minLr", "stepSize", "gamma", "checkpoint",
+            "checkpointEvery", "resume");
+
+    private final Map<String, Object> settings;
+
+    /** A trainer with provider-level {@code settings}, validated now. */
+    protected LoopTrainer(Map<String, Object> settings) {
+        this.settings = Map.copyOf(settings);
+        new Settings(name(), this.settings, validKeys());
+    }
+
+    /** The settings this trainer accepts. */
+    protected Set<String> validKeys() {
+        Set<String> s = new HashSet<>(COMMON);
+        s.addAll(extraKeys());
+        return s;
+    }
+
+    /** Settings beyond the common ones. */
+    protected abstract Set<String> extraKeys();
+
+    /** The objective for {@code plan}. */
+    protected abstract Objective objective(TrainingPlan plan, Settings s);
+
+    /** Builds the loop for {@code plan} (resumed if the settings say {@code resume}), without running it. */
+    public TrainingLoop prepare(TrainingPlan plan) {
+        Map<String, Object> merged = new LinkedHashMap<>(settings);
+        merged.putAll(plan.settings());
+        Settings s = new Settings(name(), merged, validKeys());
+        Objective objective = objective(plan, s);
+        Optimizer optimizer = optimizer(s, objective.parameters());
+        TrainingOptions o = new TrainingOptions().epochs(plan.epochs()).seed(plan.seed())
+                .batchSize((int) s.integer("batchSize", 64)).dropLast(s.bool("dropLast"))
+                .validateEvery(s.integer("validateEvery", 0)).clipNorm(s.number("clipNorm", 0))
+                .clipValue(s.number("clipValue", 0)).checkpointEvery(s.integer("checkpointEvery", 0));
+        if (s.has("stepsPerEpoch")) {
+            o.stepsPerEpoch((int) s.integer("stepsPerEpoch", 0));
+        }
+        if (s.has("checkpoint")) {
+            o.checkpoint(Path.of(s.raw("checkpoint").toString()));
+        }
+        if (plan.parts().get("modelConfig") instanceof Map<?, ?> mc) {
+            Map<String, Object> cfg = new LinkedHashMap<>();
+            mc.forEach((k, v) -> cfg.put(k.toString(), v));
+            o.modelConfig(cfg);
+        }
+        TrainingLoop probe = new TrainingLoop(objective, optimizer, o);
+        o.schedule(schedule(s, optimizer.learningRate(), (long) probe.stepsPerEpoch() * plan.epochs()));
+        TrainingLoop loop = new TrainingLoop(objective, optimizer, o);
+        if (s.has("patience")) {
+            loop.addListener(new EarlyStopping((int) s.integer("patience", 1), s.number("minDelta", 0)));
+        }
+        Object ls = plan.parts().get("listeners");
+        if (ls instanceof TrainingListener l) {
+            loop.addListener(l);
+        } else if (ls instanceof List<?> list) {
+            for (Object x : list) {
+                if (!(x instanceof TrainingListener l)) {
+                    throw new IllegalArgumentException(name() + ": part 'listeners' holds a "
+                            + (x == null ? "null" : x.getClass().getSimpleName()) + ", not a TrainingListener");
+                }
+                loop.addListener(l);
+            }
+        } else if (ls != null) {
+            throw new IllegalArgumentException(name() + ": part 'listeners' must be a TrainingListener or a list of them");
+        }
+        if (s.has("resume")) {
+            loop.resumeFrom(Path.of(s.raw("resume").toString()));
+        }
+        return loop;
+    }
+
+    @Override
+    public TrainingReport train(TrainingPlan plan) {
+        return prepare(plan).run();
+    }
+
+    private static final Map<String, String> OPTIMIZER_KEYS = Map.of("lr", "lr", "weightDecay", "weight_decay",
+            "momentum", "momentum", "nesterov", "nesterov", "beta1", "beta1", "beta2", "beta2", "eps", "eps",
+            "alpha", "alpha", "centered", "centered");
+
+    private Optimizer optimizer(Settings s, Map<String, Tensor> params) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        OPTIMIZER_KEYS.forEach((ours, torch) -> {
+            if (s.has(ours)) {
+                o.put(torch, s.raw(ours));
+            }
+        });
+        o.putIfAbsent("lr", 1e-3);
+        return Optimizers.create(s.string("optimizer", "adam"), params, o);
+    }
+
+    private LrSchedule schedule(Settings s, double lr, long totalSteps) {
+        long warm = s.integer("warmupSteps", 0);
+        long rest = Math.max(1, totalSteps - warm);
+        LrSchedule main = switch (s.string("schedule", "constant")) {
+            case "constant" -> LrSchedule.constant(lr);
+            case "cosine" -> LrSchedule.cosine(lr, rest, s.number("minLr", 0));
+            case "step" -> LrSchedule.step(lr, s.integer("stepSize", Math.max(1, rest / 3)), s.number("gamma", 0.1));
+            default -> throw new IllegalArgumentException(name() + ": setting 'schedule' must be constant, cosine or step,"
+                    + " got '" + s.raw("schedule") + "'");
+        };
+        return warm > 0 ? LrSchedule.linearWarmup(lr, warm).then(warm, main) : main;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.nabla.models.train;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Prints the loss every {@code every} steps and each epoch's metrics to a line sink (e.g. {@code System.out::println}). */
+public final class ProgressPrinter implements TrainingListener {
+    private final long every;
+    private final Consumer<String> out;
+
+    /** Prints every {@code every} steps (at least 1) to {@code out}. */
+    public ProgressPrinter(long every, Consumer<String> out) {
+        if (every < 1) {
+            throw new IllegalArgumentException("ProgressPrinter: every must be >= 1, got " + every);
+        }
+        this.every = every;
+        this.out = out;
+    }
+
+    @Override
+    public void onStep(long step, double loss) {
+        if (step % every == 0) {
+            out.accept(String.format(Locale.ROOT, "step %d  loss %.6g", step, loss));
+        }
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> metrics) {
+        StringBuilder b = new StringBuilder("epoch ").append(epoch);
+        new java.util.TreeMap<>(metrics).forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %s %.6g", k, v)));
+        out.accept(b.toString());
+    }
+}

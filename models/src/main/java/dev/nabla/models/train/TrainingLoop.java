@@ -1,0 +1,320 @@
+package dev.nabla.models.train;
+
+import dev.nabla.api.tensor.Autograd;
+import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.GradMode;
+import dev.nabla.api.tensor.Scope;
+import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.train.TrainingReport;
+import dev.nabla.api.types.NablaException;
+import dev.nabla.models.checkpoint.Checkpoint;
+import dev.nabla.models.data.Batches;
+import dev.nabla.models.optim.GradClip;
+import dev.nabla.models.optim.Optimizer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop every trainer here runs, usable directly from code:
+ * <pre>{@code
+ * TrainingLoop loop = new TrainingLoop(new MleObjective(model, splits), new Adam(model.namedParameters(), 1e-3),
+ *         new TrainingOptions().epochs(20).batchSize(128).seed(42).checkpoint(Path.of("run/ckpt.safetensors")));
+ * loop.addListener(new ProgressPrinter(100, System.out::println));
+ * Runtime.getRuntime().addShutdownHook(new Thread(loop::requestStop));   // Ctrl-C: finish the step, checkpoint
+ * TrainingReport report = loop.run();
+ * }</pre>
+ *
+ * <p>Each step: {@code zeroGrad}; loss; a NaN/∞ guard; {@code backward}; optional clipping; the
+ * scheduled learning rate; {@code optimizer.step()}. Epochs shuffle the example indices with a
+ * generator seeded from {@link TrainingOptions#seed()}; a second generator feeds the objective's
+ * sampling. Both states, the optimizer's moments, the model's state and the position in the epoch
+ * go into checkpoints, so {@link #resume} continues bit for bit where the run stopped.
+ *
+ * <p>A loss that is NaN or infinite stops training with a {@link NablaException} naming the step and
+ * the value, before the update, so the parameters are those of the last good step and the last
+ * checkpoint is not overwritten. Not thread-safe, except {@link #requestStop()}.
+ */
+public final class TrainingLoop {
+    private static final long SAMPLE_STREAM = 0x5DEECE66DL;
+    private static final long VALIDATION_STREAM = 0x2545F4914F6CDD1DL;
+
+    private final Objective objective;
+    private final Optimizer optimizer;
+    private final TrainingOptions options;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private volatile boolean stopRequested;
+
+    private Generator shuffle;
+    private Generator sample;
+    private long[] shuffleAtEpochStart;
+    private long step;
+    private int epoch;          // completed epochs
+    private int stepInEpoch;    // steps done in the current epoch
+    private double lastValidation = Double.NaN;
+    private double bestValidation = Double.POSITIVE_INFINITY;
+    private double lastEpochLoss = Double.NaN;
+
+    /** A loop over {@code objective}, updating its parameters with {@code optimizer}. */
+    public TrainingLoop(Objective objective, Optimizer optimizer, TrainingOptions options) {
+        this.objective = objective;
+        this.optimizer = optimizer;
+        this.options = options;
+        if (objective.trainingSize() <= 0 && options.stepsPerEpoch() < 1) {
+            throw new IllegalArgumentException("training: the objective draws its own samples, so stepsPerEpoch must be set");
+        }
+        if (!optimizer.parameters().keySet().equals(objective.parameters().keySet())) {
+            throw new IllegalArgumentException("training: the optimizer's parameters " + optimizer.parameters().keySet()
+                    + " are not the objective's " + objective.parameters().keySet());
+        }
+        this.shuffle = new Generator(options.seed());
+        this.sample = new Generator(options.seed() ^ SAMPLE_STREAM);
+    }
+
+    /** Adds a listener; returns this. */
+    public TrainingLoop addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Asks the loop to stop after the current step and write a checkpoint (if configured). Thread-safe. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Optimizer steps taken so far (global, across resumes). */
+    public long step() {
+        return step;
+    }
+
+    /** Completed epochs. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The optimizer. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The steps one epoch has. */
+    public int stepsPerEpoch() {
+        int n = objective.trainingSize();
+        return n > 0 ? Batches.count(n, options.batchSize(), options.dropLast()) : options.stepsPerEpoch();
+    }
+
+    /**
+     * Trains until {@link TrainingOptions#epochs()} epochs are complete, a listener stops it, or
+     * {@link #requestStop()} is called.
+     *
+     * @throws NablaException if the loss becomes NaN or infinite (naming the step and the value)
+     */
+    public TrainingReport run() {
+        objective.begin();
+        try {
+            listeners.forEach(l -> l.onStart(this));
+            objective.train(true);
+            boolean stopped = false;
+            int perEpoch = stepsPerEpoch();
+            if (perEpoch < 1) {
+                throw new IllegalArgumentException("training: " + objective.trainingSize() + " examples make no batch of "
+                        + options.batchSize() + " (dropLast)");
+            }
+            while (epoch < options.epochs() && !stopped) {
+                if (stepInEpoch == 0) {
+                    shuffleAtEpochStart = shuffle.state();
+                } else {
+                    shuffle = Generator.fromState(shuffleAtEpochStart);   // resumed mid-epoch: redraw the same order
+                }
+                int n = objective.trainingSize();
+                int[] order = n > 0 ? Batches.permutation(shuffle, n) : null;
+                double lossSum = 0;
+                int lossCount = 0;
+                for (int b = stepInEpoch; b < perEpoch; b++) {
+                    int[] batch = order == null ? null : Batches.batch(order, options.batchSize(), b);
+                    double loss = oneStep(batch);
+                    lossSum += loss;
+                    lossCount++;
+                    stepInEpoch = b + 1;
+                    for (TrainingListener l : listeners) {
+                        l.onStep(step, loss);
+                    }
+                    if (options.validateEvery() > 0 && step % options.validateEvery() == 0) {
+                        validate();
+                    }
+                    if (stepInEpoch < perEpoch && options.checkpoint() != null && options.checkpointEvery() > 0
+                            && step % options.checkpointEvery() == 0) {
+                        saveCheckpoint(options.checkpoint());
+                    }
+                    if (stepInEpoch < perEpoch && stopNow()) {
+                        stopped = true;
+                        break;
+                    }
+                }
+                if (stopped) {
+                    break;
+                }
+                epoch++;
+                stepInEpoch = 0;
+                lastEpochLoss = lossSum / Math.max(1, lossCount);
+                if (options.validateEvery() == 0) {
+                    validate();
+                }
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("train_loss", lastEpochLoss);
+                if (!Double.isNaN(lastValidation)) {
+                    metrics.put("val_loss", lastValidation);
+                }
+                metrics.put("lr", optimizer.learningRate());
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(epoch, metrics);
+                }
+                if (options.checkpoint() != null && (options.checkpointEvery() == 0
+                        || step % options.checkpointEvery() == 0)) {
+                    saveCheckpoint(options.checkpoint());
+                }
+                stopped = epoch < options.epochs() && stopNow();
+            }
+            if (stopped && options.checkpoint() != null) {
+                saveCheckpoint(options.checkpoint());
+            }
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("train_loss", lastEpochLoss);
+            if (!Double.isNaN(lastValidation)) {
+                m.put("val_loss", lastValidation);
+                m.put("best_val_loss", bestValidation);
+            }
+            m.put("stopped_early", stopped ? 1.0 : 0.0);
+            TrainingReport report = new TrainingReport(step, epoch, m);
+            listeners.forEach(l -> l.onEnd(report));
+            return report;
+        } finally {
+            objective.end();
+        }
+    }
+
+    private boolean stopNow() {
+        if (stopRequested) {
+            return true;
+        }
+        for (TrainingListener l : listeners) {
+            if (l.shouldStop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private double oneStep(int[] batch) {
+        double value;
+        try (Scope s = Scope.open()) {
+            optimizer.zeroGrad();
+            Tensor loss = objective.loss(batch, options.batchSize(), sample);
+            if (loss.numel() != 1) {
+                throw new NablaException("training: the objective's loss must be a scalar, got " + loss.describe());
+            }
+            value = loss.item();
+            if (!Double.isFinite(value)) {
+                throw new NablaException("training stopped at step " + (step + 1) + " (epoch " + (epoch + 1)
+                        + "): the loss is " + value + "; the parameters are those after step " + step
+                        + (options.checkpoint() == null ? "" : " and the last checkpoint " + options.checkpoint()
+                        + " was not overwritten"));
+            }
+            loss.backward();
+        }
+        if (options.clipValue() > 0) {
+            GradClip.byValue(optimizer.parameters().values(), options.clipValue());
+        }
+        if (options.clipNorm() > 0) {
+            double norm = GradClip.byGlobalNorm(optimizer.parameters().values(), options.clipNorm());
+            if (!Double.isFinite(norm)) {
+                throw new NablaException("training stopped at step " + (step + 1) + ": the gradient norm is " + norm
+                        + " (loss " + value + "); the parameters are those after step " + step);
+            }
+        }
+        if (options.schedule() != null) {
+            optimizer.learningRate(options.schedule().lr(step));
+        }
+        optimizer.step();
+        step++;
+        return value;
+    }
+
+    /** Runs a validation pass now; returns its loss (NaN if the objective has none). */
+    public double validate() {
+        double loss;
+        objective.train(false);
+        try (GradMode ignored = Autograd.noGrad()) {
+            loss = objective.validationLoss(options.batchSize(), new Generator(options.seed() ^ VALIDATION_STREAM));
+        } finally {
+            objective.train(true);
+        }
+        if (!Double.isNaN(loss)) {
+            lastValidation = loss;
+            bestValidation = Math.min(bestValidation, loss);
+            for (TrainingListener l : listeners) {
+                l.onValidation(step, epoch + (stepInEpoch == 0 ? 0 : 1), loss);
+            }
+        }
+        return loss;
+    }
+
+    /** The generator states a checkpoint records. */
+    private Map<String, long[]> rngStates() {
+        Map<String, long[]> r = new LinkedHashMap<>();
+        r.put("shuffle", stepInEpoch == 0 ? shuffle.state() : shuffleAtEpochStart);
+        r.put("sample", sample.state());
+        return r;
+    }
+
+    /** Writes a checkpoint of the current state to {@code file}, atomically. */
+    public void saveCheckpoint(Path file) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (!Double.isNaN(lastValidation)) {
+            extra.put("val_loss", lastValidation);
+        }
+        Checkpoint.of(objective.state(), optimizer, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)
+                .save(file);
+    }
+
+    /**
+     * Restores model, optimizer, position and generators from {@code checkpoint}, so that
+     * {@link #run()} continues exactly where the checkpointed run was.
+     *
+     * @throws IllegalArgumentException if the checkpoint does not fit this model or optimizer
+     */
+    public void resume(Checkpoint checkpoint) {
+        if (checkpoint.optimizerName() != null && !checkpoint.optimizerName().equals(optimizer.name())) {
+            throw new IllegalArgumentException("resume: the checkpoint was trained with '" + checkpoint.optimizerName()
+                    + "', this run uses '" + optimizer.name() + "'");
+        }
+        long[] sh = checkpoint.rng().get("shuffle");
+        long[] sa = checkpoint.rng().get("sample");
+        if (sh == null || sa == null) {
+            throw new IllegalArgumentException("resume: the checkpoint lacks the generator states 'shuffle' and 'sample'; has "
+                    + checkpoint.rng().keySet());
+        }
+        objective.loadState(checkpoint.model());
+        optimizer.loadState(checkpoint.optimizerState(), checkpoint.optimizerSteps());
+        Double lr = checkpoint.hyperParameters().get("lr");
+        if (lr != null) {
+            optimizer.learningRate(lr);
+        }
+        step = checkpoint.step();
+        epoch = checkpoint.epoch();
+        stepInEpoch = checkpoint.stepInEpoch();
+        shuffle = Generator.fromState(sh);
+        shuffleAtEpochStart = sh.clone();
+        sample = Generator.fromState(sa);
+    }
+
+    /** {@link #resume(Checkpoint)} from a file written by {@link #saveCheckpoint}. */
+    public void resumeFrom(Path file) {
+        try (Checkpoint c = Checkpoint.load(file, objective.tensors())) {
+            resume(c);
+        }
+    }
+}
