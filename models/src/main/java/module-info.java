@@ -16,6 +16,7 @@ module dev.nabla.models {
     exports dev.nabla.models.spi;
 
     uses dev.nabla.api.spi.LayerProvider;
+    uses dev.nabla.api.spi.TrainerProvider;
 
     provides dev.nabla.api.spi.LayerProvider with dev.nabla.models.spi.ModelsLayerProvider;
     provides dev.nabla.api.spi.TrainerProvider with dev.nabla.models.spi.ModelsTrainerProvider;

@@ -1,0 +1,272 @@
+package dev.nabla.models.train;
+
+import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.api.train.Trainer;
+import dev.nabla.api.train.TrainingPlan;
+import dev.nabla.api.train.TrainingReport;
+import dev.nabla.api.types.NablaException;
+import dev.nabla.api.types.Shape;
+import dev.nabla.models.checkpoint.Checkpoint;
+import dev.nabla.models.data.ArrayDataset;
+import dev.nabla.models.data.DataSplits;
+import dev.nabla.models.density.DensityModel;
+import dev.nabla.models.optim.Adam;
+import dev.nabla.models.optim.LrSchedule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingTest {
+    private final TensorFactory f = TensorFactory.on(dev.nabla.api.Nabla.backend("reference"));
+
+    @TempDir
+    Path dir;
+
+    /** n points from N((1, -2), diag(0.5, 2)²). */
+    private static ArrayDataset points(int n, long seed) {
+        Generator g = new Generator(seed);
+        float[] v = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            v[2 * i] = (float) (1 + 0.5 * g.nextGaussian());
+            v[2 * i + 1] = (float) (-2 + 2 * g.nextGaussian());
+        }
+        return new ArrayDataset(v, Shape.of(2), null);
+    }
+
+    private static DataSplits splits() {
+        return new DataSplits(points(100, 1), points(40, 2), points(10, 3));
+    }
+
+    private DiagonalGaussian model() {
+        return new DiagonalGaussian(f, new float[] {0, 0}, new float[] {0, 0});
+    }
+
+    /** Found through the ServiceLoader, as the launcher will. */
+    private static Trainer trainer(String name, Map<String, Object> settings) {
+        return dev.nabla.models.spi.Trainers.create(name, settings);
+    }
+
+    private static Map<String, Object> settings(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void mleThroughTheServiceLoaderFitsTheDataMeanAndSpread() {
+        DataSplits data = splits();
+        double[] mean = new double[2];
+        double[] var = new double[2];
+        float[] v = ((ArrayDataset) data.train()).values();
+        for (int i = 0; i < 100; i++) {
+            mean[0] += v[2 * i] / 100.0;
+            mean[1] += v[2 * i + 1] / 100.0;
+        }
+        for (int i = 0; i < 100; i++) {
+            var[0] += Math.pow(v[2 * i] - mean[0], 2) / 100;
+            var[1] += Math.pow(v[2 * i + 1] - mean[1], 2) / 100;
+        }
+        try (DiagonalGaussian m = model()) {
+            MetricsHistory history = new MetricsHistory();
+            TrainingReport r = trainer("mle", settings("lr", 0.05, "batchSize", 20)).train(new TrainingPlan(
+                    Map.of("model", m, "data", data, "listeners", history), 60, 7, Map.of()));
+            assertEquals(60 * 5, r.steps());
+            assertEquals(60, r.epochs());
+            double[] mu = m.mean().toDoubleArray();
+            double[] sd = m.logStd().exp().toDoubleArray();
+            assertEquals(mean[0], mu[0], 0.05);
+            assertEquals(mean[1], mu[1], 0.1);
+            assertEquals(Math.sqrt(var[0]), sd[0], 0.05);
+            assertEquals(Math.sqrt(var[1]), sd[1], 0.1);
+            assertEquals(60, history.validationLosses().size());
+            assertTrue(history.validationLosses().get(59) < history.validationLosses().get(0) - 1,
+                    "validation NLL fell: " + history.validationLosses().get(0) + " -> " + history.validationLosses().get(59));
+            assertEquals(r.metrics().get("val_loss"), history.validationLosses().get(59));
+        }
+    }
+
+    private double[] runMle(long seed, int epochs, Map<String, Object> extra, Path resume) {
+        try (DiagonalGaussian m = model()) {
+            Map<String, Object> s = settings("lr", 0.05, "batchSize", 16, "schedule", "cosine", "warmupSteps", 5,
+                    "clipNorm", 5.0);
+            s.putAll(extra);
+            if (resume != null) {
+                s.put("resume", resume.toString());
+            }
+            trainer("mle", s).train(new TrainingPlan(Map.of("model", m, "data", splits()), epochs, seed, Map.of()));
+            double[] out = new double[4];
+            System.arraycopy(m.mean().toDoubleArray(), 0, out, 0, 2);
+            System.arraycopy(m.logStd().toDoubleArray(), 0, out, 2, 2);
+            return out;
+        }
+    }
+
+    @Test
+    void theSameSeedGivesBitIdenticalParameters() {
+        double[] a = runMle(11, 3, Map.of(), null);
+        double[] b = runMle(11, 3, Map.of(), null);
+        double[] c = runMle(12, 3, Map.of(), null);
+        assertArrayEquals(a, b);
+        assertFalse(java.util.Arrays.equals(a, c), "another seed shuffles differently");
+    }
+
+    /** Stops a run cleanly after {@code at} steps, as Ctrl-C would. */
+    private static final class StopAt implements TrainingListener {
+        private final long at;
+        private TrainingLoop loop;
+
+        StopAt(long at) {
+            this.at = at;
+        }
+
+        @Override
+        public void onStart(TrainingLoop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void onStep(long step, double loss) {
+            if (step == at) {
+                loop.requestStop();
+            }
+        }
+    }
+
+    @Test
+    void stoppedAndResumedMidEpochIsBitIdenticalToAnUninterruptedRun() {
+        double[] uninterrupted = runMle(5, 4, Map.of(), null);
+        Path ckpt = dir.resolve("run.safetensors");
+        for (long stopAt : new long[] {10, 14}) {   // 7 steps per epoch: 10 is mid-epoch 2, 14 the end of epoch 2
+            try (DiagonalGaussian m = model()) {
+                TrainingReport r = trainer("mle", settings("lr", 0.05, "batchSize", 16, "schedule", "cosine",
+                        "warmupSteps", 5, "clipNorm", 5.0, "checkpoint", ckpt.toString()))
+                        .train(new TrainingPlan(Map.of("model", m, "data", splits(), "listeners", new StopAt(stopAt)),
+                                4, 5, Map.of()));
+                assertEquals(stopAt, r.steps());
+                assertEquals(1.0, r.metrics().get("stopped_early"));
+            }
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(stopAt, c.step());
+                assertEquals("adam", c.optimizerName());
+                assertEquals(List.of("mean.exp_avg", "log_std.exp_avg", "mean.exp_avg_sq", "log_std.exp_avg_sq"),
+                        List.copyOf(c.optimizerState().keySet()));
+                assertEquals(stopAt == 10 ? 3 : 0, c.stepInEpoch());
+            }
+            assertTrue(Files.exists(Checkpoint.jsonSibling(ckpt)));
+            double[] resumed = runMle(5, 4, Map.of(), ckpt);
+            assertArrayEquals(uninterrupted, resumed, "resumed at step " + stopAt);
+        }
+    }
+
+    /** Wraps a model and poisons its log-density from call {@code badCall} on. */
+    private record Poisoned(DensityModel inner, int badCall, int[] calls) implements DensityModel {
+        @Override
+        public Tensor logProb(Tensor x) {
+            calls[0]++;
+            Tensor lp = inner.logProb(x);
+            return calls[0] >= badCall ? lp.mul(Double.NaN) : lp;
+        }
+
+        @Override
+        public Map<String, Tensor> namedParameters() {
+            return inner.namedParameters();
+        }
+    }
+
+    @Test
+    void aNanLossStopsWithTheStepAndLeavesTheLastCheckpointIntact() throws Exception {
+        Path ckpt = dir.resolve("nan.safetensors");
+        try (DiagonalGaussian m = model()) {
+            // validation off, so every logProb call is a training step: step 3 is poisoned
+            DensityModel poisoned = new Poisoned(m, 3, new int[1]);
+            var ex = assertThrows(NablaException.class, () -> trainer("mle",
+                    settings("lr", 0.05, "batchSize", 16, "checkpoint", ckpt.toString(), "checkpointEvery", 1))
+                    .train(new TrainingPlan(Map.of("model", poisoned, "data", points(100, 1)), 2, 1, Map.of())));
+            assertTrue(ex.getMessage().contains("step 3") && ex.getMessage().contains("NaN"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("was not overwritten"), ex.getMessage());
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(2, c.step());
+                assertArrayEquals(m.mean().toFloatArray(), c.model().get("mean").toFloatArray(),
+                        "the parameters are those after step 2, as the checkpoint");
+            }
+        }
+    }
+
+    @Test
+    void earlyStoppingCountsValidationsWithoutImprovement() {
+        EarlyStopping e = new EarlyStopping(2, 0.1);
+        e.onValidation(1, 1, 5.0);
+        e.onValidation(2, 1, 4.95);   // not better by 0.1
+        assertFalse(e.shouldStop());
+        e.onValidation(3, 1, 4.0);
+        e.onValidation(4, 1, 4.0);
+        assertFalse(e.shouldStop());
+        e.onValidation(5, 1, 4.5);
+        assertTrue(e.shouldStop());
+        assertEquals(4.0, e.best());
+        assertEquals(3, e.bestStep());
+        // and it ends a run: lr 0 means no improvement after the first validation
+        try (DiagonalGaussian m = model()) {
+            TrainingLoop loop = new TrainingLoop(new MleObjective(m, points(32, 1), points(8, 2)),
+                    new Adam(m.namedParameters(), 0.01),
+                    new TrainingOptions().epochs(50).batchSize(8).schedule(LrSchedule.constant(0)));
+            loop.addListener(new EarlyStopping(3, 0));
+            TrainingReport r = loop.run();
+            assertEquals(4, r.epochs(), "1 validation sets the best, 3 more without improvement stop");
+            assertEquals(1.0, r.metrics().get("stopped_early"));
+        }
+    }
+
+    @Test
+    void distillationMovesTheStudentOntoAFrozenTeacher() {
+        try (DiagonalGaussian teacher = new DiagonalGaussian(f, new float[] {2, -1}, new float[] {0.3f, -0.4f});
+             DiagonalGaussian student = model()) {
+            float[] teacherBefore = teacher.mean().toFloatArray();
+            TrainingReport r = trainer("distill", settings("lr", 0.05, "batchSize", 64, "stepsPerEpoch", 50,
+                    "validationSamples", 512)).train(new TrainingPlan(Map.of("student", student, "teacher", teacher),
+                    6, 3, Map.of()));
+            assertEquals(300, r.steps());
+            assertArrayEquals(new double[] {2, -1}, student.mean().toDoubleArray(), 0.1);
+            assertArrayEquals(new double[] {0.3, -0.4}, student.logStd().toDoubleArray(), 0.1);
+            assertTrue(r.metrics().get("val_loss") < 0.02, "KL estimate near 0: " + r.metrics());
+            assertArrayEquals(teacherBefore, teacher.mean().toFloatArray(), "the teacher is not updated");
+            assertNull(teacher.mean().grad(), "no gradient accumulated in the teacher");
+            assertTrue(teacher.mean().requiresGrad(), "the teacher's requiresGrad is restored");
+        }
+    }
+
+    @Test
+    void settingsAndPartsAreValidatedWithClearMessages() {
+        var ex = assertThrows(IllegalArgumentException.class, () -> trainer("mle", settings("learningRate", 0.1)));
+        assertTrue(ex.getMessage().contains("unknown setting 'learningRate'") && ex.getMessage().contains("lr"),
+                ex.getMessage());
+        try (DiagonalGaussian m = model()) {
+            ex = assertThrows(IllegalArgumentException.class, () -> trainer("mle", Map.of())
+                    .train(new TrainingPlan(Map.of("model", m), 1, 1, Map.of())));
+            assertTrue(ex.getMessage().contains("part 'data'"), ex.getMessage());
+            ex = assertThrows(IllegalArgumentException.class, () -> trainer("mle", settings("optimizer", "adam",
+                    "momentum", 0.9)).train(new TrainingPlan(Map.of("model", m, "data", splits()), 1, 1, Map.of())));
+            assertTrue(ex.getMessage().contains("unknown setting 'momentum'"), ex.getMessage());
+            ex = assertThrows(IllegalArgumentException.class, () -> trainer("distill", Map.of())
+                    .train(new TrainingPlan(Map.of("student", m, "teacher", model()), 1, 1, new HashMap<>())));
+            assertTrue(ex.getMessage().contains("'stepsPerEpoch' is required"), ex.getMessage());
+        }
+    }
+}
