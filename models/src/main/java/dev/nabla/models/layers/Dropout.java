@@ -15,7 +15,7 @@ import dev.nabla.models.nn.Block;
  * {@link Generator}, so runs are reproducible; {@link #generator()} and {@link #generator(Generator)}
  * let a checkpoint save and restore its position.
  */
-public class Dropout extends Block implements Layer {
+public class Dropout extends Block implements Layer, dev.nabla.models.nn.Stochastic {
     private final double p;
     private Generator random;
 
@@ -37,11 +37,13 @@ public class Dropout extends Block implements Layer {
     }
 
     /** The generator the masks are drawn from. */
+    @Override
     public Generator generator() {
         return random;
     }
 
     /** Replaces the generator (restoring a checkpointed state with {@link Generator#fromState}). */
+    @Override
     public void generator(Generator random) {
         this.random = java.util.Objects.requireNonNull(random, "random");
     }

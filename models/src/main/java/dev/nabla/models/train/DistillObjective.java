@@ -103,6 +103,11 @@ public final class DistillObjective implements Objective {
     }
 
     @Override
+    public Map<String, dev.nabla.models.nn.Stochastic> randomSources() {
+        return student instanceof Block b ? dev.nabla.models.nn.Stochastic.find(b) : Map.of();
+    }
+
+    @Override
     public void train(boolean training) {
         if (student instanceof Block b) {
             b.train(training);

@@ -89,6 +89,11 @@ public final class MleObjective implements Objective {
     }
 
     @Override
+    public Map<String, dev.nabla.models.nn.Stochastic> randomSources() {
+        return model instanceof Block b ? dev.nabla.models.nn.Stochastic.find(b) : Map.of();
+    }
+
+    @Override
     public void train(boolean training) {
         if (model instanceof Block b) {
             b.train(training);

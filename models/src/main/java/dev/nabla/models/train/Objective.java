@@ -65,6 +65,14 @@ public interface Objective {
                 : t.factory().copyOf(values.get(k))));
     }
 
+    /**
+     * The generators the model draws from while training (its dropout layers), by name; a checkpoint
+     * saves their states so a resume is exact. Empty by default.
+     */
+    default Map<String, dev.nabla.models.nn.Stochastic> randomSources() {
+        return Map.of();
+    }
+
     /** Switches the model between training and evaluation behaviour (dropout, batch norm). */
     default void train(boolean training) {
     }

@@ -267,6 +267,7 @@ public final class TrainingLoop {
         Map<String, long[]> r = new LinkedHashMap<>();
         r.put("shuffle", stepInEpoch == 0 ? shuffle.state() : shuffleAtEpochStart);
         r.put("sample", sample.state());
+        objective.randomSources().forEach((name, src) -> r.put("model." + name, src.generator().state()));
         return r;
     }
 
@@ -297,7 +298,15 @@ public final class TrainingLoop {
             throw new IllegalArgumentException("resume: the checkpoint lacks the generator states 'shuffle' and 'sample'; has "
                     + checkpoint.rng().keySet());
         }
+        for (String name : objective.randomSources().keySet()) {
+            if (!checkpoint.rng().containsKey("model." + name)) {
+                throw new IllegalArgumentException("resume: the checkpoint lacks the state of the model's generator '"
+                        + name + "'; has " + checkpoint.rng().keySet());
+            }
+        }
         objective.loadState(checkpoint.model());
+        objective.randomSources().forEach((name, src) ->
+                src.generator(Generator.fromState(checkpoint.rng().get("model." + name))));
         optimizer.loadState(checkpoint.optimizerState(), checkpoint.optimizerSteps());
         Double lr = checkpoint.hyperParameters().get("lr");
         if (lr != null) {

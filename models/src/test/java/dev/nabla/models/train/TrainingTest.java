@@ -175,6 +175,71 @@ class TrainingTest {
         }
     }
 
+    /** A Gaussian whose per-sample log-densities pass through dropout: its training draws random numbers. */
+    private static final class DropoutGaussian extends dev.nabla.models.nn.Block implements DensityModel {
+        private final DiagonalGaussian g;
+        private final dev.nabla.models.layers.Dropout drop;
+
+        DropoutGaussian(TensorFactory f) {
+            g = child("g", new DiagonalGaussian(f, new float[] {0, 0}, new float[] {0, 0}));
+            drop = child("drop", new dev.nabla.models.layers.Dropout(0.3, new Generator(77)));
+        }
+
+        @Override
+        public Tensor logProb(Tensor x) {
+            return drop.forward(g.logProb(x));
+        }
+    }
+
+    private double[] runDropout(Map<String, Object> extra, TrainingListener listener) {
+        try (DropoutGaussian m = new DropoutGaussian(f)) {
+            Map<String, Object> s = settings("lr", 0.05, "batchSize", 16);
+            s.putAll(extra);
+            Map<String, Object> parts = new HashMap<>(Map.of("model", m, "data", splits()));
+            if (listener != null) {
+                parts.put("listeners", listener);
+            }
+            trainer("mle", s).train(new TrainingPlan(parts, 3, 9, Map.of()));
+            return m.namedParameters().values().stream().flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubleArray()))
+                    .toArray();
+        }
+    }
+
+    @Test
+    void resumeRestoresTheModelsOwnGeneratorsToo() {
+        double[] uninterrupted = runDropout(Map.of(), null);
+        Path ckpt = dir.resolve("dropout.safetensors");
+        runDropout(Map.of("checkpoint", ckpt.toString()), new StopAt(9));
+        try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+            assertTrue(c.rng().containsKey("model.drop"), "rng: " + c.rng().keySet());
+        }
+        assertArrayEquals(uninterrupted, runDropout(Map.of("resume", ckpt.toString()), null));
+    }
+
+    @Test
+    void distillationResumesExactlyFromTheSamplingGeneratorState() {
+        Path ckpt = dir.resolve("distill.safetensors");
+        double[][] out = new double[2][];
+        for (int run = 0; run < 2; run++) {
+            try (DiagonalGaussian teacher = new DiagonalGaussian(f, new float[] {2, -1}, new float[] {0.3f, -0.4f});
+                 DiagonalGaussian student = model()) {
+                Map<String, Object> s = settings("lr", 0.05, "batchSize", 32, "stepsPerEpoch", 10, "validationSamples", 0);
+                Map<String, Object> parts = new HashMap<>(Map.of("student", student, "teacher", teacher));
+                if (run == 1) {
+                    s.put("checkpoint", ckpt.toString());
+                    parts.put("listeners", new StopAt(13));
+                    trainer("distill", s).train(new TrainingPlan(parts, 3, 4, Map.of()));
+                    s.remove("checkpoint");
+                    s.put("resume", ckpt.toString());
+                    parts.remove("listeners");
+                }
+                trainer("distill", s).train(new TrainingPlan(parts, 3, 4, Map.of()));
+                out[run] = student.mean().toDoubleArray();
+            }
+        }
+        assertArrayEquals(out[0], out[1]);
+    }
+
     /** Wraps a model and poisons its log-density from call {@code badCall} on. */
     private record Poisoned(DensityModel inner, int badCall, int[] calls) implements DensityModel {
         @Override
