@@ -20,6 +20,8 @@ public abstract class Optimizer implements AutoCloseable {
     private long steps;
 
     /**
+     * An optimizer over {@code parameters}, each of which must be a parameter ({@link Tensor#toParameter()}).
+     *
      * @param parameters   the parameters to update, by name; copied
      * @param learningRate the initial learning rate, positive
      */

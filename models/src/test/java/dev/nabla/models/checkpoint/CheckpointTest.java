@@ -1,0 +1,100 @@
+package dev.nabla.models.checkpoint;
+
+import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.Scope;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.api.types.NablaException;
+import dev.nabla.models.layers.BatchNorm;
+import dev.nabla.models.layers.Linear;
+import dev.nabla.models.layers.Sequential;
+import dev.nabla.models.optim.Adam;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointTest {
+    private final TensorFactory f = TensorFactory.on(dev.nabla.api.Nabla.backend("reference"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void modelOptimizerAndTrainingStateRoundTrip() throws Exception {
+        Path file = dir.resolve("c.safetensors");
+        try (Sequential net = new Sequential(new Linear(f, new Generator(1), 3, 4), new BatchNorm(f, 4));
+             Adam adam = new Adam(net.namedParameters(), 0.01)) {
+            try (Scope s = Scope.open()) {
+                net.forward(f.randn(new Generator(2), 8, 3)).square().sum().backward();
+                adam.step();
+            }
+            Map<String, Object> config = Map.of("type", "sequential", "sizes", List.of(3L, 4L));
+            Checkpoint.of(net.state(), adam, 17, 2, 5, config, Map.of("shuffle", new long[] {1, 2, 3, Long.MIN_VALUE}),
+                    Map.of("note", "x")).save(file);
+            try (Checkpoint c = Checkpoint.load(file, f);
+                 Sequential other = new Sequential(new Linear(f, new Generator(9), 3, 4), new BatchNorm(f, 4));
+                 Adam otherAdam = new Adam(other.namedParameters(), 0.5)) {
+                assertEquals(List.copyOf(net.state().keySet()), List.copyOf(c.model().keySet()));
+                assertTrue(c.model().containsKey("1.running_var"), "buffers are saved");
+                other.loadState(c.model());
+                otherAdam.loadState(c.optimizerState(), c.optimizerSteps());
+                for (var e : net.state().entrySet()) {
+                    assertArrayEquals(e.getValue().toFloatArray(), other.state().get(e.getKey()).toFloatArray(), e.getKey());
+                }
+                for (var e : adam.state().entrySet()) {
+                    assertArrayEquals(e.getValue().toFloatArray(), otherAdam.state().get(e.getKey()).toFloatArray(), e.getKey());
+                }
+                assertEquals(1, otherAdam.steps());
+                assertEquals("adam", c.optimizerName());
+                assertEquals(0.01, c.hyperParameters().get("lr"));
+                assertEquals(0.999, c.hyperParameters().get("beta2"));
+                assertEquals(17, c.step());
+                assertEquals(2, c.epoch());
+                assertEquals(5, c.stepInEpoch());
+                assertEquals(config, c.modelConfig());
+                assertArrayEquals(new long[] {1, 2, 3, Long.MIN_VALUE}, c.rng().get("shuffle"));
+                assertEquals(Map.of("note", "x"), c.extra());
+            }
+            // the JSON beside the weights is the same metadata, readable by anything
+            String json = Files.readString(Checkpoint.jsonSibling(file), StandardCharsets.UTF_8);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> meta = (Map<String, Object>) Json.parse(json);
+            assertEquals(1L, meta.get("format_version"));
+            assertEquals(17L, meta.get("step"));
+            assertEquals(SafeTensors.readMetadata(file).get("nabla"), json);
+            // optimizer state sits in the safetensors file under optimizer. names
+            try (SafeTensors.Contents raw = SafeTensors.read(file, f)) {
+                assertTrue(raw.tensors().containsKey("optimizer.0.weight.exp_avg"), raw.tensors().keySet().toString());
+            }
+        }
+    }
+
+    @Test
+    void refusesPlainSafetensorsAndOtherFormatVersions() {
+        Path plain = dir.resolve("plain.safetensors");
+        try (Scope s = Scope.open()) {
+            SafeTensors.write(plain, Map.of("w", f.zeros(2)), Map.of("format", "pt"));
+            var ex = assertThrows(NablaException.class, () -> Checkpoint.load(plain, f));
+            assertTrue(ex.getMessage().contains("not a Nabla checkpoint"), ex.getMessage());
+            Path future = dir.resolve("future.safetensors");
+            SafeTensors.write(future, Map.of("w", f.zeros(2)), Map.of("nabla", "{\"format_version\": 2}"));
+            ex = assertThrows(NablaException.class, () -> Checkpoint.load(future, f));
+            assertTrue(ex.getMessage().contains("format version 2; this build reads 1"), ex.getMessage());
+            Path broken = dir.resolve("broken.safetensors");
+            SafeTensors.write(broken, Map.of("w", f.zeros(2)), Map.of("nabla",
+                    "{\"format_version\": 1, \"step\": -3, \"epoch\": 0, \"step_in_epoch\": 0, \"model_config\": {},"
+                            + " \"rng\": {}, \"extra\": {}}"));
+            ex = assertThrows(NablaException.class, () -> Checkpoint.load(broken, f));
+            assertTrue(ex.getMessage().contains("'step' must be a non-negative integer"), ex.getMessage());
+        }
+    }
+}
