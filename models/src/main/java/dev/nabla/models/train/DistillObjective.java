@@ -21,7 +21,8 @@ import java.util.Map;
  * </pre>
  * The gradient reaches the student through both terms (the samples depend on its parameters); the
  * teacher's parameters are frozen ({@code requiresGrad(false)}) for the run and restored afterwards,
- * so no gradient accumulates in them and no optimizer sees them. Validation is the same estimate on
+ * so no gradient accumulates in them and no optimizer sees them; a teacher that is a {@code Block} runs
+ * in evaluation mode. Validation is the same estimate on
  * a fixed number of fresh samples.
  */
 public final class DistillObjective implements Objective {
@@ -29,6 +30,7 @@ public final class DistillObjective implements Objective {
     private final DensityModel teacher;
     private final int validationSamples;
     private final Map<Tensor, Boolean> teacherRequiresGrad = new IdentityHashMap<>();
+    private boolean teacherWasTraining;
 
     /**
      * @param student           the model being trained
@@ -117,6 +119,7 @@ public final class DistillObjective implements Objective {
     @Override
     public void begin() {
         if (teacher instanceof Block b) {
+            teacherWasTraining = b.isTraining();
             b.eval();
         }
         for (Tensor t : teacher.namedParameters().values()) {
@@ -129,6 +132,9 @@ public final class DistillObjective implements Objective {
     public void end() {
         teacherRequiresGrad.forEach(Tensor::requiresGrad);
         teacherRequiresGrad.clear();
+        if (teacher instanceof Block b) {
+            b.train(teacherWasTraining);
+        }
     }
 
     @Override

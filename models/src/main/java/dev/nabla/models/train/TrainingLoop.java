@@ -24,7 +24,9 @@ import java.util.Map;
  * TrainingLoop loop = new TrainingLoop(new MleObjective(model, splits), new Adam(model.namedParameters(), 1e-3),
  *         new TrainingOptions().epochs(20).batchSize(128).seed(42).checkpoint(Path.of("run/ckpt.safetensors")));
  * loop.addListener(new ProgressPrinter(100, System.out::println));
- * Runtime.getRuntime().addShutdownHook(new Thread(loop::requestStop));   // Ctrl-C: finish the step, checkpoint
+ * Runtime.getRuntime().addShutdownHook(new Thread(() -> {                 // Ctrl-C: finish the step, checkpoint
+ *     try { loop.requestStopAndWait(Duration.ofSeconds(30)); } catch (InterruptedException e) { }
+ * }));
  * TrainingReport report = loop.run();
  * }</pre>
  *
@@ -47,6 +49,8 @@ public final class TrainingLoop {
     private final TrainingOptions options;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private volatile boolean stopRequested;
+    private final Object runLock = new Object();
+    private boolean running;
 
     private Generator shuffle;
     private Generator sample;
@@ -85,6 +89,29 @@ public final class TrainingLoop {
         stopRequested = true;
     }
 
+    /**
+     * {@link #requestStop()}, then waits until {@link #run()} has returned (its final checkpoint
+     * written) or {@code timeout} has passed — what a shutdown hook needs, since the JVM exits when
+     * the hook returns. Thread-safe.
+     *
+     * @return true if the loop is not running (any more)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean requestStopAndWait(java.time.Duration timeout) throws InterruptedException {
+        requestStop();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (runLock) {
+            while (running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(runLock, left);
+            }
+            return true;
+        }
+    }
+
     /** Optimizer steps taken so far (global, across resumes). */
     public long step() {
         return step;
@@ -113,6 +140,23 @@ public final class TrainingLoop {
      * @throws NablaException if the loss becomes NaN or infinite (naming the step and the value)
      */
     public TrainingReport run() {
+        synchronized (runLock) {
+            if (running) {
+                throw new IllegalStateException("training: run() is already running");
+            }
+            running = true;
+        }
+        try {
+            return runLocked();
+        } finally {
+            synchronized (runLock) {
+                running = false;
+                runLock.notifyAll();
+            }
+        }
+    }
+
+    private TrainingReport runLocked() {
         objective.begin();
         try {
             listeners.forEach(l -> l.onStart(this));
@@ -271,14 +315,33 @@ public final class TrainingLoop {
         return r;
     }
 
-    /** Writes a checkpoint of the current state to {@code file}, atomically. */
+    /**
+     * Writes a checkpoint of the current state to {@code file}, atomically.
+     *
+     * @throws NablaException if a model or optimizer tensor holds NaN or ±∞: a broken state never
+     *                        replaces a good checkpoint
+     */
     public void saveCheckpoint(Path file) {
+        requireFinite("model", objective.state());
+        requireFinite("optimizer", optimizer.state());
         Map<String, Object> extra = new LinkedHashMap<>();
         if (!Double.isNaN(lastValidation)) {
             extra.put("val_loss", lastValidation);
         }
         Checkpoint.of(objective.state(), optimizer, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)
                 .save(file);
+    }
+
+    private void requireFinite(String what, Map<String, Tensor> tensors) {
+        try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
+            for (var e : tensors.entrySet()) {
+                Tensor t = e.getValue();
+                if (t.dtype().isFloatingPoint() && t.numel() > 0 && t.sub(t).abs().sum().item() != 0) {  // x - x is NaN iff x is NaN or ±∞
+                    throw new NablaException("training: not writing a checkpoint at step " + step + ": " + what
+                            + " tensor '" + e.getKey() + "' holds NaN or infinite values; the previous checkpoint is kept");
+                }
+            }
+        }
     }
 
     /**

@@ -275,6 +275,49 @@ class TrainingTest {
     }
 
     @Test
+    void aStopRequestFromAnotherThreadWaitsForTheFinalCheckpoint() throws Exception {
+        Path ckpt = dir.resolve("hook.safetensors");
+        try (DiagonalGaussian m = model()) {
+            TrainingLoop loop = new TrainingLoop(new MleObjective(m, points(64, 1), null), new Adam(m.namedParameters(), 0.01),
+                    new TrainingOptions().epochs(100_000).batchSize(8).checkpoint(ckpt).checkpointEvery(1_000_000));
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            loop.addListener(new TrainingListener() {
+                @Override
+                public void onStep(long step, double loss) {
+                    started.countDown();
+                }
+            });
+            TrainingReport[] report = new TrainingReport[1];
+            Thread t = new Thread(() -> report[0] = loop.run());
+            t.start();
+            started.await();
+            assertTrue(loop.requestStopAndWait(java.time.Duration.ofSeconds(60)), "the loop stopped in time");
+            t.join();
+            assertEquals(1.0, report[0].metrics().get("stopped_early"));
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(report[0].steps(), c.step(), "the final checkpoint is the stopping step");
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointOfNonFiniteParametersIsRefusedAndTheOldOneKept() throws Exception {
+        Path ckpt = dir.resolve("finite.safetensors");
+        try (DiagonalGaussian m = model()) {
+            TrainingLoop loop = new TrainingLoop(new MleObjective(m, points(16, 1), null), new Adam(m.namedParameters(), 0.01),
+                    new TrainingOptions().epochs(1).batchSize(8).checkpoint(ckpt));
+            loop.run();
+            byte[] good = Files.readAllBytes(ckpt);
+            try (dev.nabla.api.tensor.Scope s = dev.nabla.api.tensor.Scope.open()) {
+                m.logStd().assign(f.of(new float[] {0, Float.POSITIVE_INFINITY}, 2));
+            }
+            var ex = assertThrows(NablaException.class, () -> loop.saveCheckpoint(ckpt));
+            assertTrue(ex.getMessage().contains("model tensor 'log_std' holds NaN or infinite values"), ex.getMessage());
+            assertArrayEquals(good, Files.readAllBytes(ckpt));
+        }
+    }
+
+    @Test
     void earlyStoppingCountsValidationsWithoutImprovement() {
         EarlyStopping e = new EarlyStopping(2, 0.1);
         e.onValidation(1, 1, 5.0);
