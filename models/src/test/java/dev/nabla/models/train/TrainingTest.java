@@ -318,6 +318,24 @@ class TrainingTest {
     }
 
     @Test
+    void validationEveryNStepsAndProgressLines() {
+        try (DiagonalGaussian m = model()) {
+            MetricsHistory history = new MetricsHistory();
+            List<String> lines = new java.util.ArrayList<>();
+            TrainingReport r = trainer("mle", settings("batchSize", 20, "validateEvery", 2)).train(new TrainingPlan(
+                    Map.of("model", m, "data", splits(), "listeners", List.of(history, new ProgressPrinter(2, lines::add))),
+                    2, 1, Map.of()));
+            assertEquals(10, r.steps());
+            assertEquals(5, history.validationLosses().size(), "steps 2, 4, 6, 8, 10");
+            assertEquals(10, history.stepLosses().size());
+            assertEquals(2, history.epochs().size());
+            assertTrue(lines.get(0).startsWith("step 2  loss "), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("epoch 1  lr ") && l.contains("train_loss")
+                    && l.contains("val_loss")), lines.toString());
+        }
+    }
+
+    @Test
     void earlyStoppingCountsValidationsWithoutImprovement() {
         EarlyStopping e = new EarlyStopping(2, 0.1);
         e.onValidation(1, 1, 5.0);
