@@ -12,8 +12,8 @@ import dev.nabla.api.types.Shape;
  * {@code [in, out]} (Nabla's {@code Linear} computes {@code x·W}).
  *
  * <ul>
- *   <li>Glorot/Xavier uniform: {@code U(-a, a)}, {@code a = gain·sqrt(6 / (fanIn + fanOut))}.</li>
- *   <li>Glorot normal: {@code N(0, gain²·2 / (fanIn + fanOut))}.</li>
+ *   <li>Glorot/Xavier uniform: {@code U(-a, a)}, {@code a = sqrt(6 / (fanIn + fanOut))} (gain 1).</li>
+ *   <li>Glorot normal: {@code N(0, 2 / (fanIn + fanOut))} (gain 1).</li>
  *   <li>He/Kaiming normal (ReLU): {@code N(0, 2 / fanIn)}; He uniform: {@code U(-a, a)}, {@code a = sqrt(6 / fanIn)}.</li>
  *   <li>Orthogonal: the Q factor of a QR decomposition of a Gaussian matrix, sign-corrected so the
  *       distribution is uniform (Haar) on the orthogonal matrices; rows or columns orthonormal.</li>
