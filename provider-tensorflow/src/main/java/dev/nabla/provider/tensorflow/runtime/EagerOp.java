@@ -1,0 +1,119 @@
+package dev.nabla.provider.tensorflow.runtime;
+
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_DeleteOp;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_Execute;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_NewOp;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpAddInput;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrBool;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrInt;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrIntList;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
+
+import dev.nabla.api.types.DType;
+import org.tensorflow.internal.c_api.TFE_Op;
+import org.tensorflow.internal.c_api.TFE_TensorHandle;
+import org.tensorflow.internal.c_api.TF_Status;
+
+/**
+ * One TensorFlow eager operation with a single output: named, given inputs and attributes, then
+ * executed once. The op and its status are deleted by {@link #close()}; the output handle belongs to
+ * the caller and is counted by the runtime.
+ *
+ * <pre>{@code
+ * try (EagerOp op = EagerOp.of(runtime, "AddV2")) {
+ *     TFE_TensorHandle sum = op.input(a).input(b).type("T", DType.FLOAT32).execute();
+ * }
+ * }</pre>
+ */
+public final class EagerOp implements AutoCloseable {
+    private final TfRuntime runtime;
+    private final String name;
+    private final TF_Status status;
+    private final TFE_Op op;
+
+    private EagerOp(TfRuntime runtime, String name) {
+        this.runtime = runtime;
+        this.name = name;
+        this.status = TF_NewStatus();
+        TFE_Op created = TFE_NewOp(runtime.context(), name, status);
+        try {
+            status.throwExceptionIfNotOK();
+        } catch (RuntimeException e) {
+            TF_DeleteStatus(status);
+            throw e;
+        }
+        this.op = created;
+    }
+
+    /** A new op of TensorFlow type {@code name} (e.g. {@code "AddV2"}) in the runtime's context. */
+    public static EagerOp of(TfRuntime runtime, String name) {
+        return new EagerOp(runtime, name);
+    }
+
+    /** Adds the next input. */
+    public EagerOp input(TFE_TensorHandle handle) {
+        TFE_OpAddInput(op, handle, status);
+        check();
+        return this;
+    }
+
+    /** Sets a type attribute to {@code dtype}. */
+    public EagerOp type(String attr, DType dtype) {
+        TFE_OpSetAttrType(op, attr, TfTypes.code(dtype));
+        return this;
+    }
+
+    /** Sets a type attribute to a TensorFlow type code. */
+    public EagerOp typeCode(String attr, int code) {
+        TFE_OpSetAttrType(op, attr, code);
+        return this;
+    }
+
+    /** Sets a bool attribute. */
+    public EagerOp bool(String attr, boolean value) {
+        TFE_OpSetAttrBool(op, attr, value ? (byte) 1 : (byte) 0);
+        return this;
+    }
+
+    /** Sets an int attribute. */
+    public EagerOp integer(String attr, long value) {
+        TFE_OpSetAttrInt(op, attr, value);
+        return this;
+    }
+
+    /** Sets an int-list attribute. */
+    public EagerOp ints(String attr, long[] values) {
+        TFE_OpSetAttrIntList(op, attr, values, values.length);
+        return this;
+    }
+
+    /**
+     * Runs the op and returns its (single) output, counted as live by the runtime.
+     *
+     * @throws org.tensorflow.exceptions.TensorFlowException (or one of its specific subclasses) when
+     *         TensorFlow reports an error
+     */
+    public TFE_TensorHandle execute() {
+        TFE_TensorHandle out = new TFE_TensorHandle();
+        int[] count = {1};
+        TFE_Execute(op, out, count, status);
+        check();
+        if (count[0] != 1 || out.isNull()) {
+            throw new IllegalStateException("tensorflow backend: op " + name + " returned " + count[0] + " outputs");
+        }
+        return runtime.track(out);
+    }
+
+    private void check() {
+        status.throwExceptionIfNotOK();
+    }
+
+    /** Deletes the op and its status (not the output). */
+    @Override
+    public void close() {
+        TFE_DeleteOp(op);
+        TF_DeleteStatus(status);
+    }
+}
