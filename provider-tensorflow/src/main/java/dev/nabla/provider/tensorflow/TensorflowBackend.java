@@ -67,6 +67,16 @@ public final class TensorflowBackend implements Backend {
     }
 
     /**
+     * Tensor handles created over the backend's life (storages, op outputs and temporaries); with
+     * {@link #liveHandles()} it shows how much work a run did and that all of it was released.
+     *
+     * @return the number of handles ever created by the shared eager runtime
+     */
+    public long handlesCreated() {
+        return runtime.handlesCreated();
+    }
+
+    /**
      * Bytes of tensor data held by live storages.
      *
      * @return the sum of {@code size × element size} over live storages
