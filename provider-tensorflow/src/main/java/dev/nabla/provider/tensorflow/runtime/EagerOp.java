@@ -4,48 +4,68 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_DeleteOp;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_Execute;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_NewOp;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpAddInput;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpReset;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrBool;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrInt;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrIntList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
 
 import dev.nabla.api.types.DType;
+import java.util.HashMap;
 import org.tensorflow.internal.c_api.TFE_Op;
 import org.tensorflow.internal.c_api.TFE_TensorHandle;
 import org.tensorflow.internal.c_api.TF_Status;
 
 /**
  * One TensorFlow eager operation with a single output: named, given inputs and attributes, then
- * executed once. The op and its status are deleted by {@link #close()}; the output handle belongs to
- * the caller and is counted by the runtime.
+ * executed once. The output handle belongs to the caller and is counted by the runtime.
  *
  * <pre>{@code
  * try (EagerOp op = EagerOp.of(runtime, "AddV2")) {
  *     TFE_TensorHandle sum = op.input(a).input(b).type("T", DType.FLOAT32).execute();
  * }
  * }</pre>
+ *
+ * <p><b>Reuse.</b> Creating a {@code TFE_Op} is a good part of an eager op's dispatch cost, so each
+ * thread keeps its idle ops by type, and {@link #of} resets one ({@code TFE_OpReset}, TensorFlow's
+ * entry point for exactly this) instead of creating a new one; {@link #close()} returns it. A thread
+ * also reuses one {@code TF_Status}. A thread's idle ops (one per op type it used) are deleted when
+ * the runtime's {@link PerThread} state is dropped with {@link #releaseThreadState}, and are otherwise
+ * bounded by the number of op types.
  */
 public final class EagerOp implements AutoCloseable {
-    private final TfRuntime runtime;
+    /** A thread's reusable status and idle ops, for one runtime. */
+    static final class PerThread {
+        final TF_Status status = org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus();
+        final HashMap<String, TFE_Op> idle = new HashMap<>();
+    }
+
+    private final PerThread state;
     private final String name;
     private final TF_Status status;
     private final TFE_Op op;
 
     private EagerOp(TfRuntime runtime, String name) {
-        this.runtime = runtime;
+        this.state = runtime.perThread();
         this.name = name;
-        this.status = TF_NewStatus();
-        TFE_Op created = TFE_NewOp(runtime.context(), name, status);
-        try {
-            status.throwExceptionIfNotOK();
-        } catch (RuntimeException e) {
-            TF_DeleteStatus(status);
-            throw e;
+        this.status = state.status;
+        TFE_Op reused = state.idle.remove(name);
+        if (reused != null) {
+            TFE_OpReset(reused, name, null, status);
+            if (org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode(status) == 0) {
+                this.op = reused;
+                this.runtime = runtime;
+                return;
+            }
+            TFE_DeleteOp(reused);
         }
+        TFE_Op created = TFE_NewOp(runtime.context(), name, status);
+        status.throwExceptionIfNotOK();
         this.op = created;
+        this.runtime = runtime;
     }
+
+    private final TfRuntime runtime;
 
     /** A new op of TensorFlow type {@code name} (e.g. {@code "AddV2"}) in the runtime's context. */
     public static EagerOp of(TfRuntime runtime, String name) {
@@ -110,10 +130,21 @@ public final class EagerOp implements AutoCloseable {
         status.throwExceptionIfNotOK();
     }
 
-    /** Deletes the op and its status (not the output). */
+    /** Returns the op to its thread's idle set for reuse (or deletes it); the output is not touched. */
     @Override
     public void close() {
-        TFE_DeleteOp(op);
-        TF_DeleteStatus(status);
+        TFE_Op previous = state.idle.put(name, op);
+        if (previous != null) {
+            TFE_DeleteOp(previous);
+        }
+    }
+
+    /** Deletes a thread's idle ops and its status. */
+    static void releaseThreadState(PerThread state) {
+        for (TFE_Op op : state.idle.values()) {
+            TFE_DeleteOp(op);
+        }
+        state.idle.clear();
+        org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus(state.status);
     }
 }

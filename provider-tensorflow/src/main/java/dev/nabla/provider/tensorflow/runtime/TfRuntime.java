@@ -48,6 +48,7 @@ public final class TfRuntime {
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong liveBytes = new AtomicLong();
+    private final ThreadLocal<EagerOp.PerThread> perThread = ThreadLocal.withInitial(EagerOp.PerThread::new);
 
     private TfRuntime(TFE_Context context, String gpuDevice) {
         this.context = context;
@@ -90,6 +91,20 @@ public final class TfRuntime {
             TFE_DeleteTensorHandle(probe);
             TF_DeleteStatus(status);
         }
+    }
+
+    /** The calling thread's reusable eager-op state for this context. */
+    EagerOp.PerThread perThread() {
+        return perThread.get();
+    }
+
+    /**
+     * Deletes the calling thread's cached idle ops and status (a thread that will run no more
+     * kernels may call it; otherwise they live, bounded, as long as the thread).
+     */
+    public void releaseThreadState() {
+        EagerOp.releaseThreadState(perThread.get());
+        perThread.remove();
     }
 
     /** The eager context. */
