@@ -173,8 +173,10 @@ public final class HostTransfer {
     /**
      * The data of a host tensor as a segment of {@code bytes} bytes, checked against the tensor's own
      * size. The data pointer is read through a {@code TF_Tensor} view of it, so that this module names
-     * no JavaCPP type.
+     * no JavaCPP type. Restricted ({@code reinterpret}): the module is granted native access by
+     * {@code --enable-native-access}, as TensorFlow's own modules are.
      */
+    @SuppressWarnings("restricted")
     private static MemorySegment segment(TF_Tensor tensor, long bytes) {
         long actual = TF_TensorByteSize(tensor);
         if (actual < bytes) {
