@@ -112,9 +112,9 @@ public final class TfRuntime {
         return context;
     }
 
-    /** The device data tensors live on: {@link Device#CPU}, or {@code gpu:0} when a GPU is used. */
+    /** The device data tensors live on: {@link Device#CPU}, or {@code cuda:0} when a GPU is used. */
     public Device device() {
-        return gpuDevice == null ? Device.CPU : new Device("gpu", 0);
+        return gpuDevice == null ? Device.CPU : new Device("cuda", 0);
     }
 
     /** True when tensors are placed on a GPU. */
