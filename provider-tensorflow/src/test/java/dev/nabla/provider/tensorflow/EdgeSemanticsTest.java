@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nabla.api.Nabla;
 import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.Kernels;
+import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.ReduceOp;
 import dev.nabla.api.backend.Storage;
 import dev.nabla.api.backend.UnaryOp;
@@ -23,10 +25,12 @@ import org.junit.jupiter.api.Test;
  * division by zero), saturating float-to-integer casts with NaN and infinities, NaN in max/min and
  * their reductions, first-tie and first-NaN argmax/argmin, strided writes with and without
  * accumulation over overlapping and negative strides, repeated indices in the scatter kernels, and
- * in-place writes. Results must be identical (floats: equal, or both NaN).
+ * in-place writes. Results must be identical (floats: equal, or both NaN). The fused log-softmax is
+ * held to the reference's fused kernel on every axis, forward and backward, to 1e-12.
  */
 class EdgeSemanticsTest {
-    private final Kernels tf = new TensorflowBackendProvider().create().kernels();
+    private final Backend tfBackend = new TensorflowBackendProvider().create();
+    private final Kernels tf = tfBackend.kernels();
     private final Kernels ref = Nabla.backend("reference").kernels();
 
     /** Runs {@code kernel} on both backends over copies of {@code inputs} and compares the storages it returns. */
@@ -257,5 +261,53 @@ class EdgeSemanticsTest {
         }, new int[] {Integer.MAX_VALUE, 1, 5});
         same("bool ordering", (k, s) -> binary(k, BinaryOp.LT, s[0], Shape.of(2), s[1], Shape.of(2), Shape.of(2),
                 DType.BOOL), new boolean[] {false, true}, new boolean[] {true, true});
+    }
+
+    @Test
+    void fusedLogSoftmaxMatchesTheReferenceOnEveryAxisAndItsBackwardToo() {
+        LogSoftmaxKernel fused = tfBackend.fused(LogSoftmaxKernel.class).orElseThrow();
+        LogSoftmaxKernel oracle = Nabla.backend("reference").fused(LogSoftmaxKernel.class).orElseThrow();
+        Shape shape = Shape.of(2, 3, 4);
+        double[] x = new double[24];
+        double[] dy = new double[24];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.sin(i * 1.7) * 30; // large values: only a stable kernel gets these right
+            dy[i] = Math.cos(i * 0.3);
+        }
+        for (int axis = 0; axis < 3; axis++) {
+            double[] expected = logSoftmax(ref, oracle, x, shape, axis);
+            double[] actual = logSoftmax(tf, fused, x, shape, axis);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-12 * Math.max(1, Math.abs(expected[i])), "axis " + axis + " at " + i);
+            }
+            int ax = axis;
+            double[] gExpected = backward(ref, oracle, expected, dy, shape, ax);
+            double[] gActual = backward(tf, fused, actual, dy, shape, ax);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(gExpected[i], gActual[i], 1e-12, "backward axis " + axis + " at " + i);
+            }
+        }
+    }
+
+    private static double[] logSoftmax(Kernels k, LogSoftmaxKernel f, double[] x, Shape shape, int axis) {
+        Storage in = k.fromArray(x);
+        Storage out = k.allocate(DType.FLOAT64, x.length);
+        f.logSoftmax(in, shape, axis, out);
+        double[] r = (double[]) k.toArray(out);
+        in.release();
+        out.release();
+        return r;
+    }
+
+    private static double[] backward(Kernels k, LogSoftmaxKernel f, double[] y, double[] dy, Shape shape, int axis) {
+        Storage ys = k.fromArray(y);
+        Storage g = k.fromArray(dy);
+        Storage out = k.allocate(DType.FLOAT64, y.length);
+        f.logSoftmaxBackward(g, ys, shape, axis, out);
+        double[] r = (double[]) k.toArray(out);
+        ys.release();
+        g.release();
+        out.release();
+        return r;
     }
 }
