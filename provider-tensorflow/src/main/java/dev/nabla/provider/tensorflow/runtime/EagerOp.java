@@ -11,6 +11,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrIntLi
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
 
 import dev.nabla.api.types.DType;
+import java.lang.ref.Cleaner;
 import java.util.HashMap;
 import org.tensorflow.internal.c_api.TFE_Op;
 import org.tensorflow.internal.c_api.TFE_TensorHandle;
@@ -29,15 +30,42 @@ import org.tensorflow.internal.c_api.TF_Status;
  * <p><b>Reuse.</b> Creating a {@code TFE_Op} is a good part of an eager op's dispatch cost, so each
  * thread keeps its idle ops by type, and {@link #of} resets one ({@code TFE_OpReset}, TensorFlow's
  * entry point for exactly this) instead of creating a new one; {@link #close()} returns it. A thread
- * also reuses one {@code TF_Status}. A thread's idle ops (one per op type it used) are deleted when
- * the runtime's {@link PerThread} state is dropped with {@link #releaseThreadState}, and are otherwise
- * bounded by the number of op types.
+ * also reuses one {@code TF_Status}. A thread's idle ops (at most one per op type it used) are deleted
+ * by {@link TfRuntime#releaseThreadState()}, or after the thread has died (see {@link PerThread}).
  */
 public final class EagerOp implements AutoCloseable {
-    /** A thread's reusable status and idle ops, for one runtime. */
+    /**
+     * A thread's reusable status and idle ops, for one runtime. When the thread dies its state becomes
+     * unreachable and a {@link Cleaner} deletes the ops and the status (this is a cache of a few
+     * small, bounded objects per thread, never tensor memory, which is always freed explicitly).
+     */
     static final class PerThread {
-        final TF_Status status = org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus();
-        final HashMap<String, TFE_Op> idle = new HashMap<>();
+        private static final Cleaner CLEANER = Cleaner.create();
+
+        final TF_Status status;
+        final HashMap<String, TFE_Op> idle;
+        private final Cleaner.Cleanable cleanable;
+
+        PerThread() {
+            TF_Status s = org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus();
+            HashMap<String, TFE_Op> m = new HashMap<>();
+            this.status = s;
+            this.idle = m;
+            this.cleanable = CLEANER.register(this, () -> free(s, m));
+        }
+
+        /** Deletes the ops and the status now; idempotent. */
+        void release() {
+            cleanable.clean();
+        }
+
+        private static void free(TF_Status status, HashMap<String, TFE_Op> idle) {
+            for (TFE_Op op : idle.values()) {
+                TFE_DeleteOp(op);
+            }
+            idle.clear();
+            org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus(status);
+        }
     }
 
     private final PerThread state;
@@ -141,10 +169,6 @@ public final class EagerOp implements AutoCloseable {
 
     /** Deletes a thread's idle ops and its status. */
     static void releaseThreadState(PerThread state) {
-        for (TFE_Op op : state.idle.values()) {
-            TFE_DeleteOp(op);
-        }
-        state.idle.clear();
-        org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus(state.status);
+        state.release();
     }
 }
