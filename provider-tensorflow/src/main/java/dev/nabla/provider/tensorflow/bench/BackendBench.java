@@ -41,7 +41,8 @@ public final class BackendBench {
     /**
      * Runs the benchmark over every available backend and prints the table.
      *
-     * @param args optionally {@code --baseline NAME}
+     * @param args optionally {@code --baseline NAME}; {@code --list} only lists the backends found
+     *             (with the reason for each unavailable one) and exits
      */
     public static void main(String[] args) {
         String baseline = null;
@@ -52,6 +53,9 @@ public final class BackendBench {
         }
         List<BackendProvider> found = Backends.providers();
         System.out.println("backends found: " + Backends.describe(found));
+        if (List.of(args).contains("--list")) {
+            return;
+        }
         Map<String, Backend> backends = new LinkedHashMap<>();
         for (BackendProvider p : found) {
             Availability a = p.availability();
