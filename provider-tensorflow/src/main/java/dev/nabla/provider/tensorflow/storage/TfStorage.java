@@ -1,0 +1,127 @@
+package dev.nabla.provider.tensorflow.storage;
+
+import dev.nabla.api.backend.Storage;
+import dev.nabla.api.types.DType;
+import dev.nabla.api.types.ReleasedTensorException;
+import dev.nabla.provider.tensorflow.runtime.TfRuntime;
+import dev.nabla.provider.tensorflow.runtime.TfTypes;
+import java.util.Arrays;
+import org.tensorflow.internal.c_api.TFE_TensorHandle;
+
+/**
+ * A {@link Storage} that is a mutable holder of one TensorFlow eager tensor handle.
+ *
+ * <p>TensorFlow tensors are immutable values; a kernel that writes into a storage computes a new
+ * tensor and {@linkplain #replace replaces} the held handle, deleting the old one at once. That is
+ * how in-place updates (optimizer steps, gradient accumulation) work without leaking the previous
+ * value. The handle's TensorFlow shape is remembered ({@link #dims()}) so kernels reshape only when a
+ * logical shape differs from it.
+ *
+ * <p>{@link #release()} deletes the handle immediately (TensorFlow frees the buffer when no other
+ * handle shares it); it is idempotent and never waits for the garbage collector.
+ */
+public final class TfStorage implements Storage {
+    private final TfRuntime runtime;
+    private final DType dtype;
+    private final long size;
+    private TFE_TensorHandle handle;
+    private long[] dims;
+    private boolean released;
+
+    /**
+     * Wraps a handle the runtime already {@linkplain TfRuntime#track tracks}; the storage owns it from
+     * now on.
+     *
+     * @param runtime the runtime that created the handle
+     * @param dtype   the element type of the handle
+     * @param size    the number of elements
+     * @param handle  the handle
+     * @param dims    its TensorFlow shape (the product must be {@code size})
+     */
+    public TfStorage(TfRuntime runtime, DType dtype, long size, TFE_TensorHandle handle, long[] dims) {
+        this.runtime = runtime;
+        this.dtype = dtype;
+        this.size = size;
+        this.handle = handle;
+        this.dims = dims;
+        runtime.addStorageBytes(bytes());
+    }
+
+    /**
+     * The TensorFlow storage behind {@code storage}, checked to be live.
+     *
+     * @throws IllegalArgumentException if it belongs to another backend
+     * @throws ReleasedTensorException if it has been released
+     */
+    public static TfStorage of(Storage storage) {
+        if (!(storage instanceof TfStorage t)) {
+            throw new IllegalArgumentException("tensorflow backend: storage of class "
+                    + (storage == null ? "null" : storage.getClass().getName()) + " belongs to another backend");
+        }
+        if (t.released) {
+            throw new ReleasedTensorException("tensorflow backend: " + t.dtype + " storage of " + t.size
+                    + " elements used after release");
+        }
+        return t;
+    }
+
+    /** The held handle; valid until the next {@link #replace} or {@link #release}. */
+    public TFE_TensorHandle handle() {
+        return handle;
+    }
+
+    /** The TensorFlow shape of the held handle (not a copy; do not modify). */
+    public long[] dims() {
+        return dims;
+    }
+
+    /**
+     * Makes {@code next} (a tracked handle of this storage's dtype and size, with TensorFlow shape
+     * {@code nextDims}) the held tensor and deletes the previous one.
+     */
+    public void replace(TFE_TensorHandle next, long[] nextDims) {
+        TFE_TensorHandle old = handle;
+        handle = next;
+        dims = nextDims;
+        if (old != next) {
+            runtime.delete(old);
+        }
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    /** Bytes of tensor data this storage holds. */
+    public long bytes() {
+        return size * TfTypes.bytes(dtype);
+    }
+
+    @Override
+    public void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        TFE_TensorHandle old = handle;
+        handle = null;
+        runtime.delete(old);
+        runtime.addStorageBytes(-bytes());
+    }
+
+    @Override
+    public boolean isReleased() {
+        return released;
+    }
+
+    @Override
+    public String toString() {
+        return "TfStorage[" + dtype + " x " + size + " " + Arrays.toString(dims) + (released ? ", released]" : "]");
+    }
+}
