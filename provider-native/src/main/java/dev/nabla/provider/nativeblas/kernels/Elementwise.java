@@ -37,6 +37,20 @@ final class Elementwise {
         MemorySegment sa = a.segment();
         MemorySegment sb = b.segment();
         MemorySegment so = out.segment();
+        long n = out.size();
+        // fast paths without a plan: operands that walk the output one to one, or a single element
+        if ((a.size() == n || a.size() == 1) && (b.size() == n || b.size() == 1)
+                && (a.size() == 1 || aShape.equals(outShape)) && (b.size() == 1 || bShape.equals(outShape))) {
+            int as = a.size() == 1 && n > 1 ? 0 : 1;
+            int bs = b.size() == 1 && n > 1 ? 0 : 1;
+            if (n < Parallel.GRAIN) {
+                row.run(sa, 0, as, sb, 0, bs, so, 0, n);
+            } else {
+                parallel.forRange(n, (from, to) ->
+                        row.run(sa, from * as, as, sb, from * bs, bs, so, from, to - from));
+            }
+            return;
+        }
         Broadcast plan = Broadcast.of(outShape, aShape, bShape);
         int as = plan.step(1);
         int bs = plan.step(2);

@@ -57,29 +57,33 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         int parts = (int) Math.min(threads, n);
+        // each part keeps its own exception: a joined task would rethrow a reflective copy without the message
+        RuntimeException[] failures = new RuntimeException[parts];
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
         for (int p = 1; p < parts; p++) {
             long from = n * p / parts;
             long to = n * (p + 1) / parts;
-            tasks[p - 1] = pool.submit(() -> body.run(from, to));
+            int part = p;
+            tasks[p - 1] = pool.submit(() -> {
+                try {
+                    body.run(from, to);
+                } catch (RuntimeException e) {
+                    failures[part] = e;
+                }
+            });
         }
-        RuntimeException failure = null;
         try {
             body.run(0, n / parts);
         } catch (RuntimeException e) {
-            failure = e;
+            failures[0] = e;
         }
         for (ForkJoinTask<?> t : tasks) {
-            try {
-                t.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
+            t.join();
         }
-        if (failure != null) {
-            throw failure;
+        for (RuntimeException e : failures) {
+            if (e != null) {
+                throw e;
+            }
         }
     }
 
