@@ -69,6 +69,25 @@ class MemoryPoolTest {
     }
 
     @Test
+    void aReusedBlockReadsAsZerosInAccumulatingKernelsAndIsFullyWrittenByOthers() {
+        Kernels k = backend.kernels();
+        Storage old = k.allocate(DType.FLOAT64, 6);
+        k.fill(old, 7.0);
+        old.release();
+        // an accumulating kernel adds into what allocate() returned: it must see zeros, not the 7s
+        Storage out = k.allocate(DType.FLOAT64, 6);
+        Storage src = k.fromArray(new double[] {1, 2, 3});
+        Storage index = k.fromArray(new long[] {0, 2, 4});
+        k.indexAdd(src, index, 0, out, dev.nabla.api.types.Shape.of(6));
+        assertArrayEquals(new double[] {1, 0, 2, 0, 3, 0}, (double[]) k.toArray(out));
+        out.release();
+        // a kernel that writes every element skips the zeroing and leaves nothing of the old contents
+        Storage again = k.allocate(DType.FLOAT64, 6);
+        k.unary(dev.nabla.api.backend.UnaryOp.NEG, k.fromArray(new double[] {1, 2, 3, 4, 5, 6}), again);
+        assertArrayEquals(new double[] {-1, -2, -3, -4, -5, -6}, (double[]) k.toArray(again));
+    }
+
+    @Test
     void largeBlocksAreReusedUpToTheRetainLimitAndFreedBeyondIt() {
         long big = 3L << 20;
         try (BlockPool keeping = new BlockPool(1L << 30)) {

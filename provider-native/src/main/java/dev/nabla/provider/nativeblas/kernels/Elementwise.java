@@ -36,7 +36,7 @@ final class Elementwise {
         }
         MemorySegment sa = a.segment();
         MemorySegment sb = b.segment();
-        MemorySegment so = out.segment();
+        MemorySegment so = out.overwrite();
         long n = out.size();
         // fast paths without a plan: operands that walk the output one to one, or a single element
         if ((a.size() == n || a.size() == 1) && (b.size() == n || b.size() == 1)
@@ -82,7 +82,7 @@ final class Elementwise {
         MemorySegment sc = cond.segment();
         MemorySegment sa = a.segment();
         MemorySegment sb = b.segment();
-        MemorySegment so = out.segment();
+        MemorySegment so = out.overwrite();
         Broadcast plan = Broadcast.of(outShape, condShape, aShape, bShape);
         int cs = plan.step(1);
         int as = plan.step(2);

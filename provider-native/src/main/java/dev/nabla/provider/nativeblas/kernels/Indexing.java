@@ -37,7 +37,7 @@ final class Indexing {
         long outer = out.size() / (count * inner);
         int es = x.dtype().byteSize();
         MemorySegment xs = x.segment();
-        MemorySegment os = out.segment();
+        MemorySegment os = out.overwrite();
         parallel.forRange(outer * count, inner, (r0, r1) -> {
             for (long r = r0; r < r1; r++) {
                 long o = r / count;
@@ -85,7 +85,7 @@ final class Indexing {
         int es = x.dtype().byteSize();
         MemorySegment xs = x.segment();
         MemorySegment is = index.segment();
-        MemorySegment os = out.segment();
+        MemorySegment os = out.overwrite();
         parallel.forRange(total, (i0, i1) -> {
             Odometer c = Odometer.of(idims, xStrides);
             c.seek(i0);

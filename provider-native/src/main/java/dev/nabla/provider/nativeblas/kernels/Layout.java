@@ -74,7 +74,7 @@ final class Layout {
         Rows rows = Rows.of(outShape, strides);
         int es = x.dtype().byteSize();
         MemorySegment xs = x.segment();
-        MemorySegment os = out.segment();
+        MemorySegment os = out.overwrite();
         long len = rows.length();
         long step = rows.step();
         parallel.forRange(rows.count(), len, (r0, r1) -> {

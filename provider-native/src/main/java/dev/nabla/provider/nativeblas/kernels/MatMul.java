@@ -40,7 +40,7 @@ final class MatMul {
         int[] bDims = bShape.dims();
         int k = transA ? aDims[rank - 2] : aDims[rank - 1];
         if (k == 0) {
-            out.segment().fill((byte) 0);
+            out.overwrite().fill((byte) 0);
             return;
         }
         int lda = transA ? m : k;
@@ -53,7 +53,7 @@ final class MatMul {
         Odometer c = Odometer.of(Arrays.copyOf(outDims, rank - 2), aBatch, bBatch);
         MemorySegment sa = a.segment();
         MemorySegment sb = b.segment();
-        MemorySegment so = out.segment();
+        MemorySegment so = out.overwrite(); // beta = 0: BLAS writes every element
         long aBytes = (long) m * k * es;
         long bBytes = (long) k * n * es;
         long cBytes = matrix * es;

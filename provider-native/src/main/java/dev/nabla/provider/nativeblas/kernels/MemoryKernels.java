@@ -29,27 +29,27 @@ final class MemoryKernels {
         return switch (array) {
             case float[] a -> {
                 NativeStorage s = memory.allocate(DType.FLOAT32, a.length);
-                MemorySegment.copy(a, 0, s.segment(), JAVA_FLOAT, 0, a.length);
+                MemorySegment.copy(a, 0, s.overwrite(), JAVA_FLOAT, 0, a.length);
                 yield s;
             }
             case double[] a -> {
                 NativeStorage s = memory.allocate(DType.FLOAT64, a.length);
-                MemorySegment.copy(a, 0, s.segment(), JAVA_DOUBLE, 0, a.length);
+                MemorySegment.copy(a, 0, s.overwrite(), JAVA_DOUBLE, 0, a.length);
                 yield s;
             }
             case int[] a -> {
                 NativeStorage s = memory.allocate(DType.INT32, a.length);
-                MemorySegment.copy(a, 0, s.segment(), JAVA_INT, 0, a.length);
+                MemorySegment.copy(a, 0, s.overwrite(), JAVA_INT, 0, a.length);
                 yield s;
             }
             case long[] a -> {
                 NativeStorage s = memory.allocate(DType.INT64, a.length);
-                MemorySegment.copy(a, 0, s.segment(), JAVA_LONG, 0, a.length);
+                MemorySegment.copy(a, 0, s.overwrite(), JAVA_LONG, 0, a.length);
                 yield s;
             }
             case boolean[] a -> {
                 NativeStorage s = memory.allocate(DType.BOOL, a.length);
-                MemorySegment seg = s.segment();
+                MemorySegment seg = s.overwrite();
                 for (int i = 0; i < a.length; i++) {
                     seg.set(JAVA_BYTE, i, a[i] ? (byte) 1 : (byte) 0);
                 }
@@ -96,7 +96,7 @@ final class MemoryKernels {
     }
 
     void fill(NativeStorage out, double value) {
-        MemorySegment seg = out.segment();
+        MemorySegment seg = out.overwrite();
         DType t = out.dtype();
         parallel.forRange(out.size(), (from, to) -> {
             switch (t) {
@@ -129,7 +129,7 @@ final class MemoryKernels {
     }
 
     void copy(NativeStorage src, NativeStorage out) {
-        MemorySegment.copy(src.segment(), 0, out.segment(), 0, src.byteSize());
+        MemorySegment.copy(src.segment(), 0, out.overwrite(), 0, src.byteSize());
     }
 
     void cast(NativeStorage src, NativeStorage out) {
@@ -140,7 +140,7 @@ final class MemoryKernels {
             return;
         }
         MemorySegment s = src.segment();
-        MemorySegment o = out.segment();
+        MemorySegment o = out.overwrite();
         parallel.forRange(src.size(), (i0, i1) -> {
             if (from.isFloatingPoint()) {
                 double[] buf = new double[Convert.CHUNK];

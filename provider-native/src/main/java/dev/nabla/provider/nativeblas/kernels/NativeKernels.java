@@ -9,6 +9,7 @@ import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import dev.nabla.provider.nativeblas.memory.DeviceMemory;
 import dev.nabla.provider.nativeblas.memory.NativeStorage;
+import java.lang.foreign.MemorySegment;
 
 /**
  * The native backend's {@link Kernels}: storages from a {@link DeviceMemory}, matrix products
@@ -92,7 +93,9 @@ public final class NativeKernels implements Kernels {
             case ERF -> 32;
             default -> 8;
         };
-        parallel.forRange(o.size(), weight, (from, to) -> loop.run(in.segment(), o.segment(), from, to));
+        MemorySegment xs = in.segment();
+        MemorySegment os = o.overwrite();
+        parallel.forRange(o.size(), weight, (from, to) -> loop.run(xs, os, from, to));
     }
 
     @Override

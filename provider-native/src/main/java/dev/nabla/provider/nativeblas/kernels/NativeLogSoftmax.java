@@ -32,7 +32,7 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
         NativeStorage y = NativeStorage.of(out);
         DType t = in.dtype();
         MemorySegment xs = in.segment();
-        MemorySegment ys = y.segment();
+        MemorySegment ys = y.overwrite();
         forEachLane(shape, axis, (base, n, step, buf, unused) -> {
             Convert.toDoubles(xs, t, base, step, buf, n);
             double max = Double.NEGATIVE_INFINITY;
@@ -59,7 +59,7 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
         DType t = dy.dtype();
         MemorySegment dys = dy.segment();
         MemorySegment ys = out.segment();
-        MemorySegment dxs = dx.segment();
+        MemorySegment dxs = dx.overwrite();
         forEachLane(shape, axis, (base, n, step, g, v) -> {
             Convert.toDoubles(dys, t, base, step, g, n);
             Convert.toDoubles(ys, t, base, step, v, n);

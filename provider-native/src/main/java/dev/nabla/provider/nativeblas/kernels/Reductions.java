@@ -64,7 +64,7 @@ final class Reductions {
             return;
         }
         if (reducedBlocks == 0) {
-            MemorySegment.copy(x.segment(), 0, out.segment(), 0, x.byteSize());
+            MemorySegment.copy(x.segment(), 0, out.overwrite(), 0, x.byteSize());
             return;
         }
         long outer = 1;
@@ -82,9 +82,9 @@ final class Reductions {
             }
         }
         if (inner == 1) {
-            lanes(op, t, x.segment(), outer, n, out.segment());
+            lanes(op, t, x.segment(), outer, n, out.overwrite());
         } else {
-            rows(op, t, x.segment(), outer, n, inner, out.segment());
+            rows(op, t, x.segment(), outer, n, inner, out.overwrite());
         }
     }
 
@@ -379,7 +379,7 @@ final class Reductions {
                     c.advance();
                 }
             }
-            Convert.fromDoubles(acc, m, out.segment(), t, 0, 1);
+            Convert.fromDoubles(acc, m, out.overwrite(), t, 0, 1);
         } else {
             long[] acc = new long[m];
             Arrays.fill(acc, op == ReduceOp.SUM ? 0L : op == ReduceOp.MAX ? Long.MIN_VALUE : Long.MAX_VALUE);
@@ -393,7 +393,7 @@ final class Reductions {
                     c.advance();
                 }
             }
-            Convert.fromLongs(acc, m, out.segment(), t, 0, 1);
+            Convert.fromLongs(acc, m, out.overwrite(), t, 0, 1);
         }
     }
 
@@ -409,7 +409,7 @@ final class Reductions {
         long outer = product(dims, 0, axis);
         DType t = x.dtype();
         MemorySegment xs = x.segment();
-        MemorySegment os = out.segment();
+        MemorySegment os = out.overwrite();
         parallel.forRange(outer * inner, n, (l0, l1) -> {
             double[] dbuf = t.isFloatingPoint() ? new double[n] : null;
             long[] lbuf = t.isFloatingPoint() ? null : new long[n];
@@ -470,7 +470,7 @@ final class Reductions {
         long inner = product(dims, axis + 1, dims.length);
         long outer = product(dims, 0, axis);
         MemorySegment xs = x.segment();
-        MemorySegment os = out.segment();
+        MemorySegment os = out.overwrite();
         parallel.forRange(outer * inner, n, (l0, l1) -> {
             double[] dbuf = t.isFloatingPoint() ? new double[n] : null;
             long[] lbuf = t.isFloatingPoint() ? null : new long[n];

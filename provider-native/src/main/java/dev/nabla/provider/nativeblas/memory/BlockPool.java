@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A request of {@code b} bytes is served from the smallest class holding it: 64 bytes, then four
  * classes per power of two ({@code 2^e · (1 + q/4)}, q = 1…4), so at most a quarter is wasted.
  * {@link NativeStorage#release()} puts the block back on its class's free list and the next request
- * of that class takes it (zero-filled again, as {@link dev.nabla.api.backend.Kernels#allocate} asks)
- * — a lock, a pop and a small fill, far below a microsecond, instead of a {@code malloc} and a
- * {@code free} per op.
+ * of that class takes it — a lock and a pop, far below a microsecond, instead of a {@code malloc} and
+ * a {@code free} per op. A reused block reads as zeros, as {@link dev.nabla.api.backend.Kernels#allocate}
+ * asks: {@link NativeStorage} zeroes it on first use unless a kernel overwrites it whole.
  *
  * <p>Ownership: blocks up to {@value #SLAB_LIMIT} bytes are allocated from one shared {@link Arena}
  * owned by the pool and live until {@link #close()}; larger blocks each get their own shared arena, so
@@ -82,22 +82,19 @@ public final class BlockPool implements DeviceMemory {
             throw new IllegalStateException("native backend: allocate after the backend was closed");
         }
         if (size == 0) {
-            return new NativeStorage(dtype, 0, MemorySegment.NULL, null, this);
+            return new NativeStorage(dtype, 0, MemorySegment.NULL, null, this, false);
         }
         long bytes = Math.multiplyExact(size, (long) dtype.byteSize());
         int c = sizeClass(bytes);
         Block block = take(c);
-        MemorySegment segment;
-        if (block != null) {
-            segment = block.memory.asSlice(0, bytes);
-            segment.fill((byte) 0);
+        boolean dirty = block != null; // fresh arena memory is already zero; reused memory is zeroed lazily
+        if (dirty) {
             reused.incrementAndGet();
         } else {
             block = newBlock(c);
-            segment = block.memory.asSlice(0, bytes); // fresh arena memory is already zero
         }
         liveBytes.addAndGet(bytes);
-        return new NativeStorage(dtype, size, segment, block, this);
+        return new NativeStorage(dtype, size, block.memory.asSlice(0, bytes), block, this, dirty);
     }
 
     private Block take(int c) {

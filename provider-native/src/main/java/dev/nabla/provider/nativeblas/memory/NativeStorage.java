@@ -11,6 +11,11 @@ import java.lang.invoke.VarHandle;
  * A {@link Storage} over an off-heap {@link MemorySegment} of exactly {@code size · dtype.byteSize()}
  * bytes, row-major, bool stored as one byte 0 or 1.
  *
+ * <p>A block reused from the pool still holds its previous contents; it is zeroed lazily, on the first
+ * {@link #segment()}, unless a kernel that writes every element asks for it with {@link #overwrite()}
+ * first — then the zeroing, a pass over memory the kernel is about to write anyway, is skipped.
+ * Either way nothing can read the old contents: every read goes through {@link #segment()}.
+ *
  * <p>{@link #release()} returns the block to the {@link BlockPool} it came from at once (never
  * through the garbage collector); it is idempotent and thread-safe, so a block is returned exactly
  * once. A released storage fails with {@link ReleasedTensorException} in {@link #of(Storage)}, which
@@ -34,13 +39,16 @@ public final class NativeStorage implements Storage {
     private final BlockPool pool;
     @SuppressWarnings("unused") // written through RELEASED
     private volatile int released;
+    private volatile boolean dirty;
 
-    NativeStorage(DType dtype, long size, MemorySegment segment, BlockPool.Block block, BlockPool pool) {
+    NativeStorage(DType dtype, long size, MemorySegment segment, BlockPool.Block block, BlockPool pool,
+                  boolean dirty) {
         this.dtype = dtype;
         this.size = size;
         this.segment = segment;
         this.block = block;
         this.pool = pool;
+        this.dirty = dirty;
     }
 
     /**
@@ -61,9 +69,34 @@ public final class NativeStorage implements Storage {
         return n;
     }
 
-    /** The off-heap memory: exactly {@code size() · dtype().byteSize()} bytes. */
+    /**
+     * The off-heap memory, exactly {@code size() · dtype().byteSize()} bytes, for reading or writing:
+     * zero-filled first if it has never been written since allocation.
+     */
     public MemorySegment segment() {
+        if (dirty) {
+            zero();
+        }
         return segment;
+    }
+
+    /**
+     * The off-heap memory for a kernel that writes every element before anything reads it (the output
+     * of {@code binary}, {@code matmul}, …): skips the zero-filling {@link #segment()} would do. A
+     * kernel fetches its inputs' segments first, so an output aliasing an input is still zeroed.
+     */
+    public MemorySegment overwrite() {
+        if (dirty) {
+            dirty = false;
+        }
+        return segment;
+    }
+
+    private synchronized void zero() {
+        if (dirty) {
+            segment.fill((byte) 0);
+            dirty = false;
+        }
     }
 
     @Override
