@@ -1,11 +1,16 @@
 package dev.nabla.provider.nativeblas.kernels;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import dev.nabla.provider.nativeblas.memory.NativeStorage;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * The indexing kernels: {@code indexSelect} and {@code indexAdd} along one axis, PyTorch-style
@@ -89,10 +94,27 @@ final class Indexing {
         parallel.forRange(total, (i0, i1) -> {
             Odometer c = Odometer.of(idims, xStrides);
             c.seek(i0);
-            for (long i = i0; i < i1; i++) {
-                long from = c.at(0) + is.getAtIndex(JAVA_LONG, i) * axisStride;
-                Layout.copyRun(xs, from, 0, os, i, 0, 1, es);
-                c.advance();
+            switch (es) { // element size, once per part: raw bits are exact for every dtype
+                case 1 -> {
+                    for (long i = i0; i < i1; i++) {
+                        os.set(JAVA_BYTE, i, xs.get(JAVA_BYTE, c.at(0) + is.getAtIndex(JAVA_LONG, i) * axisStride));
+                        c.advance();
+                    }
+                }
+                case 4 -> {
+                    for (long i = i0; i < i1; i++) {
+                        os.setAtIndex(JAVA_INT, i,
+                                xs.getAtIndex(JAVA_INT, c.at(0) + is.getAtIndex(JAVA_LONG, i) * axisStride));
+                        c.advance();
+                    }
+                }
+                default -> {
+                    for (long i = i0; i < i1; i++) {
+                        os.setAtIndex(JAVA_LONG, i,
+                                xs.getAtIndex(JAVA_LONG, c.at(0) + is.getAtIndex(JAVA_LONG, i) * axisStride));
+                        c.advance();
+                    }
+                }
             }
         });
     }
@@ -118,15 +140,38 @@ final class Indexing {
         int last = idims.length - 1;
         long rowLen = last < 0 ? 1 : idims[last];
         long rowStep = last < 0 ? 0 : outStrides[last];
-        Odometer c = Odometer.of(last < 0 ? new int[0] : java.util.Arrays.copyOf(idims, last),
-                last < 0 ? new long[0] : java.util.Arrays.copyOf(outStrides, last));
+        Odometer c = Odometer.of(last < 0 ? new int[0] : Arrays.copyOf(idims, last),
+                last < 0 ? new long[0] : Arrays.copyOf(outStrides, last));
         long rows = total / rowLen;
         for (long r = 0; r < rows; r++) {
             long base = c.at(0);
-            for (long j = 0; j < rowLen; j++) {
-                long i = r * rowLen + j;
-                long to = base + j * rowStep + is.getAtIndex(JAVA_LONG, i) * axisStride;
-                Layout.addRun(t, ss, i, os, to, 1, 1);
+            long first = r * rowLen;
+            switch (t) { // dtype, once per row of the index tensor
+                case FLOAT32 -> {
+                    for (long j = 0; j < rowLen; j++) {
+                        long to = base + j * rowStep + is.getAtIndex(JAVA_LONG, first + j) * axisStride;
+                        os.setAtIndex(JAVA_FLOAT, to, os.getAtIndex(JAVA_FLOAT, to) + ss.getAtIndex(JAVA_FLOAT, first + j));
+                    }
+                }
+                case FLOAT64 -> {
+                    for (long j = 0; j < rowLen; j++) {
+                        long to = base + j * rowStep + is.getAtIndex(JAVA_LONG, first + j) * axisStride;
+                        os.setAtIndex(JAVA_DOUBLE, to,
+                                os.getAtIndex(JAVA_DOUBLE, to) + ss.getAtIndex(JAVA_DOUBLE, first + j));
+                    }
+                }
+                case INT32 -> {
+                    for (long j = 0; j < rowLen; j++) {
+                        long to = base + j * rowStep + is.getAtIndex(JAVA_LONG, first + j) * axisStride;
+                        os.setAtIndex(JAVA_INT, to, os.getAtIndex(JAVA_INT, to) + ss.getAtIndex(JAVA_INT, first + j));
+                    }
+                }
+                default -> {
+                    for (long j = 0; j < rowLen; j++) {
+                        long to = base + j * rowStep + is.getAtIndex(JAVA_LONG, first + j) * axisStride;
+                        os.setAtIndex(JAVA_LONG, to, os.getAtIndex(JAVA_LONG, to) + ss.getAtIndex(JAVA_LONG, first + j));
+                    }
+                }
             }
             c.advance();
         }
