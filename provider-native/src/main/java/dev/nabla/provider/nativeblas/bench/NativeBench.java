@@ -32,7 +32,8 @@ import java.util.Optional;
 
 /**
  * The native backend's benchmark, run by {@code scripts/bench-native}. Every figure is the median of
- * seven timed rounds after three warm-up rounds, and every comparison is made within the same run:
+ * seven timed rounds after three warm-up rounds, and every comparison is made within the same run,
+ * with the rounds of the two sides interleaved so that a busy machine slows both alike:
  * <ul>
  *   <li>float32 matmul through the {@code Tensor} API (output allocation included) against
  *       {@code cblas_sgemm} called directly through its own FFM downcall on preallocated memory;</li>
@@ -75,16 +76,17 @@ public final class NativeBench {
                 int reps = n <= 64 ? 2000 : n <= 256 ? 100 : n <= 1024 ? 5 : 2;
                 Tensor a = f.randn(gen, n, n);
                 Tensor b = f.randn(gen, n, n);
-                double t = median(() -> a.matmul(b), reps);
                 MemorySegment ma = arena.allocate((long) n * n * 4, 64);
                 MemorySegment mb = arena.allocate((long) n * n * 4, 64);
                 MemorySegment mc = arena.allocate((long) n * n * 4, 64);
                 // the same kind of data as the tensors (normal floats, no denormal products)
                 MemorySegment.copy(randomFloats(n * n, 3), 0, ma, JAVA_FLOAT, 0, n * n);
                 MemorySegment.copy(randomFloats(n * n, 4), 0, mb, JAVA_FLOAT, 0, n * n);
-                double d = median(() -> {
+                double[] td = compare(() -> a.matmul(b), reps, () -> {
                     sgemm.invokeExact(101, 111, 111, n, n, n, 1.0f, ma, n, mb, n, 0.0f, mc, n);
                 }, reps);
+                double t = td[0];
+                double d = td[1];
                 double flop = 2.0 * n * n * n;
                 row(String.format("matmul f32 %dx%d GFLOP/s vs direct sgemm", n, n), flop / t / 1e9,
                         flop / d / 1e9, d / t);
@@ -92,9 +94,9 @@ public final class NativeBench {
                     TensorFactory r = TensorFactory.on(reference.get());
                     Tensor ra = r.randn(gen, n, n);
                     Tensor rb = r.randn(gen, n, n);
-                    double rt = median(() -> ra.matmul(rb), n <= 64 ? 200 : 5);
-                    row(String.format("matmul f32 %dx%d GFLOP/s vs reference", n, n), flop / t / 1e9,
-                            flop / rt / 1e9, rt / t);
+                    double[] nr = compare(() -> a.matmul(b), reps, () -> ra.matmul(rb), n <= 64 ? 200 : 5);
+                    row(String.format("matmul f32 %dx%d GFLOP/s vs reference", n, n), flop / nr[0] / 1e9,
+                            flop / nr[1] / 1e9, nr[1] / nr[0]);
                 }
             }
 
@@ -107,71 +109,62 @@ public final class NativeBench {
             Storage out = k.allocate(DType.FLOAT32, m);
             MemorySegment src = arena.allocate(4L * m, 64);
             MemorySegment dst = arena.allocate(4L * m, 64);
-            double copy = median(() -> MemorySegment.copy(src, 0, dst, 0, 4L * m), 200);
-            double add = median(() -> k.binary(BinaryOp.ADD, x, s, y, s, out, s), 200);
-            double mul = median(() -> k.binary(BinaryOp.MUL, x, s, y, s, out, s), 200);
-            double exp = median(() -> k.unary(UnaryOp.EXP, x, out), 50);
-            row("add 1M f32 (µs) vs MemorySegment.copy 4 MiB", add * 1e6, copy * 1e6, copy / add);
-            row("mul 1M f32 (µs) vs MemorySegment.copy 4 MiB", mul * 1e6, copy * 1e6, copy / mul);
-            row("exp 1M f32 (µs) vs MemorySegment.copy 4 MiB", exp * 1e6, copy * 1e6, copy / exp);
+            Body copy = () -> MemorySegment.copy(src, 0, dst, 0, 4L * m);
+            double[] add = compare(() -> k.binary(BinaryOp.ADD, x, s, y, s, out, s), 200, copy, 200);
+            double[] mul = compare(() -> k.binary(BinaryOp.MUL, x, s, y, s, out, s), 200, copy, 200);
+            double[] exp = compare(() -> k.unary(UnaryOp.EXP, x, out), 50, copy, 200);
+            row("add 1M f32 (µs) vs MemorySegment.copy 4 MiB", add[0] * 1e6, add[1] * 1e6, add[1] / add[0]);
+            row("mul 1M f32 (µs) vs MemorySegment.copy 4 MiB", mul[0] * 1e6, mul[1] * 1e6, mul[1] / mul[0]);
+            row("exp 1M f32 (µs) vs MemorySegment.copy 4 MiB", exp[0] * 1e6, exp[1] * 1e6, exp[1] / exp[0]);
             if (reference.isPresent()) {
                 Kernels rk = reference.get().kernels();
                 Storage rx = rk.fromArray(randomFloats(m, 1));
                 Storage ry = rk.fromArray(randomFloats(m, 2));
                 Storage ro = rk.allocate(DType.FLOAT32, m);
-                row("add 1M f32 (µs) vs reference", add * 1e6,
-                        median(() -> rk.binary(BinaryOp.ADD, rx, s, ry, s, ro, s), 50) * 1e6, 0);
-                row("exp 1M f32 (µs) vs reference", exp * 1e6,
-                        median(() -> rk.unary(UnaryOp.EXP, rx, ro), 20) * 1e6, 0);
+                double[] ra = compare(() -> k.binary(BinaryOp.ADD, x, s, y, s, out, s), 200,
+                        () -> rk.binary(BinaryOp.ADD, rx, s, ry, s, ro, s), 50);
+                row("add 1M f32 (µs) vs reference", ra[0] * 1e6, ra[1] * 1e6, 0);
+                double[] re = compare(() -> k.unary(UnaryOp.EXP, x, out), 50, () -> rk.unary(UnaryOp.EXP, rx, ro), 20);
+                row("exp 1M f32 (µs) vs reference", re[0] * 1e6, re[1] * 1e6, 0);
             }
             for (Storage st : new Storage[] {x, y, out}) {
                 st.release();
             }
 
             // ---------------------------------------------------------------- per-op cost
-            double perOp = perOpAdd(f, gen);
-            double perOpPlain = perOpAddPlain(f, gen);
+            Tensor ga = f.randn(gen, 16).requiresGrad(true);
+            Tensor gb = f.randn(gen, 16).requiresGrad(true);
+            Tensor pa = f.randn(gen, 16);
+            Tensor pb = f.randn(gen, 16);
             if (reference.isPresent()) {
                 TensorFactory r = TensorFactory.on(reference.get());
-                row("add 16 f32, recording grad (µs/op) vs reference", perOp * 1e6, perOpAdd(r, gen) * 1e6, 0);
-                row("add 16 f32, no grad (µs/op) vs reference", perOpPlain * 1e6, perOpAddPlain(r, gen) * 1e6, 0);
+                Tensor rga = r.randn(gen, 16).requiresGrad(true);
+                Tensor rgb = r.randn(gen, 16).requiresGrad(true);
+                Tensor rpa = r.randn(gen, 16);
+                Tensor rpb = r.randn(gen, 16);
+                double[] g = compare(() -> ga.add(gb), 20_000, () -> rga.add(rgb), 20_000);
+                row("add 16 f32, recording grad (µs/op) vs reference", g[0] * 1e6, g[1] * 1e6, 0);
+                double[] p = compare(() -> pa.add(pb), 20_000, () -> rpa.add(rpb), 20_000);
+                row("add 16 f32, no grad (µs/op) vs reference", p[0] * 1e6, p[1] * 1e6, 0);
+                Body nm = mlpStep(f, gen);
+                Body rm = mlpStep(r, gen);
+                double[] mlp = compare(nm, 10, rm, 10);
+                row("MLP 256-512-10, batch 128, fwd+bwd (ms)", mlp[0] * 1e3, mlp[1] * 1e3, 0);
             } else {
-                row("add 16 f32, recording grad (µs/op)", perOp * 1e6, Double.NaN, 0);
-            }
-
-            // ---------------------------------------------------------------- a small MLP step
-            double mlp = mlpStep(f, gen);
-            if (reference.isPresent()) {
-                row("MLP 256-512-10, batch 128, fwd+bwd (ms)", mlp * 1e3,
-                        mlpStep(TensorFactory.on(reference.get()), gen) * 1e3, 0);
-            } else {
-                row("MLP 256-512-10, batch 128, fwd+bwd (ms)", mlp * 1e3, Double.NaN, 0);
+                row("add 16 f32, recording grad (µs/op)", median(() -> ga.add(gb), 20_000) * 1e6, Double.NaN, 1);
+                row("MLP 256-512-10, batch 128, fwd+bwd (ms)", median(mlpStep(f, gen), 10) * 1e3, Double.NaN, 1);
             }
             System.out.println("ratio: native/direct for GFLOP/s rows, copy/kernel for bandwidth rows, "
                     + "reference/native for time rows");
         }
     }
 
-    private static double perOpAdd(TensorFactory f, Generator gen) throws Throwable {
-        Tensor a = f.randn(gen, 16).requiresGrad(true);
-        Tensor b = f.randn(gen, 16).requiresGrad(true);
-        return median(() -> a.add(b), 20_000);
-    }
-
-    private static double perOpAddPlain(TensorFactory f, Generator gen) throws Throwable {
-        Tensor a = f.randn(gen, 16);
-        Tensor b = f.randn(gen, 16);
-        return median(() -> a.add(b), 20_000);
-    }
-
-    private static double mlpStep(TensorFactory f, Generator gen) throws Throwable {
+    /** One forward and backward step of a two-layer MLP; its parameters live until the JVM ends. */
+    private static Body mlpStep(TensorFactory f, Generator gen) {
         Tensor w1 = f.randn(gen, 256, 512).mul(0.05).toParameter();
         Tensor w2 = f.randn(gen, 512, 10).mul(0.05).toParameter();
         Tensor in = f.randn(gen, 128, 256);
-        double t = median(() -> in.matmul(w1).tanh().matmul(w2).logSoftmax(1).mean().backward(), 10);
-        w1.close();
-        w2.close();
-        return t;
+        return () -> in.matmul(w1).tanh().matmul(w2).logSoftmax(1).mean().backward();
     }
 
     private static void row(String name, double value, double baseline, double ratio) {
@@ -201,22 +194,39 @@ public final class NativeBench {
                         ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT));
     }
 
-    /** Median seconds per call, over 7 timed rounds of {@code reps} calls after 3 warm-up rounds, in a scope each. */
+    /** Median seconds per call of one body (see {@link #compare}). */
     private static double median(Body body, int reps) throws Throwable {
-        double[] rounds = new double[7];
-        for (int r = -3; r < rounds.length; r++) {
-            try (Scope ignored = Scope.open()) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < reps; i++) {
-                    body.run();
-                }
-                long t1 = System.nanoTime();
-                if (r >= 0) {
-                    rounds[r] = (t1 - t0) / 1e9 / reps;
-                }
+        return compare(body, reps, null, 0)[0];
+    }
+
+    /**
+     * Median seconds per call of {@code a} and of {@code b}, over 7 timed rounds of each after 3 warm-up
+     * rounds; the rounds alternate (a, b, a, b, …) so that both see the same load on a shared machine.
+     * Each round runs in its own scope, so the tensors it makes are freed before the next.
+     */
+    private static double[] compare(Body a, int repsA, Body b, int repsB) throws Throwable {
+        double[] ra = new double[7];
+        double[] rb = new double[7];
+        for (int r = -3; r < ra.length; r++) {
+            double ta = round(a, repsA);
+            double tb = b == null ? 0 : round(b, repsB);
+            if (r >= 0) {
+                ra[r] = ta;
+                rb[r] = tb;
             }
         }
-        Arrays.sort(rounds);
-        return rounds[rounds.length / 2];
+        Arrays.sort(ra);
+        Arrays.sort(rb);
+        return new double[] {ra[ra.length / 2], rb[rb.length / 2]};
+    }
+
+    private static double round(Body body, int reps) throws Throwable {
+        try (Scope ignored = Scope.open()) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                body.run();
+            }
+            return (System.nanoTime() - t0) / 1e9 / reps;
+        }
     }
 }
