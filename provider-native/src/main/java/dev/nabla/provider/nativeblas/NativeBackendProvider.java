@@ -65,11 +65,8 @@ public final class NativeBackendProvider implements BackendProvider {
         };
     }
 
-    /**
-     * A provider that looks for BLAS with {@code locator} and uses {@code threads} — for tests and for
-     * embedders that configure the lookup themselves.
-     */
-    public static NativeBackendProvider using(BlasLocator locator, ThreadSetting threads) {
+    /** A provider that looks for BLAS with {@code locator} and uses {@code threads}; for tests. */
+    static NativeBackendProvider using(BlasLocator locator, ThreadSetting threads) {
         return new NativeBackendProvider(Objects.requireNonNull(locator, "locator"),
                 Objects.requireNonNull(threads, "threads"));
     }

@@ -184,6 +184,7 @@ public final class NativeBench {
     }
 
     /** A downcall to {@code cblas_sgemm} of the library the backend loaded, made here, not by the backend. */
+    @SuppressWarnings("restricted")
     private static MethodHandle directSgemm() {
         String origin = BlasLocator.standard().locate().library().orElseThrow().origin();
         SymbolLookup lib = origin.contains("/")

@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  * <p>The environment, the system properties, the system library's name and the bundled source are
  * injected, so tests can point {@value #ENV} at a broken file without touching the real environment.
  */
+@SuppressWarnings("restricted") // loading libraries is this class's purpose; the module needs native access
 public final class BlasLocator {
     /** The environment variable naming a BLAS library to load first. */
     public static final String ENV = "NABLA_BLAS_LIBRARY";

@@ -21,6 +21,7 @@ import java.util.Optional;
  * <p>{@code blasint} is taken to be a 32-bit {@code int} (the LP64 builds that ship as
  * {@code libopenblas.so.0}); the backend never passes a dimension above {@link Integer#MAX_VALUE}.
  */
+@SuppressWarnings("restricted") // FFM downcalls are this class's purpose; the module needs native access
 public final class OpenBlas implements Gemm {
     private static final int ROW_MAJOR = 101;
     private static final int NO_TRANS = 111;

@@ -34,13 +34,17 @@ public final class BlockPool implements DeviceMemory {
 
     private final Arena slab = Arena.ofShared();
     private final long retainLimit;
-    @SuppressWarnings("unchecked")
-    private final ArrayDeque<Block>[] free = new ArrayDeque[CLASSES];
+    private final FreeList[] free = new FreeList[CLASSES];
     private final Set<Arena> largeArenas = ConcurrentHashMap.newKeySet();
     private final AtomicLong liveBytes = new AtomicLong();
     private final AtomicLong freeLargeBytes = new AtomicLong();
     private final AtomicLong reused = new AtomicLong();
     private volatile boolean closed;
+
+    /** The free blocks of one size class, guarded by its own lock. */
+    private static final class FreeList {
+        final ArrayDeque<Block> blocks = new ArrayDeque<>();
+    }
 
     /** One block of a size class; its memory is the whole class size. */
     static final class Block {
@@ -64,7 +68,7 @@ public final class BlockPool implements DeviceMemory {
     public BlockPool(long retainLimit) {
         this.retainLimit = retainLimit;
         for (int i = 0; i < CLASSES; i++) {
-            free[i] = new ArrayDeque<>();
+            free[i] = new FreeList();
         }
     }
 
@@ -98,10 +102,10 @@ public final class BlockPool implements DeviceMemory {
     }
 
     private Block take(int c) {
-        ArrayDeque<Block> list = free[c];
+        FreeList list = free[c];
         Block b;
         synchronized (list) {
-            b = list.pollFirst();
+            b = list.blocks.pollFirst();
         }
         if (b != null && b.own != null) {
             freeLargeBytes.addAndGet(-b.memory.byteSize());
@@ -143,9 +147,9 @@ public final class BlockPool implements DeviceMemory {
                 return;
             }
         }
-        ArrayDeque<Block> list = free[block.sizeClass];
+        FreeList list = free[block.sizeClass];
         synchronized (list) {
-            list.addFirst(block);
+            list.blocks.addFirst(block);
         }
     }
 
@@ -196,9 +200,9 @@ public final class BlockPool implements DeviceMemory {
             return;
         }
         closed = true;
-        for (ArrayDeque<Block> list : free) {
+        for (FreeList list : free) {
             synchronized (list) {
-                list.clear();
+                list.blocks.clear();
             }
         }
         for (Arena a : largeArenas) {
