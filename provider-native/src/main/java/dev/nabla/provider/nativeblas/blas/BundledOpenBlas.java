@@ -1,5 +1,7 @@
 package dev.nabla.provider.nativeblas.blas;
 
+import java.io.File;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The OpenBLAS shared libraries bundled in the {@code org.bytedeco:openblas:…:linux-x86_64} jar, used
@@ -29,8 +33,10 @@ import java.util.function.Function;
  * once each write their own temporary files; the renames are atomic, so a reader never sees half a
  * library.
  *
- * <p>The jar is found without depending on it: first as the module {@value #MODULE} of the boot layer
- * (the jar on the module path, resolved), then through the class loaders (the jar on the class path).
+ * <p>The jar is found without depending on it: as the module {@value #MODULE} of the boot layer (should
+ * someone resolve it), through the class loaders (the jar on the class path), else read as a zip file
+ * from the module path or class path (on the module path it is never resolved: it requires JavaCPP's
+ * {@code org.bytedeco.openblas}, which Nabla excludes).
  */
 public final class BundledOpenBlas {
     /** The version of the bundled jar, which keys the cache folder. */
@@ -105,7 +111,64 @@ public final class BundledOpenBlas {
                 }
             }
         }
+        return fromJarOnPath(name);
+    }
+
+    /**
+     * The resource read straight from an {@code openblas-…-linux-x86_64.jar} named on the module path
+     * or the class path. On the module path the jar is an explicit module that requires JavaCPP's
+     * {@code org.bytedeco.openblas}, which Nabla leaves out, so it is never resolved there; reading it
+     * as a zip file needs no resolution.
+     */
+    private static InputStream fromJarOnPath(String name) {
+        for (String property : List.of("jdk.module.path", "java.class.path")) {
+            String value = System.getProperty(property);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            for (String entry : value.split(File.pathSeparator)) {
+                for (Path jar : openblasJars(Path.of(entry))) {
+                    try {
+                        ZipFile zip = new ZipFile(jar.toFile());
+                        ZipEntry e = zip.getEntry(name);
+                        if (e == null) {
+                            zip.close();
+                            continue;
+                        }
+                        return new FilterInputStream(zip.getInputStream(e)) {
+                            @Override
+                            public void close() throws IOException {
+                                try {
+                                    super.close();
+                                } finally {
+                                    zip.close();
+                                }
+                            }
+                        };
+                    } catch (IOException | RuntimeException e) {
+                        // not a readable jar: try the next one
+                    }
+                }
+            }
+        }
         return null;
+    }
+
+    /** The bundled jar itself, or the bundled jars in a module-path directory. */
+    private static List<Path> openblasJars(Path entry) {
+        if (Files.isDirectory(entry)) {
+            try (var files = Files.list(entry)) {
+                return files.filter(BundledOpenBlas::isBundledJar).sorted().toList();
+            } catch (IOException | RuntimeException e) {
+                return List.of();
+            }
+        }
+        return isBundledJar(entry) ? List.of(entry) : List.of();
+    }
+
+    private static boolean isBundledJar(Path p) {
+        String n = p.getFileName() == null ? "" : p.getFileName().toString();
+        return n.startsWith("openblas-") && n.endsWith("linux-x86_64.jar") && Files.isRegularFile(p);
     }
 
     /** The cache folder. */
@@ -170,8 +233,7 @@ public final class BundledOpenBlas {
             try (InputStream raw = resources.apply(name)) {
                 if (raw == null) {
                     throw new IllegalStateException("resource " + name + " not found: the jar org.bytedeco:openblas:"
-                            + VERSION + ":linux-x86_64 is on neither the class path nor the boot layer"
-                            + " (on the module path it needs --add-modules " + MODULE + ")");
+                            + VERSION + ":linux-x86_64 is on neither the class path nor the module path");
                 }
                 Path tmp = Files.createTempFile(folder, lib + ".", ".tmp");
                 try {
