@@ -136,6 +136,24 @@ class BlasLookupTest {
     }
 
     @Test
+    void theJarIsReadAsAZipFileWhereNoLoaderSeesIt() throws Exception {
+        // where the build put the jar (on the class path here); on a module path no loader would see it
+        String name = BundledOpenBlas.RESOURCE_DIR + "libquadmath.so.0";
+        java.net.URL url = ClassLoader.getSystemClassLoader().getResource(name);
+        assertTrue(url != null && url.getProtocol().equals("jar"), String.valueOf(url));
+        String file = url.getPath().substring("file:".length(), url.getPath().indexOf("!/"));
+        Path jar = Path.of(java.net.URI.create("file:" + file));
+        for (Path entry : List.of(jar, jar.getParent())) { // a jar, or a module-path directory holding it
+            try (var in = BundledOpenBlas.fromJars(name, List.of(tmp, entry))) {
+                assertTrue(in != null, "found through " + entry);
+                assertEquals(0x7f, in.read(), "an ELF file");
+            }
+        }
+        assertNull(BundledOpenBlas.fromJars(name, List.of(tmp)));
+        assertNull(BundledOpenBlas.fromJars(BundledOpenBlas.RESOURCE_DIR + "no-such.so", List.of(jar)));
+    }
+
+    @Test
     void aMissingJarIsReportedNotThrownOnTheFloor() {
         BundledOpenBlas none = new BundledOpenBlas(tmp.resolve("x"), name -> null);
         IllegalStateException e = assertThrows(IllegalStateException.class, none::extract);

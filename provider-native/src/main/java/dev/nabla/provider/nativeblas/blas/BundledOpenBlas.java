@@ -121,33 +121,44 @@ public final class BundledOpenBlas {
      * as a zip file needs no resolution.
      */
     private static InputStream fromJarOnPath(String name) {
+        List<Path> entries = new ArrayList<>();
         for (String property : List.of("jdk.module.path", "java.class.path")) {
             String value = System.getProperty(property);
-            if (value == null || value.isBlank()) {
-                continue;
+            if (value != null && !value.isBlank()) {
+                for (String entry : value.split(File.pathSeparator)) {
+                    entries.add(Path.of(entry));
+                }
             }
-            for (String entry : value.split(File.pathSeparator)) {
-                for (Path jar : openblasJars(Path.of(entry))) {
-                    try {
-                        ZipFile zip = new ZipFile(jar.toFile());
-                        ZipEntry e = zip.getEntry(name);
-                        if (e == null) {
-                            zip.close();
-                            continue;
-                        }
-                        return new FilterInputStream(zip.getInputStream(e)) {
-                            @Override
-                            public void close() throws IOException {
-                                try {
-                                    super.close();
-                                } finally {
-                                    zip.close();
-                                }
-                            }
-                        };
-                    } catch (IOException | RuntimeException e) {
-                        // not a readable jar: try the next one
+        }
+        return fromJars(name, entries);
+    }
+
+    /**
+     * Opens resource {@code name} from the first bundled jar ({@code openblas-…-linux-x86_64.jar}) among
+     * {@code entries}, each a jar or a directory of jars as on a module path; null if none has it.
+     */
+    public static InputStream fromJars(String name, List<Path> entries) {
+        for (Path entry : entries) {
+            for (Path jar : openblasJars(entry)) {
+                try {
+                    ZipFile zip = new ZipFile(jar.toFile());
+                    ZipEntry e = zip.getEntry(name);
+                    if (e == null) {
+                        zip.close();
+                        continue;
                     }
+                    return new FilterInputStream(zip.getInputStream(e)) {
+                        @Override
+                        public void close() throws IOException {
+                            try {
+                                super.close();
+                            } finally {
+                                zip.close();
+                            }
+                        }
+                    };
+                } catch (IOException | RuntimeException e) {
+                    // not a readable jar: try the next one
                 }
             }
         }
