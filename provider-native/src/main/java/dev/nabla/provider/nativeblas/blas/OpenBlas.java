@@ -19,7 +19,8 @@ import java.util.Optional;
  * {@code openblas_get_config} (used when the library is OpenBLAS).
  *
  * <p>{@code blasint} is taken to be a 32-bit {@code int} (the LP64 builds that ship as
- * {@code libopenblas.so.0}); the backend never passes a dimension above {@link Integer#MAX_VALUE}.
+ * {@code libopenblas.so.0}); an OpenBLAS that reports an ILP64 build is refused, and the backend never
+ * passes a dimension above {@link Integer#MAX_VALUE}.
  */
 @SuppressWarnings("restricted") // FFM downcalls are this class's purpose; the module needs native access
 public final class OpenBlas implements Gemm {
@@ -60,7 +61,12 @@ public final class OpenBlas implements Gemm {
                 .map(a -> linker.downcallHandle(a, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
         MethodHandle config = lookup.find("openblas_get_config")
                 .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ADDRESS))).orElse(null);
-        return new OpenBlas(origin, sgemm, dgemm, threads, config);
+        OpenBlas blas = new OpenBlas(origin, sgemm, dgemm, threads, config);
+        if (blas.config().contains("USE64BITINT")) {
+            // dimensions would be read as 64-bit integers from 32-bit arguments: refuse rather than corrupt
+            throw new IllegalArgumentException("an ILP64 OpenBLAS build (USE64BITINT); Nabla passes 32-bit integers");
+        }
+        return blas;
     }
 
     private static MemorySegment require(SymbolLookup lookup, String name) {
