@@ -12,6 +12,8 @@ def put(t, idx, val):
     jt, lay, _ = T[t]
     return f"o.set({lay}, {idx}, {val})" if t == 'B' else f"o.setAtIndex({lay}, {idx}, {val})"
 out = []
+
+# template 1: a loop for each pair of steps (both walk, a scalar, b scalar, both scalars)
 def fast(name, t, expr):
     jt, lay, suf = T[t]
     e = expr
@@ -44,6 +46,7 @@ def fast(name, t, expr):
         }}
     }}
 """)
+# template 2: one loop with the steps applied
 def step(name, t, ot, expr):
     jt, lay, suf = T[t]
     out.append(f"""    static void {name}{suf}({SIG}) {{
@@ -57,7 +60,6 @@ def step(name, t, ot, expr):
 ar = {'add': 'x + y', 'sub': 'x - y', 'mul': 'x * y', 'max': 'Math.max(x, y)', 'min': 'Math.min(x, y)'}
 for t in 'FDIL':
     for n, e in ar.items():
-        ee = e if t in 'DFL' or n in ('max','min') else e
         fast(n, t, e)
 for t in 'FD':
     fast('div', t, 'x / y')
