@@ -197,6 +197,39 @@ class MemoryPoolTest {
     }
 
     @Test
+    void threadsSharingTheBackendGetTheirOwnRightAnswers() throws Exception {
+        TensorFactory f = TensorFactory.on(backend);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<double[]>> results = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                double scale = t + 1;
+                results.add(threads.submit(() -> {
+                    Tensor kept;
+                    try (Scope s = Scope.open()) {
+                        // 40,000 elements: the kernels split across the backend's threads as well
+                        Tensor w = f.ones(200, 200).mul(scale).requiresGrad(true);
+                        for (int i = 0; i < 20; i++) {
+                            w.mul(w).sum().backward();
+                        }
+                        kept = s.keep(w.grad().sum(0, false).slice(0, 0, 3));
+                    }
+                    double[] v = kept.toDoubleArray();
+                    kept.close();
+                    return v;
+                }));
+            }
+            for (int t = 0; t < 3; t++) {
+                double expected = 20 * 2 * (t + 1) * 200; // 20 gradients of w² summed over 200 rows
+                assertArrayEquals(new double[] {expected, expected, expected}, results.get(t).get(), 1e-3);
+            }
+        } finally {
+            threads.shutdown();
+        }
+        assertEquals(0, backend.liveBytes(), "every thread's storages were released");
+    }
+
+    @Test
     void closingTheBackendTurnsStrayAccessIntoExceptions() {
         NativeBackend other = NativeBackendProvider.using(BlasLocator.standard(), new ThreadSetting(1, "test")).create();
         Kernels k = other.kernels();
