@@ -1,0 +1,99 @@
+package dev.nabla.provider.nativeblas;
+
+import dev.nabla.api.backend.Backend;
+import dev.nabla.api.backend.FusedKernel;
+import dev.nabla.api.backend.Kernels;
+import dev.nabla.api.backend.LogSoftmaxKernel;
+import dev.nabla.api.types.Device;
+import dev.nabla.provider.nativeblas.kernels.Gemm;
+import dev.nabla.provider.nativeblas.kernels.NativeKernels;
+import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
+import dev.nabla.provider.nativeblas.kernels.Parallel;
+import dev.nabla.provider.nativeblas.memory.BlockPool;
+import dev.nabla.provider.nativeblas.memory.DeviceMemory;
+import java.util.Optional;
+
+/**
+ * The native CPU backend: tensors in off-heap memory from a {@link BlockPool}, matrix products by
+ * OpenBLAS through FFM, every other kernel in Java over memory segments, and the fused
+ * {@link LogSoftmaxKernel}.
+ *
+ * <p>It is assembled from three per-device parts — {@link DeviceMemory}, {@link Gemm} and the
+ * {@link Parallel} splitter — so a CUDA device can later supply its own memory and GEMM (cuBLAS)
+ * behind the same interfaces. {@link #close()} frees all of the backend's native memory and stops its
+ * threads; storages still alive then fail on use, they do not crash.
+ */
+public final class NativeBackend implements Backend, AutoCloseable {
+    /** The backend's name, {@value}. */
+    public static final String NAME = "native";
+    /** Bytes of released large blocks the pool keeps for reuse. */
+    static final long RETAIN_LIMIT = 512L << 20;
+
+    private final DeviceMemory memory;
+    private final Parallel parallel;
+    private final Kernels kernels;
+    private final LogSoftmaxKernel logSoftmax;
+    private final String description;
+
+    /**
+     * A backend over {@code memory}, multiplying with {@code gemm} and splitting large kernels over
+     * {@code threads} threads; made by {@link NativeBackendProvider#create()}.
+     */
+    NativeBackend(DeviceMemory memory, Gemm gemm, int threads, String description) {
+        this.memory = memory;
+        this.parallel = new Parallel(threads);
+        this.kernels = new NativeKernels(memory, gemm, parallel);
+        this.logSoftmax = new NativeLogSoftmax(parallel);
+        this.description = description;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Device device() {
+        return memory.device();
+    }
+
+    @Override
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    @Override
+    public <T extends FusedKernel> Optional<T> fused(Class<T> kind) {
+        if (kind == LogSoftmaxKernel.class) {
+            return Optional.of(kind.cast(logSoftmax));
+        }
+        return Optional.empty();
+    }
+
+    /** Bytes held by storages of this backend that have not been released. */
+    public long liveBytes() {
+        return memory.liveBytes();
+    }
+
+    /** The memory storages come from. */
+    DeviceMemory memory() {
+        return memory;
+    }
+
+    /** The number of threads large kernels are split over. */
+    public int threads() {
+        return parallel.threads();
+    }
+
+    /** Frees the backend's native memory and stops its worker threads. */
+    @Override
+    public void close() {
+        parallel.close();
+        memory.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NativeBackend[" + device() + ", " + description + "]";
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The native backend's benchmark, {@link dev.nabla.provider.nativeblas.bench.NativeBench}, a main
+ * class run by {@code scripts/bench-native}: matmul against a direct {@code cblas_sgemm} downcall,
+ * elementwise kernels against a memory copy, per-op overhead, and the same workloads on the reference
+ * backend when it is present.
+ *
+ * <p>What is not here: anything the backend itself uses.
+ */
+package dev.nabla.provider.nativeblas.bench;

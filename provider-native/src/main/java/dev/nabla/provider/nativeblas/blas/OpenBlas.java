@@ -1,0 +1,143 @@
+package dev.nabla.provider.nativeblas.blas;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.nabla.provider.nativeblas.kernels.Gemm;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+
+/**
+ * The CBLAS routines Nabla calls, bound by FFM downcalls from a loaded library: {@code cblas_sgemm}
+ * and {@code cblas_dgemm} (required), {@code openblas_set_num_threads} and
+ * {@code openblas_get_config} (used when the library is OpenBLAS).
+ *
+ * <p>{@code blasint} is taken to be a 32-bit {@code int} (the LP64 builds that ship as
+ * {@code libopenblas.so.0}); an OpenBLAS that reports an ILP64 build is refused, and the backend never
+ * passes a dimension above {@link Integer#MAX_VALUE}.
+ */
+@SuppressWarnings("restricted") // FFM downcalls are this class's purpose; the module needs native access
+public final class OpenBlas implements Gemm {
+    private static final int ROW_MAJOR = 101;
+    private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
+
+    private final String origin;
+    private final MethodHandle sgemm;
+    private final MethodHandle dgemm;
+    private final MethodHandle setNumThreads;
+    private final MethodHandle getConfig;
+
+    private OpenBlas(String origin, MethodHandle sgemm, MethodHandle dgemm, MethodHandle setNumThreads,
+                     MethodHandle getConfig) {
+        this.origin = origin;
+        this.sgemm = sgemm;
+        this.dgemm = dgemm;
+        this.setNumThreads = setNumThreads;
+        this.getConfig = getConfig;
+    }
+
+    /**
+     * Binds the routines from {@code lookup}.
+     *
+     * @param origin where the library came from, for messages
+     * @throws IllegalArgumentException naming the missing symbol if a required one is absent
+     */
+    public static OpenBlas bind(String origin, SymbolLookup lookup) {
+        Linker linker = Linker.nativeLinker();
+        FunctionDescriptor s = FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT);
+        FunctionDescriptor d = FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT);
+        MethodHandle sgemm = linker.downcallHandle(require(lookup, "cblas_sgemm"), s);
+        MethodHandle dgemm = linker.downcallHandle(require(lookup, "cblas_dgemm"), d);
+        MethodHandle threads = lookup.find("openblas_set_num_threads")
+                .map(a -> linker.downcallHandle(a, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
+        MethodHandle config = lookup.find("openblas_get_config")
+                .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ADDRESS))).orElse(null);
+        OpenBlas blas = new OpenBlas(origin, sgemm, dgemm, threads, config);
+        if (blas.config().contains("USE64BITINT")) {
+            // dimensions would be read as 64-bit integers from 32-bit arguments: refuse rather than corrupt
+            throw new IllegalArgumentException("an ILP64 OpenBLAS build (USE64BITINT); Nabla passes 32-bit integers");
+        }
+        return blas;
+    }
+
+    private static MemorySegment require(SymbolLookup lookup, String name) {
+        Optional<MemorySegment> symbol = lookup.find(name);
+        return symbol.orElseThrow(() -> new IllegalArgumentException("symbol " + name + " not found"));
+    }
+
+    /** Where the library came from (a path or a library name). */
+    public String origin() {
+        return origin;
+    }
+
+    /** Sets OpenBLAS's thread count; a no-op for a BLAS without {@code openblas_set_num_threads}. */
+    public void setNumThreads(int threads) {
+        if (setNumThreads == null) {
+            return;
+        }
+        try {
+            setNumThreads.invokeExact(threads);
+        } catch (Throwable t) {
+            throw new IllegalStateException("openblas_set_num_threads failed", t);
+        }
+    }
+
+    /** OpenBLAS's build description (version, target core, threading), or "unknown" for another BLAS. */
+    public String config() {
+        if (getConfig == null) {
+            return "unknown";
+        }
+        try {
+            MemorySegment p = (MemorySegment) getConfig.invokeExact();
+            return p.equals(MemorySegment.NULL) ? "unknown" : p.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
+                      MemorySegment b, int ldb, MemorySegment c, int ldc) {
+        try {
+            sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                    1.0f, a, lda, b, ldb, 0.0f, c, ldc);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void dgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
+                      MemorySegment b, int ldb, MemorySegment c, int ldc) {
+        try {
+            dgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                    1.0, a, lda, b, ldb, 0.0, c, ldc);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    @Override
+    public String toString() {
+        return "OpenBlas[" + origin + "]";
+    }
+}

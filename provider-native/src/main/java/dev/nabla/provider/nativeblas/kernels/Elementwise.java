@@ -1,0 +1,123 @@
+package dev.nabla.provider.nativeblas.kernels;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.types.DType;
+import dev.nabla.api.types.Shape;
+import dev.nabla.provider.nativeblas.memory.NativeStorage;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The broadcasting elementwise kernels, {@code binary} and {@code where}: the operands are laid out
+ * as rows by {@link Broadcast} and each row is handed to a row kernel chosen once per call. Large
+ * outputs are split across cores — by rows, or within the single row of equal shapes or a scalar
+ * operand. Every row reads element {@code i} of an operand aliasing {@code out} before writing
+ * element {@code i}, so in-place use is safe where the contract allows it.
+ */
+final class Elementwise {
+    private final Parallel parallel;
+
+    Elementwise(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    void binary(BinaryOp op, NativeStorage a, Shape aShape, NativeStorage b, Shape bShape, NativeStorage out,
+                Shape outShape) {
+        DType dtype = a.dtype();
+        BinaryRows.Row row = BinaryRows.of(op, dtype);
+        if (row == null) {
+            throw Unsupported.of("binary", op, dtype);
+        }
+        if (out.size() == 0) {
+            return;
+        }
+        MemorySegment sa = a.segment();
+        MemorySegment sb = b.segment();
+        MemorySegment so = out.overwrite();
+        long n = out.size();
+        // fast paths without a plan: operands that walk the output one to one, or a single element
+        if ((a.size() == n || a.size() == 1) && (b.size() == n || b.size() == 1)
+                && (a.size() == 1 || aShape.equals(outShape)) && (b.size() == 1 || bShape.equals(outShape))) {
+            int as = a.size() == 1 && n > 1 ? 0 : 1;
+            int bs = b.size() == 1 && n > 1 ? 0 : 1;
+            if (n < Parallel.GRAIN) {
+                row.run(sa, 0, as, sb, 0, bs, so, 0, n);
+            } else {
+                parallel.forRange(n, (from, to) ->
+                        row.run(sa, from * as, as, sb, from * bs, bs, so, from, to - from));
+            }
+            return;
+        }
+        Broadcast plan = Broadcast.of(outShape, aShape, bShape);
+        int as = plan.step(1);
+        int bs = plan.step(2);
+        long len = plan.length();
+        if (plan.rows() == 1) {
+            parallel.forRange(len, (from, to) ->
+                    row.run(sa, from * as, as, sb, from * bs, bs, so, from, to - from));
+            return;
+        }
+        parallel.forRange(plan.rows(), len, (from, to) -> {
+            Odometer rows = plan.rowOdometer();
+            rows.seek(from);
+            for (long r = from; r < to; r++) {
+                row.run(sa, rows.at(1), as, sb, rows.at(2), bs, so, rows.at(0), len);
+                rows.advance();
+            }
+        });
+    }
+
+    void where(NativeStorage cond, Shape condShape, NativeStorage a, Shape aShape, NativeStorage b, Shape bShape,
+               NativeStorage out, Shape outShape) {
+        if (cond.dtype() != DType.BOOL) {
+            throw Unsupported.of("where (condition operand)", cond.dtype());
+        }
+        if (out.size() == 0) {
+            return;
+        }
+        int size = out.dtype().byteSize();
+        MemorySegment sc = cond.segment();
+        MemorySegment sa = a.segment();
+        MemorySegment sb = b.segment();
+        MemorySegment so = out.overwrite();
+        Broadcast plan = Broadcast.of(outShape, condShape, aShape, bShape);
+        int cs = plan.step(1);
+        int as = plan.step(2);
+        int bs = plan.step(3);
+        long len = plan.length();
+        parallel.forRange(plan.rows(), len, (from, to) -> {
+            Odometer rows = plan.rowOdometer();
+            rows.seek(from);
+            for (long r = from; r < to; r++) {
+                long oi = rows.at(0);
+                long ci = rows.at(1);
+                long ai = rows.at(2);
+                long bi = rows.at(3);
+                switch (size) {
+                    case 1 -> {
+                        for (long i = 0; i < len; i++) {
+                            so.set(JAVA_BYTE, oi + i, sc.get(JAVA_BYTE, ci + i * cs) != 0
+                                    ? sa.get(JAVA_BYTE, ai + i * as) : sb.get(JAVA_BYTE, bi + i * bs));
+                        }
+                    }
+                    case 4 -> {
+                        for (long i = 0; i < len; i++) {
+                            so.setAtIndex(JAVA_INT, oi + i, sc.get(JAVA_BYTE, ci + i * cs) != 0
+                                    ? sa.getAtIndex(JAVA_INT, ai + i * as) : sb.getAtIndex(JAVA_INT, bi + i * bs));
+                        }
+                    }
+                    default -> {
+                        for (long i = 0; i < len; i++) {
+                            so.setAtIndex(JAVA_LONG, oi + i, sc.get(JAVA_BYTE, ci + i * cs) != 0
+                                    ? sa.getAtIndex(JAVA_LONG, ai + i * as) : sb.getAtIndex(JAVA_LONG, bi + i * bs));
+                        }
+                    }
+                }
+                rows.advance();
+            }
+        });
+    }
+}
