@@ -86,7 +86,8 @@ class BlasLookupTest {
         assertTrue(a.reason().contains("bundled") && a.reason().contains("not found"), a.reason());
         IllegalStateException e = assertThrows(IllegalStateException.class, provider::create);
         assertTrue(e.getMessage().contains(a.reason()), e.getMessage());
-        assertEquals(10, provider.priority());
+        assertEquals(NativeBackendProvider.PRIORITY, provider.priority());
+        assertTrue(provider.priority() > 50, "native must outrank the TensorFlow provider (50)");
         assertEquals("native", provider.name());
     }
 
