@@ -10,4 +10,8 @@ module dev.nabla.models {
     exports dev.nabla.models.optim;
     exports dev.nabla.models.density;
     exports dev.nabla.models.data;
+    exports dev.nabla.models.distributions;
+    exports dev.nabla.models.flows;
+
+    provides dev.nabla.api.spi.FlowProvider with dev.nabla.models.flows.NablaFlowProvider;
 }
