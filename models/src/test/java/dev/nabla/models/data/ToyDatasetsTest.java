@@ -50,10 +50,21 @@ class ToyDatasetsTest {
         assertEquals(0.0, mx / 20000, 0.03);
         assertEquals(0.3, my / 20000, 0.03);
         float[] circles = ToyDatasets.sample("circles", 4000, new Generator(2));
+        double outer = 0;
+        double inner = 0;
+        int nOuter = 0;
         for (int i = 0; i < circles.length; i += 2) {
             double r = Math.hypot(circles[i], circles[i + 1]);
-            assertTrue(Math.abs(r - 3) < 0.6 || Math.abs(r - 1.5) < 0.6, "circle radius " + r);
+            if (r > 2.25) {
+                outer += r;
+                nOuter++;
+            } else {
+                inner += r;
+            }
         }
+        assertEquals(3.0, outer / nOuter, 0.05, "outer circle radius");
+        assertEquals(1.5, inner / (4000 - nOuter), 0.05, "inner circle radius");
+        assertEquals(2000, nOuter, 150, "half the points on each circle");
         float[] board = ToyDatasets.sample("checkerboard", 4000, new Generator(3));
         for (int i = 0; i < board.length; i += 2) {
             long cx = (long) Math.floor(board[i] / 2);
