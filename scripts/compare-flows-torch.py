@@ -27,12 +27,16 @@ def load_state(path):
     return state
 
 
+ACTIVATION = {"relu": torch.relu, "tanh": torch.tanh}
+act = torch.relu
+
+
 def mlp(x, layers):
-    """Linear -> relu -> ... -> Linear with weights [in, out] as in Nabla's Linear (y = x @ W + b)."""
+    """Linear -> act -> ... -> Linear with weights [in, out] as in Nabla's Linear (y = x @ W + b)."""
     for i, (w, b, m) in enumerate(layers):
         x = x @ (w if m is None else w * m) + b
         if i + 1 < len(layers):
-            x = torch.relu(x)
+            x = act(x)
     return x
 
 
@@ -135,6 +139,8 @@ def main(folder):
     torch.set_num_threads(1)
     cfg = dict(line.strip().split("=", 1) for line in open(folder + "/config.txt") if "=" in line)
     steps, batch, lr = int(cfg["steps"]), int(cfg["batch"]), float(cfg["lr"])
+    global act
+    act = ACTIVATION[cfg.get("activation", "relu")]
     train = torch.tensor(np.loadtxt(folder + "/train.csv", delimiter=",", dtype=np.float32))
     test = torch.tensor(np.loadtxt(folder + "/test.csv", delimiter=",", dtype=np.float32))
     flows = build(cfg["model"], load_state(folder + "/init.txt"))

@@ -27,7 +27,7 @@ import java.util.Set;
  *
  * <p>{@link #model(String, TensorFactory, Generator, Map)} builds any of them from a configuration map
  * (keys {@code dim} (required), {@code blocks} (4), {@code hidden} (64), {@code layers} (2),
- * {@code activation} (relu), {@code dtype} (float32), {@code actnorm} (true, RealNVP),
+ * {@code activation} (relu for RealNVP, tanh for MAF/IAF: see {@link #DEFAULT_ACTIVATION}), {@code dtype} (float32), {@code actnorm} (true, RealNVP),
  * {@code batchnorm} (false, MAF/IAF)).
  */
 public final class Flows {
@@ -36,6 +36,15 @@ public final class Flows {
 
     private static final Set<String> MODEL_KEYS = Set.of("dim", "blocks", "hidden", "layers", "activation", "dtype",
             "actnorm", "batchnorm");
+
+    /**
+     * The activation name that means "the model's default": ReLU for RealNVP (its scales are bounded by
+     * {@code tanh} anyway) and tanh for MAF/IAF. With ReLU, MADE's log-scales grow linearly away from
+     * the data, and in a stack each layer multiplies the next one's input by {@code exp(−α)}, so the
+     * density of points a few units outside the data overflows to inf/NaN in float32 (e.g. when
+     * plotting or integrating it on a grid); tanh hidden units keep {@code α} bounded.
+     */
+    public static final String DEFAULT_ACTIVATION = "default";
 
     private Flows() {
     }
@@ -51,9 +60,20 @@ public final class Flows {
      * @param batchNorm  MAF/IAF: a BatchNormFlow after each autoregressive layer
      */
     public record Options(int hidden, int layers, String activation, DType dtype, boolean actNorm, boolean batchNorm) {
-        /** {@code hidden} units, 2 layers, ReLU, float32, ActNorm on, BatchNorm off. */
+        /**
+         * {@code hidden} units, 2 layers, the model's default activation ({@link #DEFAULT_ACTIVATION}),
+         * float32, ActNorm on, BatchNorm off.
+         */
         public static Options defaults(int hidden) {
-            return new Options(hidden, 2, "relu", DType.FLOAT32, true, false);
+            return new Options(hidden, 2, DEFAULT_ACTIVATION, DType.FLOAT32, true, false);
+        }
+
+        /** The activation to use for {@code model}: the given one, or the model's default. */
+        String activationFor(String model) {
+            if (!DEFAULT_ACTIVATION.equals(activation)) {
+                return activation;
+            }
+            return model.equals("realnvp") ? "relu" : "tanh";
         }
 
         /** A copy in another dtype. */
@@ -86,7 +106,7 @@ public final class Flows {
         List<Flow> layers = new ArrayList<>();
         for (int k = 0; k < blocks; k++) {
             layers.add(new AffineCoupling(f, g, AffineCoupling.mask("checkerboard", dim, k % 2), o.hidden(), o.layers(),
-                    o.activation(), o.dtype()));
+                    o.activationFor("realnvp"), o.dtype()));
             if (o.actNorm()) {
                 layers.add(new ActNorm(f, dim, o.dtype()));
             }
@@ -123,8 +143,8 @@ public final class Flows {
         List<Flow> layers = new ArrayList<>();
         for (int k = 0; k < blocks; k++) {
             layers.add(inverse
-                    ? new InverseAutoregressiveFlow(f, g, natural, hidden, o.activation(), o.dtype())
-                    : new MaskedAutoregressiveFlow(f, g, natural, hidden, o.activation(), o.dtype()));
+                    ? new InverseAutoregressiveFlow(f, g, natural, hidden, o.activationFor(who), o.dtype())
+                    : new MaskedAutoregressiveFlow(f, g, natural, hidden, o.activationFor(who), o.dtype()));
             if (o.batchNorm()) {
                 layers.add(new BatchNormFlow(f, dim, o.dtype()));
             }
@@ -155,7 +175,7 @@ public final class Flows {
         Config c = new Config(n, config, MODEL_KEYS);
         int dim = c.requiredInt("dim");
         int blocks = c.intOr("blocks", 4);
-        Options o = new Options(c.intOr("hidden", 64), c.intOr("layers", 2), c.stringOr("activation", "relu"), c.dtype(),
+        Options o = new Options(c.intOr("hidden", 64), c.intOr("layers", 2), c.stringOr("activation", DEFAULT_ACTIVATION), c.dtype(),
                 c.boolOr("actnorm", true), c.boolOr("batchnorm", false));
         return switch (n) {
             case "realnvp" -> realNvp(f, g, dim, blocks, o);

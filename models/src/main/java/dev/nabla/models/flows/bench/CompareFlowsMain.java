@@ -54,13 +54,14 @@ public final class CompareFlowsMain {
         DataSplits data = ToyDatasets.splits("moons", 4096, 1024, 4096, seed);
         write(out.resolve("train.csv"), (ArrayDataset) data.train());
         write(out.resolve("test.csv"), (ArrayDataset) data.test());
+        String activation = model.equals("realnvp") ? "relu" : "tanh"; // the builders' defaults, written down for the peer
         try (TransformedDistribution flow = Flows.model(model, f, new Generator(seed + 1000),
-                Map.of("dim", 2, "blocks", blocks, "hidden", hidden));
+                Map.of("dim", 2, "blocks", blocks, "hidden", hidden, "activation", activation));
              Adam adam = new Adam(flow.namedParameters(), lr)) {
             writeState(out.resolve("init.txt"), flow.state());
             Files.writeString(out.resolve("config.txt"), String.format(Locale.ROOT,
-                    "model=%s%nsteps=%d%nblocks=%d%nhidden=%d%nbatch=%d%nlr=%s%nseed=%d%n", model, steps, blocks, hidden,
-                    batch, lr, seed));
+                    "model=%s%nsteps=%d%nblocks=%d%nhidden=%d%nbatch=%d%nlr=%s%nseed=%d%nactivation=%s%n", model, steps, blocks,
+                    hidden, batch, lr, seed, activation));
             Tensor train = data.train().all(f);
             Tensor test = data.test().all(f);
             System.out.printf("nabla %s on %s backend: %d parameters tensors, %d steps, batch %d%n", model,
