@@ -53,10 +53,22 @@ public final class DensityDistillation {
 
     /** The Monte-Carlo KL estimate {@code mean(log q_S(x) − log p_T(x))} on a fresh batch, without updating. */
     public double estimateKl(Generator random) {
-        try (Scope ignored = Scope.open(); var ng = dev.nabla.api.Nabla.noGrad()) {
-            Sample s = student.sampleWithLogProb(batchSize, random);
-            return s.logProb().sub(teacher.logProb(s.value())).mean().item();
+        return estimateKl(random, batchSize);
+    }
+
+    /** The Monte-Carlo KL estimate from {@code samples} fresh student samples (drawn a batch at a time). */
+    public double estimateKl(Generator random, int samples) {
+        double sum = 0;
+        try (var ng = dev.nabla.api.Nabla.noGrad()) {
+            for (int done = 0; done < samples; done += batchSize) {
+                int n = Math.min(batchSize, samples - done);
+                try (Scope ignored = Scope.open()) {
+                    Sample s = student.sampleWithLogProb(n, random);
+                    sum += s.logProb().sub(teacher.logProb(s.value())).sum().item();
+                }
+            }
         }
+        return sum / samples;
     }
 
     /** One update on {@code batchSize} fresh student samples; returns the KL estimate before the update. */

@@ -24,7 +24,7 @@ import java.util.Map;
  * and the time each takes to draw the same number of samples.
  *
  * <pre>
- *   DistillationMain [teacherSteps=3000] [studentSteps=3000] [blocks=6] [hidden=64] [seed=1]
+ *   DistillationMain [teacherSteps=3000] [studentSteps=6000] [blocks=6] [hidden=64] [seed=1]
  * </pre>
  */
 public final class DistillationMain {
@@ -33,7 +33,7 @@ public final class DistillationMain {
 
     public static void main(String[] args) {
         int teacherSteps = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-        int studentSteps = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
+        int studentSteps = args.length > 1 ? Integer.parseInt(args[1]) : 6000;
         int blocks = args.length > 2 ? Integer.parseInt(args[2]) : 6;
         int hidden = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
@@ -64,7 +64,7 @@ public final class DistillationMain {
                 }
             }
             student.eval();
-            double kl = distill.estimateKl(new Generator(seed + 4000));
+            double kl = distill.estimateKl(new Generator(seed + 4000), 8192);
             double studentLl = FlowTraining.meanLogProb(student, test, 1024);
             System.out.printf(Locale.ROOT, "student test log-likelihood %.4f (teacher %.4f, difference %+.4f); "
                     + "KL(student||teacher) estimate %.4f%n", studentLl, teacherLl, studentLl - teacherLl, kl);
