@@ -35,6 +35,7 @@ public final class CompareFlowsMain {
     private CompareFlowsMain() {
     }
 
+    /** Runs the measurement; arguments as in the class comment. */
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             System.err.println("usage: CompareFlowsMain realnvp|maf OUT_DIR [steps] [blocks] [hidden] [batch] [lr] [seed]");

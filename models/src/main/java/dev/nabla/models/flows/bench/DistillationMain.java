@@ -31,6 +31,7 @@ public final class DistillationMain {
     private DistillationMain() {
     }
 
+    /** Runs the measurement; arguments as in the class comment. */
     public static void main(String[] args) {
         int teacherSteps = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int studentSteps = args.length > 1 ? Integer.parseInt(args[1]) : 6000;

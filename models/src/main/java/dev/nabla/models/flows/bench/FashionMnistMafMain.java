@@ -34,6 +34,7 @@ public final class FashionMnistMafMain {
     private FashionMnistMafMain() {
     }
 
+    /** Runs the measurement; arguments as in the class comment. */
     public static void main(String[] args) throws IOException {
         int trainImages = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int testImages = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
