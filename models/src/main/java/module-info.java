@@ -14,10 +14,14 @@ module dev.nabla.models {
     exports dev.nabla.models.train;
     exports dev.nabla.models.checkpoint;
     exports dev.nabla.models.spi;
+    exports dev.nabla.models.distributions;
+    exports dev.nabla.models.flows;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;
+    uses dev.nabla.api.spi.FlowProvider;
 
     provides dev.nabla.api.spi.LayerProvider with dev.nabla.models.spi.ModelsLayerProvider;
     provides dev.nabla.api.spi.TrainerProvider with dev.nabla.models.spi.ModelsTrainerProvider;
+    provides dev.nabla.api.spi.FlowProvider with dev.nabla.models.flows.NablaFlowProvider;
 }

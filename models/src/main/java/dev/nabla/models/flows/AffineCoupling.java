@@ -1,0 +1,123 @@
+package dev.nabla.models.flows;
+
+import dev.nabla.api.flow.FlowResult;
+import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.Scope;
+import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.api.types.DType;
+import dev.nabla.models.layers.Sequential;
+
+import java.util.Locale;
+
+/**
+ * A RealNVP affine coupling layer (Dinh et al., 2017) with a binary mask {@code b} (buffer
+ * {@code mask}): the masked-in half passes through unchanged and conditions an affine map of the rest.
+ * With {@code [ŝ, t] = net(b ⊙ x)} (child {@code net}, an MLP {@code D → hidden… → 2D}) and the
+ * stabilised scale {@code s = (1 − b) ⊙ scale ⊙ tanh(ŝ)} ({@code scale} a learnable per-dimension
+ * parameter starting at 1, so {@code |s| ≤ |scale|}):
+ *
+ * <pre>
+ *   forward:  z = x ⊙ exp(s) + (1 − b) ⊙ t,     log|det ∂z/∂x| = Σ_i s_i
+ *   inverse:  x = (z − (1 − b) ⊙ t) ⊙ exp(−s),  log|det ∂x/∂z| = −Σ_i s_i     (s, t from b ⊙ z = b ⊙ x)
+ * </pre>
+ *
+ * <p>Both directions take one network evaluation. Alternate the mask between layers
+ * ({@link #mask(String, int, int)} with parity {@code 0, 1, 0, …}) so every dimension is transformed.
+ */
+public final class AffineCoupling extends FlowBlock {
+    private final Tensor mask;
+    private final Tensor inverseMask;
+    private final Tensor scale;
+    private final Sequential net;
+
+    /**
+     * @param mask   {@code D} values of 0/1, 1 = passed through ({@link #mask(String, int, int)})
+     * @param hidden width of the conditioner's hidden layers
+     * @param layers number of hidden layers
+     */
+    public AffineCoupling(TensorFactory f, Generator g, double[] mask, int hidden, int layers, String activation,
+            DType dtype) {
+        super(mask.length);
+        int ones = 0;
+        for (double m : mask) {
+            if (m != 0 && m != 1) {
+                throw new IllegalArgumentException("AffineCoupling: mask values must be 0 or 1, got " + m);
+            }
+            ones += (int) m;
+        }
+        if (mask.length > 1 && (ones == 0 || ones == mask.length)) {
+            throw new IllegalArgumentException("AffineCoupling: the mask must pass some but not all dimensions");
+        }
+        int d = mask.length;
+        double[] inv = new double[d];
+        for (int i = 0; i < d; i++) {
+            inv[i] = 1 - mask[i];
+        }
+        try (Scope ignored = Scope.open()) {
+            this.mask = buffer("mask", f.of(mask, d).to(dtype));
+            this.inverseMask = buffer("inverse_mask", f.of(inv, d).to(dtype));
+            this.scale = parameter("scale", f.ones(d).to(dtype));
+        }
+        this.net = child("net", Nets.mlp(f, g, Nets.sizes(d, hidden, layers, 2 * d), activation, dtype));
+    }
+
+    /**
+     * A coupling mask over {@code D} dimensions: {@code "checkerboard"} ({@code b_i = 1} for
+     * {@code (i + parity)} even) or {@code "half"} (the first {@code ⌈D/2⌉} for parity 0, the rest for
+     * parity 1). For {@code D = 2} both give {@code [1, 0]} and {@code [0, 1]}.
+     *
+     * @throws IllegalArgumentException naming the valid kinds
+     */
+    public static double[] mask(String kind, int d, int parity) {
+        double[] m = new double[d];
+        switch (kind.toLowerCase(Locale.ROOT)) {
+            case "checkerboard" -> {
+                for (int i = 0; i < d; i++) {
+                    m[i] = (i + parity) % 2 == 0 ? 1 : 0;
+                }
+            }
+            case "half" -> {
+                int h = (d + 1) / 2;
+                for (int i = 0; i < d; i++) {
+                    m[i] = (i < h) == (parity % 2 == 0) ? 1 : 0;
+                }
+            }
+            default -> throw new IllegalArgumentException("mask '" + kind + "' is not one of checkerboard, half");
+        }
+        return m;
+    }
+
+    /** The conditioner network. */
+    public Sequential net() {
+        return net;
+    }
+
+    /** {@code s} and {@code (1 − b) ⊙ t} from the pass-through part. */
+    private Tensor[] scaleAndShift(Tensor passThrough) {
+        Tensor h = net.forward(passThrough);
+        int d = dim();
+        Tensor s = h.slice(1, 0, d).tanh().mul(scale).mul(inverseMask);
+        Tensor t = h.slice(1, d, 2 * d).mul(inverseMask);
+        return new Tensor[] {s, t};
+    }
+
+    @Override
+    public FlowResult forward(Tensor x) {
+        checkInput("forward", x);
+        Tensor[] st = scaleAndShift(x.mul(mask));
+        return new FlowResult(x.mul(st[0].exp()).add(st[1]), st[0].sum(1, false));
+    }
+
+    @Override
+    public FlowResult inverse(Tensor z) {
+        checkInput("inverse", z);
+        Tensor[] st = scaleAndShift(z.mul(mask));
+        return new FlowResult(z.sub(st[1]).mul(st[0].neg().exp()), st[0].sum(1, false).neg());
+    }
+
+    @Override
+    public String toString() {
+        return "AffineCoupling(" + dim() + ")";
+    }
+}

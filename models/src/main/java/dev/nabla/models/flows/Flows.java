@@ -1,0 +1,186 @@
+package dev.nabla.models.flows;
+
+import dev.nabla.api.flow.Flow;
+import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.api.types.DType;
+import dev.nabla.models.distributions.StandardNormal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whole-model builders: a standard-normal base under a stack of flow layers, as a
+ * {@link TransformedDistribution}. What {@code nabla train realnvp --dataset moons} builds.
+ *
+ * <ul>
+ *   <li>{@link #realNvp}: {@code blocks} × [{@link AffineCoupling} with checkerboard masks of alternating
+ *       parity, then {@link ActNorm}]. Cheap density and cheap sampling.</li>
+ *   <li>{@link #maf}: {@code blocks} × [{@link MaskedAutoregressiveFlow} in natural order, optionally a
+ *       {@link BatchNormFlow}], with a {@link Reverse} between blocks. Cheap density, sampling in
+ *       {@code D} passes per block.</li>
+ *   <li>{@link #iaf}: the same with {@link InverseAutoregressiveFlow}. Cheap sampling (with log-probs),
+ *       density of external data in {@code D} passes per block.</li>
+ * </ul>
+ *
+ * <p>{@link #model(String, TensorFactory, Generator, Map)} builds any of them from a configuration map
+ * (keys {@code dim} (required), {@code blocks} (4), {@code hidden} (64), {@code layers} (2),
+ * {@code activation} (relu for RealNVP, tanh for MAF/IAF: see {@link #DEFAULT_ACTIVATION}), {@code dtype} (float32), {@code actnorm} (true, RealNVP),
+ * {@code batchnorm} (false, MAF/IAF)).
+ */
+public final class Flows {
+    /** The model names {@link #model} knows. */
+    public static final Set<String> MODELS = Set.of("realnvp", "maf", "iaf");
+
+    private static final Set<String> MODEL_KEYS = Set.of("dim", "blocks", "hidden", "layers", "activation", "dtype",
+            "actnorm", "batchnorm");
+
+    /**
+     * The activation name that means "the model's default": ReLU for RealNVP (its scales are bounded by
+     * {@code tanh} anyway) and tanh for MAF/IAF. With ReLU, MADE's log-scales grow linearly away from
+     * the data, and in a stack each layer multiplies the next one's input by {@code exp(−α)}, so the
+     * density of points a few units outside the data overflows to inf/NaN in float32 (e.g. when
+     * plotting or integrating it on a grid); tanh hidden units keep {@code α} bounded.
+     */
+    public static final String DEFAULT_ACTIVATION = "default";
+
+    private Flows() {
+    }
+
+    /**
+     * Options shared by the builders.
+     *
+     * @param hidden     width of the conditioners' hidden layers
+     * @param layers     number of hidden layers per conditioner
+     * @param activation hidden activation
+     * @param dtype      parameter dtype
+     * @param actNorm    RealNVP: an ActNorm after each coupling
+     * @param batchNorm  MAF/IAF: a BatchNormFlow after each autoregressive layer
+     */
+    public record Options(int hidden, int layers, String activation, DType dtype, boolean actNorm, boolean batchNorm) {
+        /**
+         * {@code hidden} units, 2 layers, the model's default activation ({@link #DEFAULT_ACTIVATION}),
+         * float32, ActNorm on, BatchNorm off.
+         */
+        public static Options defaults(int hidden) {
+            return new Options(hidden, 2, DEFAULT_ACTIVATION, DType.FLOAT32, true, false);
+        }
+
+        /** The activation to use for {@code model}: the given one, or the model's default. */
+        String activationFor(String model) {
+            if (!DEFAULT_ACTIVATION.equals(activation)) {
+                return activation;
+            }
+            return model.equals("realnvp") ? "relu" : "tanh";
+        }
+
+        /** A copy in another dtype. */
+        public Options withDtype(DType d) {
+            return new Options(hidden, layers, activation, d, actNorm, batchNorm);
+        }
+
+        /** A copy with BatchNorm on or off. */
+        public Options withBatchNorm(boolean on) {
+            return new Options(hidden, layers, activation, dtype, actNorm, on);
+        }
+
+        /** A copy with ActNorm on or off. */
+        public Options withActNorm(boolean on) {
+            return new Options(hidden, layers, activation, dtype, on, batchNorm);
+        }
+    }
+
+    /** RealNVP with default options. */
+    public static TransformedDistribution realNvp(TensorFactory f, Generator g, int dim, int blocks, int hidden) {
+        return realNvp(f, g, dim, blocks, Options.defaults(hidden));
+    }
+
+    /** RealNVP: {@code blocks} × [AffineCoupling(checkerboard, parity k mod 2), ActNorm?]. */
+    public static TransformedDistribution realNvp(TensorFactory f, Generator g, int dim, int blocks, Options o) {
+        checkSizes("realnvp", dim, blocks);
+        if (dim < 2) {
+            throw new IllegalArgumentException("realnvp: coupling needs dim >= 2, got " + dim);
+        }
+        List<Flow> layers = new ArrayList<>();
+        for (int k = 0; k < blocks; k++) {
+            layers.add(new AffineCoupling(f, g, AffineCoupling.mask("checkerboard", dim, k % 2), o.hidden(), o.layers(),
+                    o.activationFor("realnvp"), o.dtype()));
+            if (o.actNorm()) {
+                layers.add(new ActNorm(f, dim, o.dtype()));
+            }
+        }
+        return new TransformedDistribution(new StandardNormal(f, dim, o.dtype()), layers);
+    }
+
+    /** MAF with default options (no BatchNorm). */
+    public static TransformedDistribution maf(TensorFactory f, Generator g, int dim, int blocks, int hidden) {
+        return maf(f, g, dim, blocks, Options.defaults(hidden));
+    }
+
+    /** MAF: {@code blocks} × [MAF(natural order), BatchNormFlow?], Reverse between blocks. */
+    public static TransformedDistribution maf(TensorFactory f, Generator g, int dim, int blocks, Options o) {
+        return autoregressive("maf", f, g, dim, blocks, o, false);
+    }
+
+    /** IAF with default options (no BatchNorm). */
+    public static TransformedDistribution iaf(TensorFactory f, Generator g, int dim, int blocks, int hidden) {
+        return iaf(f, g, dim, blocks, Options.defaults(hidden));
+    }
+
+    /** IAF: {@code blocks} × [IAF(natural order), BatchNormFlow?], Reverse between blocks. */
+    public static TransformedDistribution iaf(TensorFactory f, Generator g, int dim, int blocks, Options o) {
+        return autoregressive("iaf", f, g, dim, blocks, o, true);
+    }
+
+    private static TransformedDistribution autoregressive(String who, TensorFactory f, Generator g, int dim, int blocks,
+            Options o, boolean inverse) {
+        checkSizes(who, dim, blocks);
+        int[] hidden = new int[o.layers()];
+        java.util.Arrays.fill(hidden, o.hidden());
+        int[] natural = MADE.order("natural", dim, g);
+        List<Flow> layers = new ArrayList<>();
+        for (int k = 0; k < blocks; k++) {
+            layers.add(inverse
+                    ? new InverseAutoregressiveFlow(f, g, natural, hidden, o.activationFor(who), o.dtype())
+                    : new MaskedAutoregressiveFlow(f, g, natural, hidden, o.activationFor(who), o.dtype()));
+            if (o.batchNorm()) {
+                layers.add(new BatchNormFlow(f, dim, o.dtype()));
+            }
+            if (k + 1 < blocks) {
+                layers.add(new Reverse(f, dim));
+            }
+        }
+        return new TransformedDistribution(new StandardNormal(f, dim, o.dtype()), layers);
+    }
+
+    private static void checkSizes(String who, int dim, int blocks) {
+        if (dim < 1 || blocks < 1) {
+            throw new IllegalArgumentException(who + ": dim and blocks must be positive, got " + dim + " and " + blocks);
+        }
+    }
+
+    /**
+     * Builds the named model ({@code realnvp}, {@code maf}, {@code iaf}) from configuration.
+     *
+     * @throws IllegalArgumentException for an unknown name (listing the valid ones), an unknown key
+     *                                  (listing the valid keys) or a bad value (naming the key)
+     */
+    public static TransformedDistribution model(String name, TensorFactory f, Generator g, Map<String, Object> config) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (!MODELS.contains(n)) {
+            throw new IllegalArgumentException("unknown flow model '" + name + "'; valid: " + new java.util.TreeSet<>(MODELS));
+        }
+        Config c = new Config(n, config, MODEL_KEYS);
+        int dim = c.requiredInt("dim");
+        int blocks = c.intOr("blocks", 4);
+        Options o = new Options(c.intOr("hidden", 64), c.intOr("layers", 2), c.stringOr("activation", DEFAULT_ACTIVATION), c.dtype(),
+                c.boolOr("actnorm", true), c.boolOr("batchnorm", false));
+        return switch (n) {
+            case "realnvp" -> realNvp(f, g, dim, blocks, o);
+            case "maf" -> maf(f, g, dim, blocks, o);
+            default -> iaf(f, g, dim, blocks, o);
+        };
+    }
+}
