@@ -19,15 +19,19 @@ import java.lang.foreign.MemorySegment;
  */
 final class Elementwise {
     private final Parallel parallel;
+    private final boolean vector;
 
-    Elementwise(Parallel parallel) {
+    /** Kernels split by {@code parallel}, with the Vector API rows of float operands if {@code vector}. */
+    Elementwise(Parallel parallel, boolean vector) {
         this.parallel = parallel;
+        this.vector = vector;
     }
 
     void binary(BinaryOp op, NativeStorage a, Shape aShape, NativeStorage b, Shape bShape, NativeStorage out,
                 Shape outShape) {
         DType dtype = a.dtype();
-        BinaryRows.Row row = BinaryRows.of(op, dtype);
+        BinaryRows.Row vectorRow = vector ? VectorSupport.binary(op, dtype) : null;
+        BinaryRows.Row row = vectorRow != null ? vectorRow : BinaryRows.of(op, dtype);
         if (row == null) {
             throw Unsupported.of("binary", op, dtype);
         }

@@ -28,9 +28,16 @@ import java.util.List;
  */
 final class Reductions {
     private final Parallel parallel;
+    private final boolean vector;
 
-    Reductions(Parallel parallel) {
+    /** Reductions split by {@code parallel}, with the Vector API lanes of float operands if {@code vector}. */
+    Reductions(Parallel parallel, boolean vector) {
         this.parallel = parallel;
+        this.vector = vector;
+    }
+
+    private double lane(ReduceOp op, DType t, MemorySegment x, long from, long n) {
+        return vector ? VectorSupport.lane(op, t, x, from, n) : laneDouble(op, t, x, from, n);
     }
 
     void reduce(ReduceOp op, NativeStorage x, Shape shape, int[] axes, NativeStorage out) {
@@ -100,7 +107,7 @@ final class Reductions {
                     long from = n * p / parts;
                     long to = n * (p + 1) / parts;
                     if (t.isFloatingPoint()) {
-                        dp[(int) p] = laneDouble(op, t, x, from, to - from);
+                        dp[(int) p] = lane(op, t, x, from, to - from);
                     } else {
                         lp[(int) p] = laneLong(op, t, x, from, to - from);
                     }
@@ -126,7 +133,7 @@ final class Reductions {
             if (t.isFloatingPoint()) {
                 double[] r = new double[len];
                 for (long o = o0; o < o1; o++) {
-                    r[(int) (o - o0)] = laneDouble(op, t, x, o * n, n);
+                    r[(int) (o - o0)] = lane(op, t, x, o * n, n);
                 }
                 Convert.fromDoubles(r, len, out, t, o0, 1);
             } else {
