@@ -19,7 +19,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Semantics are exactly the reference backend's (the conformance kit holds it to them): integer
  * division floors and throws on zero, casts truncate toward zero, int32 wraps, NaN propagates
- * through max and min, float32 transcendental functions are the float64 results rounded.
+ * through max and min. On the plain loops float32 transcendental functions are the float64 results
+ * rounded; on the Vector API loops ({@link VectorSupport}) exp, log, tanh and sigmoid are computed in
+ * float32 by the JDK's vector math library, within a few ulps of that.
  */
 public final class NativeKernels implements Kernels {
     private final DeviceMemory memory;

@@ -24,7 +24,9 @@ import java.util.List;
  * accumulators) or rows of {@code inner} added into an accumulator row (vectorizable); both are split
  * across cores for large inputs — a single huge lane into per-thread partial results. Other axis sets
  * take a general odometer path. Floating values accumulate in {@code double} (float32 rounds once at
- * the end), integers in {@code long} (int32 wraps on store, as the reference does).
+ * the end), integers in {@code long} (int32 wraps on store, as the reference does). With the Vector
+ * API a float lane is reduced by {@code VectorRows} (double lanes for sums, so only the order of the
+ * additions changes).
  */
 final class Reductions {
     private final Parallel parallel;
@@ -36,8 +38,11 @@ final class Reductions {
         this.vector = vector;
     }
 
+    /** Lanes shorter than this are reduced by the plain loop: setting up vectors costs more than it saves. */
+    private static final long VECTOR_LANE_MIN = 32;
+
     private double lane(ReduceOp op, DType t, MemorySegment x, long from, long n) {
-        return vector ? VectorSupport.lane(op, t, x, from, n) : laneDouble(op, t, x, from, n);
+        return vector && n >= VECTOR_LANE_MIN ? VectorSupport.lane(op, t, x, from, n) : laneDouble(op, t, x, from, n);
     }
 
     void reduce(ReduceOp op, NativeStorage x, Shape shape, int[] axes, NativeStorage out) {
