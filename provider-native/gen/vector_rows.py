@@ -101,16 +101,88 @@ for t in 'FD':
     }}
 """)
 
+
+# ------------------------------------------------------------------ comparisons (bool out) and where
+CMP = {'eq': ('EQ', '=='), 'ne': ('NE', '!='), 'lt': ('LT', '<'), 'le': ('LE', '<='), 'gt': ('GT', '>'), 'ge': ('GE', '>=')}
+for t in 'FD':
+    p = T[t]
+    jt, V, S, lay, sh = p['jt'], p['V'], p['S'], p['lay'], p['sh']
+    def ld(seg, idx):
+        return f"{V}.fromMemorySegment({S}, {seg}, ({idx}) << {sh}, NATIVE)"
+    for n, (vo, so) in CMP.items():
+        store = f"ByteVector.zero(BYTES_{S}).blend((byte) 1, x.compare(VectorOperators.{vo}, y).cast(BYTES_{S})).intoMemorySegment(o, oi + i, NATIVE);"
+        out.append(f"""    static void {n}{p['suf']}({SIG}) {{
+        long i = 0;
+        long bound = {S}.loopBound(len);
+        if (as == 1 && bs == 1) {{
+            for (; i < bound; i += {S}.length()) {{
+                {V} x = {ld('a', 'ai + i')};
+                {V} y = {ld('b', 'bi + i')};
+                {store}
+            }}
+        }} else if (as == 1 && bs == 0) {{
+            {V} y = {V}.broadcast({S}, b.getAtIndex({lay}, bi));
+            for (; i < bound; i += {S}.length()) {{
+                {V} x = {ld('a', 'ai + i')};
+                {store}
+            }}
+        }} else if (as == 0 && bs == 1) {{
+            {V} x = {V}.broadcast({S}, a.getAtIndex({lay}, ai));
+            for (; i < bound; i += {S}.length()) {{
+                {V} y = {ld('b', 'bi + i')};
+                {store}
+            }}
+        }}
+        for (; i < len; i++) {{
+            {jt} x = a.getAtIndex({lay}, ai + i * as);
+            {jt} y = b.getAtIndex({lay}, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x {so} y ? (byte) 1 : (byte) 0);
+        }}
+    }}
+""")
+    wsel = f"VectorMask<{'Float' if t == 'F' else 'Double'}> m = ByteVector.fromMemorySegment(BYTES_{S}, c, ci + i, NATIVE).compare(VectorOperators.NE, (byte) 0).cast({S});"
+    out.append(f"""    static void where{p['suf']}(MemorySegment c, long ci, MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs,
+                          MemorySegment o, long oi, long len) {{
+        long i = 0;
+        long bound = {S}.loopBound(len);
+        if (as == 1 && bs == 1) {{
+            for (; i < bound; i += {S}.length()) {{
+                {wsel}
+                {ld('b', 'bi + i')}.blend({ld('a', 'ai + i')}, m).intoMemorySegment(o, (oi + i) << {sh}, NATIVE);
+            }}
+        }} else if (as == 1 && bs == 0) {{
+            {V} y = {V}.broadcast({S}, b.getAtIndex({lay}, bi));
+            for (; i < bound; i += {S}.length()) {{
+                {wsel}
+                y.blend({ld('a', 'ai + i')}, m).intoMemorySegment(o, (oi + i) << {sh}, NATIVE);
+            }}
+        }} else if (as == 0 && bs == 1) {{
+            {V} x = {V}.broadcast({S}, a.getAtIndex({lay}, ai));
+            for (; i < bound; i += {S}.length()) {{
+                {wsel}
+                {ld('b', 'bi + i')}.blend(x, m).intoMemorySegment(o, (oi + i) << {sh}, NATIVE);
+            }}
+        }}
+        for (; i < len; i++) {{
+            o.setAtIndex({lay}, oi + i, c.get(JAVA_BYTE, ci + i) != 0 ? a.getAtIndex({lay}, ai + i * as)
+                    : b.getAtIndex({lay}, bi + i * bs));
+        }}
+    }}
+""")
+
 # dispatch
 bd = []
 for n in BIN:
     bd.append(f"            case {n.upper()} -> dtype == DType.FLOAT32 ? VectorRows::{n}F32 : VectorRows::{n}F64;")
+for n in CMP:
+    bd.append(f"            case {n.upper()} -> bytesFit ? (dtype == DType.FLOAT32 ? VectorRows::{n}F32 : VectorRows::{n}F64) : null;")
 ud = []
 for n in UN:
     ud.append(f"            case {n.upper()} -> dtype == DType.FLOAT32 ? VectorRows::{n}F32 : VectorRows::{n}F64;")
 
 src = f"""package dev.nabla.provider.nativeblas.kernels;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
@@ -120,16 +192,19 @@ import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 and float64 loops written with the Vector API ({{@code jdk.incubator.vector}}), used in
- * place of the plain loops of {{@link BinaryRows}}, {{@link UnaryRows}} and the contiguous lanes of
- * {{@link Reductions}} where that was measured to pay. C2 does not vectorize a plain loop reading and
+ * place of the plain loops of {{@link BinaryRows}} (arithmetic and comparisons), {{@link UnaryRows}}, the
+ * contiguous lanes of {{@link Reductions}} and {{@code where}} with a walking condition, where that was
+ * measured to pay. C2 does not vectorize a plain loop reading and
  * writing different native segments (it cannot rule out aliasing); these loops load and store whole
  * vectors of {{@link FloatVector#SPECIES_PREFERRED}} (16 floats with AVX-512) and finish with a scalar tail.
  *
@@ -152,7 +227,16 @@ final class VectorRows {{
     /** Floats as many as the doubles of {{@link #D}}: loaded and widened to double for sums. */
     private static final VectorSpecies<Float> HALF_F =
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /** Bytes as many as the lanes of {{@link #F}} and {{@link #D}} (bool operands); null where no such shape exists. */
+    private static final VectorSpecies<Byte> BYTES_F = bytes(F.length());
+    private static final VectorSpecies<Byte> BYTES_D = bytes(D.length());
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    private static VectorSpecies<Byte> bytes(int lanes) {{
+        int bits = lanes * 8;
+        return bits == 64 || bits == 128 || bits == 256 || bits == 512
+                ? VectorSpecies.of(byte.class, VectorShape.forBitSize(bits)) : null;
+    }}
 
     private VectorRows() {{
     }}
@@ -172,10 +256,26 @@ final class VectorRows {{
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) {{
             return null;
         }}
+        boolean bytesFit = (dtype == DType.FLOAT32 ? BYTES_F : BYTES_D) != null;
         return switch (op) {{
 {chr(10).join(bd)}
             default -> null;
         }};
+    }}
+
+    /**
+     * A row of {{@code where}} on float32 or float64 values, or null to use the plain loop: for {{@code i < len}},
+     * {{@code o[oi + i] = c[ci + i] != 0 ? a[ai + i·as] : b[bi + i·bs]}}, the condition walking and the
+     * steps {{@code as, bs}} 1 or 0.
+     */
+    static Elementwise.WhereRow where(DType dtype) {{
+        if (dtype == DType.FLOAT32) {{
+            return BYTES_F == null ? null : VectorRows::whereF32;
+        }}
+        if (dtype == DType.FLOAT64) {{
+            return BYTES_D == null ? null : VectorRows::whereF64;
+        }}
+        return null;
     }}
 
     /** The vector loop of {{@code op}} on float32 or float64, or null to use the plain one. */

@@ -47,8 +47,8 @@ import java.util.Optional;
  *       scope's closing (which frees them) included;</li>
  *   <li>the same workloads on the reference backend, when it is on the module path;</li>
  *   <li>the Vector API loops against the plain loops (a second native backend created with
- *       {@code -Dnabla.native.vector=false}): add, mul, exp, tanh and sum over 16, 4K, 64K and 1M floats,
- *       and the MLP step;</li>
+ *       {@code -Dnabla.native.vector=false}): add, mul, exp, tanh, sum and relu's backward (a comparison
+ *       and a {@code where}) over 16, 4K, 64K and 1M floats, and the MLP step;</li>
  *   <li>with {@code -Dnabla.bench.peer=FILE}, the lines {@code peer <key> <value>} that
  *       {@code scripts/bench_torch_peer.py} printed for the same workloads in PyTorch (run just before,
  *       by {@code scripts/bench-vs-torch}), set against this run's native figures.</li>
@@ -222,6 +222,11 @@ public final class NativeBench {
                 Storage py = p.fromArray(randomFloats(n, 2));
                 Storage po = p.allocate(DType.FLOAT32, n);
                 Storage ps = p.allocate(DType.FLOAT32, 1);
+                Storage vz = v.fromArray(new float[] {0f});
+                Storage pz = p.fromArray(new float[] {0f});
+                Storage vb = v.allocate(DType.BOOL, n);
+                Storage pb = p.allocate(DType.BOOL, n);
+                Shape one = Shape.of(1);
                 int reps = Math.max(20, (1 << 22) / n);
                 String size = n >= 1 << 20 ? (n >> 20) + "M" : n >= 1024 ? (n >> 10) + "K" : Integer.toString(n);
                 double[] r = compare(() -> v.binary(BinaryOp.ADD, vx, s, vy, s, vo, s), reps,
@@ -240,7 +245,16 @@ public final class NativeBench {
                 r = compare(() -> v.reduce(ReduceOp.SUM, vx, s, axes, vs), reps,
                         () -> p.reduce(ReduceOp.SUM, px, s, axes, ps), reps);
                 row("sum " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
-                for (Storage st : new Storage[] {vx, vy, vo, vs, px, py, po, ps}) {
+                // relu's backward: where(x > 0, g, 0)
+                r = compare(() -> {
+                    v.binary(BinaryOp.GT, vx, s, vz, one, vb, s);
+                    v.where(vb, s, vy, s, vz, one, vo, s);
+                }, reps, () -> {
+                    p.binary(BinaryOp.GT, px, s, pz, one, pb, s);
+                    p.where(pb, s, py, s, pz, one, po, s);
+                }, reps);
+                row("x > 0, where(.., g, 0) " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
+                for (Storage st : new Storage[] {vx, vy, vo, vs, px, py, po, ps, vz, pz, vb, pb}) {
                     st.release();
                 }
             }

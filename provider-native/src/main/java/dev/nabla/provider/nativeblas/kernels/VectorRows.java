@@ -1,5 +1,6 @@
 package dev.nabla.provider.nativeblas.kernels;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
@@ -9,16 +10,19 @@ import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 and float64 loops written with the Vector API ({@code jdk.incubator.vector}), used in
- * place of the plain loops of {@link BinaryRows}, {@link UnaryRows} and the contiguous lanes of
- * {@link Reductions} where that was measured to pay. C2 does not vectorize a plain loop reading and
+ * place of the plain loops of {@link BinaryRows} (arithmetic and comparisons), {@link UnaryRows}, the
+ * contiguous lanes of {@link Reductions} and {@code where} with a walking condition, where that was
+ * measured to pay. C2 does not vectorize a plain loop reading and
  * writing different native segments (it cannot rule out aliasing); these loops load and store whole
  * vectors of {@link FloatVector#SPECIES_PREFERRED} (16 floats with AVX-512) and finish with a scalar tail.
  *
@@ -41,7 +45,16 @@ final class VectorRows {
     /** Floats as many as the doubles of {@link #D}: loaded and widened to double for sums. */
     private static final VectorSpecies<Float> HALF_F =
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /** Bytes as many as the lanes of {@link #F} and {@link #D} (bool operands); null where no such shape exists. */
+    private static final VectorSpecies<Byte> BYTES_F = bytes(F.length());
+    private static final VectorSpecies<Byte> BYTES_D = bytes(D.length());
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    private static VectorSpecies<Byte> bytes(int lanes) {
+        int bits = lanes * 8;
+        return bits == 64 || bits == 128 || bits == 256 || bits == 512
+                ? VectorSpecies.of(byte.class, VectorShape.forBitSize(bits)) : null;
+    }
 
     private VectorRows() {
     }
@@ -61,6 +74,7 @@ final class VectorRows {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) {
             return null;
         }
+        boolean bytesFit = (dtype == DType.FLOAT32 ? BYTES_F : BYTES_D) != null;
         return switch (op) {
             case ADD -> dtype == DType.FLOAT32 ? VectorRows::addF32 : VectorRows::addF64;
             case SUB -> dtype == DType.FLOAT32 ? VectorRows::subF32 : VectorRows::subF64;
@@ -68,8 +82,29 @@ final class VectorRows {
             case DIV -> dtype == DType.FLOAT32 ? VectorRows::divF32 : VectorRows::divF64;
             case MAX -> dtype == DType.FLOAT32 ? VectorRows::maxF32 : VectorRows::maxF64;
             case MIN -> dtype == DType.FLOAT32 ? VectorRows::minF32 : VectorRows::minF64;
+            case EQ -> bytesFit ? (dtype == DType.FLOAT32 ? VectorRows::eqF32 : VectorRows::eqF64) : null;
+            case NE -> bytesFit ? (dtype == DType.FLOAT32 ? VectorRows::neF32 : VectorRows::neF64) : null;
+            case LT -> bytesFit ? (dtype == DType.FLOAT32 ? VectorRows::ltF32 : VectorRows::ltF64) : null;
+            case LE -> bytesFit ? (dtype == DType.FLOAT32 ? VectorRows::leF32 : VectorRows::leF64) : null;
+            case GT -> bytesFit ? (dtype == DType.FLOAT32 ? VectorRows::gtF32 : VectorRows::gtF64) : null;
+            case GE -> bytesFit ? (dtype == DType.FLOAT32 ? VectorRows::geF32 : VectorRows::geF64) : null;
             default -> null;
         };
+    }
+
+    /**
+     * A row of {@code where} on float32 or float64 values, or null to use the plain loop: for {@code i < len},
+     * {@code o[oi + i] = c[ci + i] != 0 ? a[ai + i·as] : b[bi + i·bs]}, the condition walking and the
+     * steps {@code as, bs} 1 or 0.
+     */
+    static Elementwise.WhereRow where(DType dtype) {
+        if (dtype == DType.FLOAT32) {
+            return BYTES_F == null ? null : VectorRows::whereF32;
+        }
+        if (dtype == DType.FLOAT64) {
+            return BYTES_D == null ? null : VectorRows::whereF64;
+        }
+        return null;
     }
 
     /** The vector loop of {@code op} on float32 or float64, or null to use the plain one. */
@@ -926,6 +961,410 @@ final class VectorRows {
         for (; i < to; i++) {
             double v = x.getAtIndex(JAVA_DOUBLE, i);
             o.setAtIndex(JAVA_DOUBLE, i, (ScalarMath.sigmoid(v)));
+        }
+    }
+
+    static void eqF32(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = F.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.EQ, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(JAVA_FLOAT, bi));
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.EQ, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, ai));
+            for (; i < bound; i += F.length()) {
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.EQ, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(JAVA_FLOAT, ai + i * as);
+            float y = b.getAtIndex(JAVA_FLOAT, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x == y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void neF32(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = F.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.NE, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(JAVA_FLOAT, bi));
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.NE, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, ai));
+            for (; i < bound; i += F.length()) {
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.NE, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(JAVA_FLOAT, ai + i * as);
+            float y = b.getAtIndex(JAVA_FLOAT, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x != y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void ltF32(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = F.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.LT, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(JAVA_FLOAT, bi));
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.LT, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, ai));
+            for (; i < bound; i += F.length()) {
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.LT, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(JAVA_FLOAT, ai + i * as);
+            float y = b.getAtIndex(JAVA_FLOAT, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x < y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void leF32(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = F.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.LE, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(JAVA_FLOAT, bi));
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.LE, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, ai));
+            for (; i < bound; i += F.length()) {
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.LE, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(JAVA_FLOAT, ai + i * as);
+            float y = b.getAtIndex(JAVA_FLOAT, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x <= y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void gtF32(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = F.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.GT, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(JAVA_FLOAT, bi));
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.GT, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, ai));
+            for (; i < bound; i += F.length()) {
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.GT, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(JAVA_FLOAT, ai + i * as);
+            float y = b.getAtIndex(JAVA_FLOAT, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x > y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void geF32(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = F.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.GE, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(JAVA_FLOAT, bi));
+            for (; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.GE, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, ai));
+            for (; i < bound; i += F.length()) {
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE);
+                ByteVector.zero(BYTES_F).blend((byte) 1, x.compare(VectorOperators.GE, y).cast(BYTES_F)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(JAVA_FLOAT, ai + i * as);
+            float y = b.getAtIndex(JAVA_FLOAT, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x >= y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void whereF32(MemorySegment c, long ci, MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs,
+                          MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = F.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += F.length()) {
+                VectorMask<Float> m = ByteVector.fromMemorySegment(BYTES_F, c, ci + i, NATIVE).compare(VectorOperators.NE, (byte) 0).cast(F);
+                FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE).blend(FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE), m).intoMemorySegment(o, (oi + i) << 2, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(JAVA_FLOAT, bi));
+            for (; i < bound; i += F.length()) {
+                VectorMask<Float> m = ByteVector.fromMemorySegment(BYTES_F, c, ci + i, NATIVE).compare(VectorOperators.NE, (byte) 0).cast(F);
+                y.blend(FloatVector.fromMemorySegment(F, a, (ai + i) << 2, NATIVE), m).intoMemorySegment(o, (oi + i) << 2, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, ai));
+            for (; i < bound; i += F.length()) {
+                VectorMask<Float> m = ByteVector.fromMemorySegment(BYTES_F, c, ci + i, NATIVE).compare(VectorOperators.NE, (byte) 0).cast(F);
+                FloatVector.fromMemorySegment(F, b, (bi + i) << 2, NATIVE).blend(x, m).intoMemorySegment(o, (oi + i) << 2, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            o.setAtIndex(JAVA_FLOAT, oi + i, c.get(JAVA_BYTE, ci + i) != 0 ? a.getAtIndex(JAVA_FLOAT, ai + i * as)
+                    : b.getAtIndex(JAVA_FLOAT, bi + i * bs));
+        }
+    }
+
+    static void eqF64(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = D.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.EQ, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            DoubleVector y = DoubleVector.broadcast(D, b.getAtIndex(JAVA_DOUBLE, bi));
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.EQ, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(D, a.getAtIndex(JAVA_DOUBLE, ai));
+            for (; i < bound; i += D.length()) {
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.EQ, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE, ai + i * as);
+            double y = b.getAtIndex(JAVA_DOUBLE, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x == y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void neF64(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = D.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.NE, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            DoubleVector y = DoubleVector.broadcast(D, b.getAtIndex(JAVA_DOUBLE, bi));
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.NE, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(D, a.getAtIndex(JAVA_DOUBLE, ai));
+            for (; i < bound; i += D.length()) {
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.NE, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE, ai + i * as);
+            double y = b.getAtIndex(JAVA_DOUBLE, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x != y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void ltF64(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = D.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.LT, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            DoubleVector y = DoubleVector.broadcast(D, b.getAtIndex(JAVA_DOUBLE, bi));
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.LT, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(D, a.getAtIndex(JAVA_DOUBLE, ai));
+            for (; i < bound; i += D.length()) {
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.LT, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE, ai + i * as);
+            double y = b.getAtIndex(JAVA_DOUBLE, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x < y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void leF64(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = D.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.LE, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            DoubleVector y = DoubleVector.broadcast(D, b.getAtIndex(JAVA_DOUBLE, bi));
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.LE, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(D, a.getAtIndex(JAVA_DOUBLE, ai));
+            for (; i < bound; i += D.length()) {
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.LE, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE, ai + i * as);
+            double y = b.getAtIndex(JAVA_DOUBLE, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x <= y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void gtF64(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = D.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.GT, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            DoubleVector y = DoubleVector.broadcast(D, b.getAtIndex(JAVA_DOUBLE, bi));
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.GT, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(D, a.getAtIndex(JAVA_DOUBLE, ai));
+            for (; i < bound; i += D.length()) {
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.GT, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE, ai + i * as);
+            double y = b.getAtIndex(JAVA_DOUBLE, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x > y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void geF64(MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs, MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = D.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.GE, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            DoubleVector y = DoubleVector.broadcast(D, b.getAtIndex(JAVA_DOUBLE, bi));
+            for (; i < bound; i += D.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.GE, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(D, a.getAtIndex(JAVA_DOUBLE, ai));
+            for (; i < bound; i += D.length()) {
+                DoubleVector y = DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE);
+                ByteVector.zero(BYTES_D).blend((byte) 1, x.compare(VectorOperators.GE, y).cast(BYTES_D)).intoMemorySegment(o, oi + i, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE, ai + i * as);
+            double y = b.getAtIndex(JAVA_DOUBLE, bi + i * bs);
+            o.set(JAVA_BYTE, oi + i, x >= y ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    static void whereF64(MemorySegment c, long ci, MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs,
+                          MemorySegment o, long oi, long len) {
+        long i = 0;
+        long bound = D.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += D.length()) {
+                VectorMask<Double> m = ByteVector.fromMemorySegment(BYTES_D, c, ci + i, NATIVE).compare(VectorOperators.NE, (byte) 0).cast(D);
+                DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE).blend(DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE), m).intoMemorySegment(o, (oi + i) << 3, NATIVE);
+            }
+        } else if (as == 1 && bs == 0) {
+            DoubleVector y = DoubleVector.broadcast(D, b.getAtIndex(JAVA_DOUBLE, bi));
+            for (; i < bound; i += D.length()) {
+                VectorMask<Double> m = ByteVector.fromMemorySegment(BYTES_D, c, ci + i, NATIVE).compare(VectorOperators.NE, (byte) 0).cast(D);
+                y.blend(DoubleVector.fromMemorySegment(D, a, (ai + i) << 3, NATIVE), m).intoMemorySegment(o, (oi + i) << 3, NATIVE);
+            }
+        } else if (as == 0 && bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(D, a.getAtIndex(JAVA_DOUBLE, ai));
+            for (; i < bound; i += D.length()) {
+                VectorMask<Double> m = ByteVector.fromMemorySegment(BYTES_D, c, ci + i, NATIVE).compare(VectorOperators.NE, (byte) 0).cast(D);
+                DoubleVector.fromMemorySegment(D, b, (bi + i) << 3, NATIVE).blend(x, m).intoMemorySegment(o, (oi + i) << 3, NATIVE);
+            }
+        }
+        for (; i < len; i++) {
+            o.setAtIndex(JAVA_DOUBLE, oi + i, c.get(JAVA_BYTE, ci + i) != 0 ? a.getAtIndex(JAVA_DOUBLE, ai + i * as)
+                    : b.getAtIndex(JAVA_DOUBLE, bi + i * bs));
         }
     }
 }

@@ -86,6 +86,11 @@ public final class VectorSupport {
         return VectorRows.binary(op, dtype);
     }
 
+    /** The vector row of {@code where} over values of {@code dtype}, or null to use the plain loop. */
+    static Elementwise.WhereRow where(DType dtype) {
+        return VectorRows.where(dtype);
+    }
+
     /** The vector loop of {@code op} for {@code dtype}, or null to use the plain one. */
     static UnaryRows.Loop unary(UnaryOp op, DType dtype) {
         boolean transcendental = switch (op) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * above the size where the work is split over two threads at offsets that are not vector multiples —
  * with NaN, ±∞, ±0.0, denormals and values that overflow exp mixed in.
  *
- * <p>Ops the vector loops compute exactly (+ − × ÷, max, min, neg, abs, sqrt, relu) must match the
+ * <p>Ops the vector loops compute exactly (+ − × ÷, max, min, comparisons, where, neg, abs, sqrt, relu) must match the
  * reference bit for bit (any NaN matches any NaN); exp, log, tanh and sigmoid within a few ulps;
  * sums within their summation order. Each case runs through a backend on the Vector API loops and
  * through one on the plain loops, so both stay right.
@@ -88,6 +88,13 @@ class VectorLoopsTest {
     private static double[] values(Kernels k, Storage s) {
         Object a = k.toArray(s);
         if (a instanceof double[] d) {
+            return d;
+        }
+        if (a instanceof boolean[] z) {
+            double[] d = new double[z.length];
+            for (int i = 0; i < z.length; i++) {
+                d[i] = z[i] ? 1 : 0;
+            }
             return d;
         }
         float[] f = (float[]) a;
@@ -177,7 +184,8 @@ class VectorLoopsTest {
 
     @Test
     void binaryRowsMatchTheReference() {
-        BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAX, BinaryOp.MIN};
+        BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAX, BinaryOp.MIN,
+            BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE};
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (int n : LENGTHS) {
                 for (int[][] s : layouts(n)) {
@@ -186,26 +194,73 @@ class VectorLoopsTest {
                     Shape os = Shape.of(s[2]);
                     double[] a = data((int) as.size(), n * 7L + s[0].length);
                     double[] b = data((int) bs.size(), n * 13L + s[1][0]);
+                    for (int i = 0; i < Math.min(a.length, b.length); i += 5) {
+                        b[i] = a[i]; // ties, so that EQ, LE and GE see equal operands (±0.0 and NaN included)
+                    }
                     for (BinaryOp op : ops) {
+                        boolean comparison = op.isComparison();
+                        DType ot = comparison ? DType.BOOL : t;
                         Storage ra = storage(reference, t, a);
                         Storage rb = storage(reference, t, b);
-                        Storage ro = reference.allocate(t, os.size());
+                        Storage ro = reference.allocate(ot, os.size());
                         reference.binary(op, ra, as, rb, bs, ro, os);
                         double[] expected = values(reference, ro);
                         for (Kernels k : new Kernels[] {vector, plain}) {
                             Storage x = storage(k, t, a);
                             Storage y = storage(k, t, b);
-                            Storage o = k.allocate(t, os.size());
+                            Storage o = k.allocate(ot, os.size());
                             k.binary(op, x, as, y, bs, o, os);
                             String what = op + " " + as + " " + bs + (k == vector ? " vector" : " plain");
                             assertAgree(what, t, expected, values(k, o), 0);
-                            if (as.equals(os)) { // in place into a
+                            if (as.equals(os) && !comparison) { // in place into a
                                 k.binary(op, x, as, y, bs, x, os);
                                 assertAgree(what + " in place", t, expected, values(k, x), 0);
                             }
                             x.release();
                             y.release();
                             o.release();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void whereMatchesTheReference() {
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int n : LENGTHS) {
+                double[] c = data(n, n + 5L);
+                boolean[] cond = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    cond[i] = c[i] > 0;
+                }
+                for (int[][] s : layouts(n)) {
+                    Shape as = Shape.of(s[0]);
+                    Shape bs = Shape.of(s[1]);
+                    Shape os = Shape.of(s[2]);
+                    boolean[] cn = os.size() == n ? cond : new boolean[(int) os.size()];
+                    for (int i = 0; i < cn.length; i++) {
+                        cn[i] = i % 3 != 1;
+                    }
+                    double[] a = data((int) as.size(), n * 11L + s[0].length);
+                    double[] b = data((int) bs.size(), n * 17L + s[1][0]);
+                    Storage rc = reference.fromArray(cn.clone());
+                    Storage ra = storage(reference, t, a);
+                    Storage rb = storage(reference, t, b);
+                    Storage ro = reference.allocate(t, os.size());
+                    reference.where(rc, os, ra, as, rb, bs, ro, os);
+                    double[] expected = values(reference, ro);
+                    for (Kernels k : new Kernels[] {vector, plain}) {
+                        Storage kc = k.fromArray(cn.clone());
+                        Storage x = storage(k, t, a);
+                        Storage y = storage(k, t, b);
+                        Storage o = k.allocate(t, os.size());
+                        k.where(kc, os, x, as, y, bs, o, os);
+                        assertAgree("where " + as + " " + bs + (k == vector ? " vector" : " plain"), t, expected,
+                                values(k, o), 0);
+                        for (Storage st : new Storage[] {kc, x, y, o}) {
+                            st.release();
                         }
                     }
                 }
