@@ -300,6 +300,93 @@ final class VectorRows {{
         return op == ReduceOp.SUM ? sumF64(x, from, n) : op == ReduceOp.MAX ? maxF64(x, from, n) : minF64(x, from, n);
     }}
 
+    /**
+     * Adds (or maxes, or mins) {{@code len}} contiguous float32 or float64 elements from index {{@code base}}
+     * into {{@code acc[0..len)}}, lane by lane in double, as {{@link Math#max}} and {{@link Math#min}} for
+     * max and min: one row of a reduction over a leading axis.
+     */
+    static void accumulate(ReduceOp op, DType t, MemorySegment x, long base, double[] acc, int len) {{
+        if (t == DType.FLOAT32) {{
+            switch (op) {{
+                case SUM -> accumulateSumF32(x, base, acc, len);
+                case MAX -> accumulateMaxF32(x, base, acc, len);
+                case MIN -> accumulateMinF32(x, base, acc, len);
+            }}
+        }} else {{
+            switch (op) {{
+                case SUM -> accumulateSumF64(x, base, acc, len);
+                case MAX -> accumulateMaxF64(x, base, acc, len);
+                case MIN -> accumulateMinF64(x, base, acc, len);
+            }}
+        }}
+    }}
+
+    private static void accumulateSumF32(MemorySegment x, long base, double[] acc, int len) {{
+        int k = 0;
+        int bound = D.loopBound(len);
+        for (; k < bound; k += D.length()) {{
+            DoubleVector.fromArray(D, acc, k).add((DoubleVector) FloatVector.fromMemorySegment(HALF_F, x, (base + k) << 2, NATIVE).convertShape(VectorOperators.F2D, D, 0)).intoArray(acc, k);
+        }}
+        for (; k < len; k++) {{
+            acc[k] = acc[k] + x.getAtIndex(JAVA_FLOAT, base + k);
+        }}
+    }}
+
+    private static void accumulateMaxF32(MemorySegment x, long base, double[] acc, int len) {{
+        int k = 0;
+        int bound = D.loopBound(len);
+        for (; k < bound; k += D.length()) {{
+            DoubleVector.fromArray(D, acc, k).max((DoubleVector) FloatVector.fromMemorySegment(HALF_F, x, (base + k) << 2, NATIVE).convertShape(VectorOperators.F2D, D, 0)).intoArray(acc, k);
+        }}
+        for (; k < len; k++) {{
+            acc[k] = Math.max(acc[k], x.getAtIndex(JAVA_FLOAT, base + k));
+        }}
+    }}
+
+    private static void accumulateMinF32(MemorySegment x, long base, double[] acc, int len) {{
+        int k = 0;
+        int bound = D.loopBound(len);
+        for (; k < bound; k += D.length()) {{
+            DoubleVector.fromArray(D, acc, k).min((DoubleVector) FloatVector.fromMemorySegment(HALF_F, x, (base + k) << 2, NATIVE).convertShape(VectorOperators.F2D, D, 0)).intoArray(acc, k);
+        }}
+        for (; k < len; k++) {{
+            acc[k] = Math.min(acc[k], x.getAtIndex(JAVA_FLOAT, base + k));
+        }}
+    }}
+
+    private static void accumulateSumF64(MemorySegment x, long base, double[] acc, int len) {{
+        int k = 0;
+        int bound = D.loopBound(len);
+        for (; k < bound; k += D.length()) {{
+            DoubleVector.fromArray(D, acc, k).add(DoubleVector.fromMemorySegment(D, x, (base + k) << 3, NATIVE)).intoArray(acc, k);
+        }}
+        for (; k < len; k++) {{
+            acc[k] = acc[k] + x.getAtIndex(JAVA_DOUBLE, base + k);
+        }}
+    }}
+
+    private static void accumulateMaxF64(MemorySegment x, long base, double[] acc, int len) {{
+        int k = 0;
+        int bound = D.loopBound(len);
+        for (; k < bound; k += D.length()) {{
+            DoubleVector.fromArray(D, acc, k).max(DoubleVector.fromMemorySegment(D, x, (base + k) << 3, NATIVE)).intoArray(acc, k);
+        }}
+        for (; k < len; k++) {{
+            acc[k] = Math.max(acc[k], x.getAtIndex(JAVA_DOUBLE, base + k));
+        }}
+    }}
+
+    private static void accumulateMinF64(MemorySegment x, long base, double[] acc, int len) {{
+        int k = 0;
+        int bound = D.loopBound(len);
+        for (; k < bound; k += D.length()) {{
+            DoubleVector.fromArray(D, acc, k).min(DoubleVector.fromMemorySegment(D, x, (base + k) << 3, NATIVE)).intoArray(acc, k);
+        }}
+        for (; k < len; k++) {{
+            acc[k] = Math.min(acc[k], x.getAtIndex(JAVA_DOUBLE, base + k));
+        }}
+    }}
+
     private static double sumF32(MemorySegment x, long from, long n) {{
         int step = HALF_F.length();
         DoubleVector s0 = DoubleVector.zero(D);

@@ -25,8 +25,8 @@ import java.util.List;
  * across cores for large inputs — a single huge lane into per-thread partial results. Other axis sets
  * take a general odometer path. Floating values accumulate in {@code double} (float32 rounds once at
  * the end), integers in {@code long} (int32 wraps on store, as the reference does). With the Vector
- * API a float lane is reduced by {@code VectorRows} (double lanes for sums, so only the order of the
- * additions changes).
+ * API a float lane is reduced, and a float row added into the accumulator row, by {@code VectorRows}
+ * (double lanes for sums, so only the order of the additions changes).
  */
 final class Reductions {
     private final Parallel parallel;
@@ -258,7 +258,11 @@ final class Reductions {
                             : op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
                     for (long j = 0; j < n; j++) {
                         long base = (o * n + j) * inner + k0;
-                        accumulate(op, t, x, base, acc, len);
+                        if (vector) {
+                            VectorSupport.accumulate(op, t, x, base, acc, len);
+                        } else {
+                            accumulate(op, t, x, base, acc, len);
+                        }
                     }
                     Convert.fromDoubles(acc, len, out, t, o * inner + k0, 1);
                 }

@@ -100,6 +100,11 @@ public final class VectorSupport {
         return transcendental && !VECTOR_MATH ? null : VectorRows.unary(op, dtype);
     }
 
+    /** Adds (maxes, mins) {@code len} contiguous float elements from {@code base} into {@code acc[0..len)}. */
+    static void accumulate(ReduceOp op, DType t, MemorySegment x, long base, double[] acc, int len) {
+        VectorRows.accumulate(op, t, x, base, acc, len);
+    }
+
     /** Reduces {@code n >= 1} contiguous float32 or float64 elements from index {@code from}. */
     static double lane(ReduceOp op, DType t, MemorySegment x, long from, long n) {
         return VectorRows.lane(op, t, x, from, n);

@@ -314,6 +314,49 @@ class VectorLoopsTest {
     }
 
     @Test
+    void leadingAxisReductionsMatchTheReference() {
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int n : LENGTHS) {
+                if (n == 0 || n > 10_000) {
+                    continue;
+                }
+                // rows of n added into an accumulator row: [5, n] over axis 0, [2, 3, n] over axis 1
+                for (int[][] c : new int[][][] {{{5, n}, {0}}, {{2, 3, n}, {1}}}) {
+                    Shape shape = Shape.of(c[0]);
+                    double[] d = data((int) shape.size(), n * 5L + c[0].length);
+                    for (ReduceOp op : ReduceOp.values()) {
+                        Storage rx = storage(reference, t, d);
+                        long outSize = shape.size() / (c[0].length == 2 ? 5 : 3);
+                        Storage ro = reference.allocate(t, outSize);
+                        reference.reduce(op, rx, shape, c[1], ro);
+                        double[] expected = values(reference, ro);
+                        for (Kernels k : new Kernels[] {vector, plain}) {
+                            Storage x = storage(k, t, d);
+                            Storage o = k.allocate(t, outSize);
+                            k.reduce(op, x, shape, c[1], o);
+                            double[] got = values(k, o);
+                            String what = op + " " + shape + " axis " + c[1][0] + (k == vector ? " vector" : " plain");
+                            if (op == ReduceOp.SUM) {
+                                for (int i = 0; i < got.length; i++) {
+                                    double e = expected[i];
+                                    double tol = (t == DType.FLOAT32 ? 1e-6 : 1e-12) * Math.max(1, Math.abs(e));
+                                    assertTrue(Double.isNaN(e) ? Double.isNaN(got[i])
+                                            : Double.isInfinite(e) ? e == got[i] : Math.abs(e - got[i]) <= tol,
+                                            what + " element " + i + ": reference " + e + ", got " + got[i]);
+                                }
+                            } else {
+                                assertAgree(what, t, expected, got, 0);
+                            }
+                            x.release();
+                            o.release();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aNanAnywhereWinsMaxAndMin() {
         int n = 67;
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
