@@ -202,9 +202,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 and float64 loops written with the Vector API ({{@code jdk.incubator.vector}}), used in
- * place of the plain loops of {{@link BinaryRows}} (arithmetic and comparisons), {{@link UnaryRows}}, the
- * contiguous lanes of {{@link Reductions}} and {{@code where}} with a walking condition, where that was
- * measured to pay. C2 does not vectorize a plain loop reading and
+ * place of the plain loops of {{@link BinaryRows}} (arithmetic and comparisons), {{@link UnaryRows}},
+ * {{@link Reductions}} (contiguous lanes, and rows added into an accumulator row) and {{@code where}} with a
+ * walking condition, where that was measured to pay. C2 does not vectorize a plain loop reading and
  * writing different native segments (it cannot rule out aliasing); these loops load and store whole
  * vectors of {{@link FloatVector#SPECIES_PREFERRED}} (16 floats with AVX-512) and finish with a scalar tail.
  *
@@ -212,8 +212,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {{@code jdk.incubator.vector}} is present; nothing else may name it, so that the backend keeps working
  * (on its plain loops) where the module is missing, e.g. on the class path.
  *
- * <p>Semantics: {{@code + − × ÷}}, negation, absolute value, square root and relu are exactly those of the
- * plain loops (IEEE, lane by lane; max and min propagate NaN and order −0.0 below 0.0, as
+ * <p>Semantics: {{@code + − × ÷}}, comparisons, {{@code where}}, negation, absolute value, square root and
+ * relu are exactly those of the plain loops (IEEE, lane by lane; max and min propagate NaN and order −0.0 below 0.0, as
  * {{@link Math#max}}). exp, log, tanh and sigmoid use the JDK's vector math (SVML on x86), computed in the
  * operand's precision — float32 no longer through double — to within a few ulps. Reductions
  * accumulate float32 in double lanes, so a sum's only difference from the plain loop is its order.
