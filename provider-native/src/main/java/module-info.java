@@ -4,10 +4,15 @@
  *
  * <p>Needs {@code --enable-native-access=dev.nabla.provider.nativeblas} (FFM downcalls). The OpenBLAS
  * libraries come from {@code NABLA_BLAS_LIBRARY}, the system, or the {@code org.bytedeco:openblas}
- * jar, which is read as a resource and deliberately not required here.
+ * jar, which is read as a resource and deliberately not required here. Requires the incubator module
+ * {@code jdk.incubator.vector} for its float loops; without it (on the class path) they fall back to
+ * plain loops.
  */
 module dev.nabla.provider.nativeblas {
     requires transitive dev.nabla.api;
+    // the kernels' Vector API loops (package ...kernels only); resolved with this module, so users need
+    // no --add-modules; the JVM prints "WARNING: Using incubator modules: jdk.incubator.vector"
+    requires jdk.incubator.vector;
 
     exports dev.nabla.provider.nativeblas;
 

@@ -9,6 +9,7 @@ import dev.nabla.provider.nativeblas.kernels.Gemm;
 import dev.nabla.provider.nativeblas.kernels.NativeKernels;
 import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
 import dev.nabla.provider.nativeblas.kernels.Parallel;
+import dev.nabla.provider.nativeblas.kernels.VectorSupport;
 import dev.nabla.provider.nativeblas.memory.BlockPool;
 import dev.nabla.provider.nativeblas.memory.DeviceMemory;
 import java.util.Optional;
@@ -42,9 +43,10 @@ public final class NativeBackend implements Backend, AutoCloseable {
     NativeBackend(DeviceMemory memory, Gemm gemm, int threads, String description) {
         this.memory = memory;
         this.parallel = new Parallel(threads);
-        this.kernels = new NativeKernels(memory, gemm, parallel);
+        NativeKernels k = new NativeKernels(memory, gemm, parallel);
+        this.kernels = k;
         this.logSoftmax = new NativeLogSoftmax(parallel);
-        this.description = description;
+        this.description = description + ", " + VectorSupport.describe(k.vector());
     }
 
     @Override

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The native provider's main code uses the JDK and the api only — never another provider, the tck,
- * models, or the bytedeco jar it reads libraries from — and its packages keep one direction:
+ * models, or the bytedeco jar it reads libraries from; the kernels alone may use the Vector API
+ * ({@code jdk.incubator.vector}), behind one class — and its packages keep one direction:
  * kernels never see how BLAS is loaded, memory never sees kernels or BLAS.
  */
 class ProviderArchitectureTest {
@@ -26,9 +27,29 @@ class ProviderArchitectureTest {
 
     @Test
     void nativeProviderUsesOnlyTheJdkAndTheApi() {
-        noClasses().that().resideInAPackage(ROOT + "..")
+        // the Vector API (an incubator module) is allowed in the kernels, and checked there below
+        noClasses().that().resideInAPackage(ROOT + "..").and().resideOutsideOfPackage(ROOT + ".kernels")
                 .should().dependOnClassesThat()
                 .resideOutsideOfPackages(ROOT + "..", "dev.nabla.api..", "java..")
+                .check(classes());
+        noClasses().that().resideInAPackage(ROOT + ".kernels")
+                .should().dependOnClassesThat()
+                .resideOutsideOfPackages(ROOT + "..", "dev.nabla.api..", "java..", "jdk.incubator.vector..")
+                .check(classes());
+    }
+
+    /**
+     * Only {@code VectorRows} names the incubator module, and only {@code VectorSupport} (which checks
+     * that the module is there first) names {@code VectorRows}: the backend loads without the module.
+     */
+    @Test
+    void theVectorApiStaysBehindOneDoor() {
+        noClasses().that().doNotHaveFullyQualifiedName(ROOT + ".kernels.VectorRows")
+                .should().dependOnClassesThat().resideInAPackage("jdk.incubator.vector..")
+                .check(classes());
+        noClasses().that().doNotHaveFullyQualifiedName(ROOT + ".kernels.VectorSupport")
+                .and().doNotHaveFullyQualifiedName(ROOT + ".kernels.VectorRows")
+                .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".kernels.VectorRows")
                 .check(classes());
     }
 

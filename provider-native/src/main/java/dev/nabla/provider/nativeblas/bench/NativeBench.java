@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.BinaryOp;
 import dev.nabla.api.backend.Kernels;
+import dev.nabla.api.backend.ReduceOp;
 import dev.nabla.api.backend.Storage;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.spi.BackendProvider;
@@ -26,8 +27,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,9 +45,15 @@ import java.util.Optional;
  *       {@link MemorySegment#copy} of the same 4 MiB (the memory-bandwidth floor);</li>
  *   <li>the per-op cost of a 16-element add recorded for autodiff, {@value #OPS} ops per scope, the
  *       scope's closing (which frees them) included;</li>
- *   <li>the same workloads on the reference backend, when it is on the module path.</li>
+ *   <li>the same workloads on the reference backend, when it is on the module path;</li>
+ *   <li>the Vector API loops against the plain loops (a second native backend created with
+ *       {@code -Dnabla.native.vector=false}): add, mul, exp, tanh, sum and relu's backward (a comparison
+ *       and a {@code where}) over 16, 4K, 64K and 1M floats, and the MLP step;</li>
+ *   <li>with {@code -Dnabla.bench.peer=FILE}, the lines {@code peer <key> <value>} that
+ *       {@code scripts/bench_torch_peer.py} printed for the same workloads in PyTorch (run just before,
+ *       by {@code scripts/bench-vs-torch}), set against this run's native figures.</li>
  * </ul>
- * It prints a table; it asserts nothing (speed is shown by benchmarks, never by timed tests).
+ * It prints tables; it asserts nothing (speed is shown by benchmarks, never by timed tests).
  */
 public final class NativeBench {
     private NativeBench() {
@@ -64,9 +74,11 @@ public final class NativeBench {
     public static void main(String[] args) throws Throwable {
         NativeBackendProvider provider = new NativeBackendProvider();
         System.out.println("native: " + provider.availability().reason());
+        Map<String, Double> figures = new LinkedHashMap<>();
         Optional<Backend> reference = Backends.providers().stream().filter(p -> p.name().equals("reference"))
                 .findFirst().map(BackendProvider::create);
         try (NativeBackend nat = provider.create(); Arena arena = Arena.ofConfined()) {
+            System.out.println("backend: " + nat);
             TensorFactory f = TensorFactory.on(nat);
             Generator gen = new Generator(0);
             MethodHandle sgemm = directSgemm();
@@ -90,6 +102,7 @@ public final class NativeBench {
                 double t = td[0];
                 double d = td[1];
                 double flop = 2.0 * n * n * n;
+                figures.put("matmul_f32_" + n + "_gflops", flop / t / 1e9);
                 row(String.format("matmul f32 %dx%d GFLOP/s vs direct sgemm", n, n), flop / t / 1e9,
                         flop / d / 1e9, d / t);
                 if (reference.isPresent() && n <= 256) {
@@ -116,6 +129,9 @@ public final class NativeBench {
             double[] add = compare(() -> k.binary(BinaryOp.ADD, x, s, y, s, out, s), 200, copy, 200);
             double[] mul = compare(() -> k.binary(BinaryOp.MUL, x, s, y, s, out, s), 200, copy, 200);
             double[] exp = compare(() -> k.unary(UnaryOp.EXP, x, out), 50, copy, 200);
+            figures.put("add_1m_us", add[0] * 1e6);
+            figures.put("mul_1m_us", mul[0] * 1e6);
+            figures.put("exp_1m_us", exp[0] * 1e6);
             row("add 1M f32 (µs) vs MemorySegment.copy 4 MiB", add[0] * 1e6, add[1] * 1e6, add[1] / add[0]);
             row("mul 1M f32 (µs) vs MemorySegment.copy 4 MiB", mul[0] * 1e6, mul[1] * 1e6, mul[1] / mul[0]);
             row("exp 1M f32 (µs) vs MemorySegment.copy 4 MiB", exp[0] * 1e6, exp[1] * 1e6, exp[1] / exp[0]);
@@ -146,22 +162,150 @@ public final class NativeBench {
                 Tensor rpa = r.randn(gen, 16);
                 Tensor rpb = r.randn(gen, 16);
                 double[] g = compare(perScope(() -> ga.add(gb)), 20, perScope(() -> rga.add(rgb)), 20);
+                figures.put("add16_grad_us_per_op", g[0] * 1e6 / OPS);
                 row("add 16 f32, recording grad (µs/op) vs reference", g[0] * 1e6 / OPS, g[1] * 1e6 / OPS, 0);
                 double[] p = compare(perScope(() -> pa.add(pb)), 20, perScope(() -> rpa.add(rpb)), 20);
                 row("add 16 f32, no grad (µs/op) vs reference", p[0] * 1e6 / OPS, p[1] * 1e6 / OPS, 0);
                 Body nm = mlpStep(f, gen);
                 Body rm = mlpStep(r, gen);
                 double[] mlp = compare(nm, 10, rm, 10);
+                figures.put("mlp_ms", mlp[0] * 1e3);
                 row("MLP 256-512-10, batch 128, fwd+bwd (ms)", mlp[0] * 1e3, mlp[1] * 1e3, 0);
             } else {
-                row("add 16 f32, recording grad (µs/op)", median(perScope(() -> ga.add(gb)), 20) * 1e6 / OPS,
-                        Double.NaN, 1);
-                row("MLP 256-512-10, batch 128, fwd+bwd (ms)", median(mlpStep(f, gen), 10) * 1e3, Double.NaN, 1);
+                figures.put("add16_grad_us_per_op", median(perScope(() -> ga.add(gb)), 20) * 1e6 / OPS);
+                figures.put("mlp_ms", median(mlpStep(f, gen), 10) * 1e3);
+                row("add 16 f32, recording grad (µs/op)", figures.get("add16_grad_us_per_op"), Double.NaN, 1);
+                row("MLP 256-512-10, batch 128, fwd+bwd (ms)", figures.get("mlp_ms"), Double.NaN, 1);
             }
             System.out.println("ratio: native/direct for GFLOP/s rows, copy/kernel for bandwidth rows, "
                     + "reference/native for time rows");
+
+            vectorAgainstPlain(provider, nat, gen);
+        }
+        String peer = System.getProperty("nabla.bench.peer");
+        if (peer != null) {
+            againstPeer(Path.of(peer), figures);
         }
     }
+
+    /** The Vector API loops of {@code nat} against the plain loops of a second backend, interleaved. */
+    private static void vectorAgainstPlain(NativeBackendProvider provider, NativeBackend nat, Generator gen)
+            throws Throwable {
+        String before = System.getProperty(VECTOR_PROPERTY);
+        System.setProperty(VECTOR_PROPERTY, "false");
+        NativeBackend plain;
+        try {
+            plain = provider.create();
+        } finally {
+            if (before == null) {
+                System.clearProperty(VECTOR_PROPERTY);
+            } else {
+                System.setProperty(VECTOR_PROPERTY, before);
+            }
+        }
+        try (plain) {
+            System.out.println();
+            System.out.println("Vector API loops against plain loops (float32; both backends on "
+                    + nat.threads() + " threads):");
+            System.out.println("  vector: " + nat);
+            System.out.println("  plain:  " + plain);
+            System.out.printf("%-46s %12s %12s %8s%n", "workload", "vector", "plain", "speed-up");
+            Kernels v = nat.kernels();
+            Kernels p = plain.kernels();
+            for (int n : new int[] {16, 4096, 65536, 1 << 20}) {
+                Shape s = Shape.of(n);
+                Storage vx = v.fromArray(randomFloats(n, 1));
+                Storage vy = v.fromArray(randomFloats(n, 2));
+                Storage vo = v.allocate(DType.FLOAT32, n);
+                Storage vs = v.allocate(DType.FLOAT32, 1);
+                Storage px = p.fromArray(randomFloats(n, 1));
+                Storage py = p.fromArray(randomFloats(n, 2));
+                Storage po = p.allocate(DType.FLOAT32, n);
+                Storage ps = p.allocate(DType.FLOAT32, 1);
+                Storage vz = v.fromArray(new float[] {0f});
+                Storage pz = p.fromArray(new float[] {0f});
+                Storage vb = v.allocate(DType.BOOL, n);
+                Storage pb = p.allocate(DType.BOOL, n);
+                Shape one = Shape.of(1);
+                int reps = Math.max(20, (1 << 22) / n);
+                String size = n >= 1 << 20 ? (n >> 20) + "M" : n >= 1024 ? (n >> 10) + "K" : Integer.toString(n);
+                double[] r = compare(() -> v.binary(BinaryOp.ADD, vx, s, vy, s, vo, s), reps,
+                        () -> p.binary(BinaryOp.ADD, px, s, py, s, po, s), reps);
+                row("add " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
+                r = compare(() -> v.binary(BinaryOp.MUL, vx, s, vy, s, vo, s), reps,
+                        () -> p.binary(BinaryOp.MUL, px, s, py, s, po, s), reps);
+                row("mul " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
+                r = compare(() -> v.unary(UnaryOp.EXP, vx, vo), Math.max(5, reps / 8),
+                        () -> p.unary(UnaryOp.EXP, px, po), Math.max(5, reps / 8));
+                row("exp " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
+                r = compare(() -> v.unary(UnaryOp.TANH, vx, vo), Math.max(5, reps / 8),
+                        () -> p.unary(UnaryOp.TANH, px, po), Math.max(5, reps / 8));
+                row("tanh " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
+                int[] axes = {0};
+                r = compare(() -> v.reduce(ReduceOp.SUM, vx, s, axes, vs), reps,
+                        () -> p.reduce(ReduceOp.SUM, px, s, axes, ps), reps);
+                row("sum " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
+                // relu's backward: where(x > 0, g, 0)
+                r = compare(() -> {
+                    v.binary(BinaryOp.GT, vx, s, vz, one, vb, s);
+                    v.where(vb, s, vy, s, vz, one, vo, s);
+                }, reps, () -> {
+                    p.binary(BinaryOp.GT, px, s, pz, one, pb, s);
+                    p.where(pb, s, py, s, pz, one, po, s);
+                }, reps);
+                row("x > 0, where(.., g, 0) " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
+                for (Storage st : new Storage[] {vx, vy, vo, vs, px, py, po, ps, vz, pz, vb, pb}) {
+                    st.release();
+                }
+            }
+            double[] mlp = compare(mlpStep(TensorFactory.on(nat), gen), 10, mlpStep(TensorFactory.on(plain), gen), 10);
+            row("MLP 256-512-10, batch 128, fwd+bwd (ms)", mlp[0] * 1e3, mlp[1] * 1e3, 0);
+            System.out.println("speed-up: plain time / vector time (above 1 = the Vector API loops are faster)");
+        }
+    }
+
+    /** Prints this run's figures against the PyTorch peer's, read from {@code file}. */
+    private static void againstPeer(Path file, Map<String, Double> figures) throws java.io.IOException {
+        Map<String, Double> peer = new LinkedHashMap<>();
+        System.out.println();
+        for (String line : Files.readAllLines(file)) {
+            String[] w = line.trim().split("\\s+");
+            if (w.length == 3 && w[0].equals("peer")) {
+                peer.put(w[1], Double.parseDouble(w[2]));
+            } else if (line.startsWith("peer_info")) {
+                System.out.println("PyTorch: " + line.substring("peer_info".length()).trim());
+            }
+        }
+        System.out.println("native against PyTorch (same workloads, same thread count, run back to back):");
+        System.out.printf("%-46s %12s %12s %8s%n", "workload", "native", "PyTorch", "ratio");
+        String[][] rows = {
+            {"matmul_f32_64_gflops", "matmul f32 64x64 (GFLOP/s)"},
+            {"matmul_f32_256_gflops", "matmul f32 256x256 (GFLOP/s)"},
+            {"matmul_f32_1024_gflops", "matmul f32 1024x1024 (GFLOP/s)"},
+            {"matmul_f32_2048_gflops", "matmul f32 2048x2048 (GFLOP/s)"},
+            {"add_1m_us", "add 1M f32 (µs)"},
+            {"mul_1m_us", "mul 1M f32 (µs)"},
+            {"exp_1m_us", "exp 1M f32 (µs)"},
+            {"add16_grad_us_per_op", "add 16 f32, recording grad (µs/op)"},
+            {"mlp_ms", "MLP 256-512-10, batch 128, fwd+bwd (ms)"},
+        };
+        for (String[] r : rows) {
+            Double n = figures.get(r[0]);
+            Double t = peer.get(r[0]);
+            if (n == null || t == null) {
+                System.out.printf("%-46s %12s %12s%n", r[1], n == null ? "-" : String.format("%.2f", n),
+                        t == null ? "-" : String.format("%.2f", t));
+                continue;
+            }
+            // above 1 = native is faster: native/peer for rates, peer/native for times
+            double ratio = r[0].endsWith("gflops") ? n / t : t / n;
+            System.out.printf("%-46s %12.2f %12.2f %8.2f%n", r[1], n, t, ratio);
+        }
+        System.out.println("ratio: above 1 = native is faster (native/PyTorch for GFLOP/s, PyTorch/native for times)");
+    }
+
+    /** The property a backend reads when created to choose plain loops (see the kernels' VectorSupport). */
+    private static final String VECTOR_PROPERTY = "nabla.native.vector";
 
     /** Ops per scope in the per-op rows. */
     private static final int OPS = 1000;

@@ -19,15 +19,19 @@ import java.lang.foreign.MemorySegment;
  */
 final class Elementwise {
     private final Parallel parallel;
+    private final boolean vector;
 
-    Elementwise(Parallel parallel) {
+    /** Kernels split by {@code parallel}, with the Vector API rows of float operands if {@code vector}. */
+    Elementwise(Parallel parallel, boolean vector) {
         this.parallel = parallel;
+        this.vector = vector;
     }
 
     void binary(BinaryOp op, NativeStorage a, Shape aShape, NativeStorage b, Shape bShape, NativeStorage out,
                 Shape outShape) {
         DType dtype = a.dtype();
-        BinaryRows.Row row = BinaryRows.of(op, dtype);
+        BinaryRows.Row vectorRow = vector ? VectorSupport.binary(op, dtype) : null;
+        BinaryRows.Row row = vectorRow != null ? vectorRow : BinaryRows.of(op, dtype);
         if (row == null) {
             throw Unsupported.of("binary", op, dtype);
         }
@@ -70,6 +74,17 @@ final class Elementwise {
         });
     }
 
+    /**
+     * A row of {@code where}: {@code o[oi + i] = c[ci + i] != 0 ? a[ai + i·as] : b[bi + i·bs]} for
+     * {@code i < len}, with steps {@code as, bs} of 1 or 0.
+     */
+    @FunctionalInterface
+    interface WhereRow {
+        /** Runs the row. */
+        void run(MemorySegment c, long ci, MemorySegment a, long ai, int as, MemorySegment b, long bi, int bs,
+                 MemorySegment o, long oi, long len);
+    }
+
     void where(NativeStorage cond, Shape condShape, NativeStorage a, Shape aShape, NativeStorage b, Shape bShape,
                NativeStorage out, Shape outShape) {
         if (cond.dtype() != DType.BOOL) {
@@ -83,6 +98,17 @@ final class Elementwise {
         MemorySegment sa = a.segment();
         MemorySegment sb = b.segment();
         MemorySegment so = out.overwrite();
+        long n = out.size();
+        WhereRow row = vector ? VectorSupport.where(out.dtype()) : null;
+        // the vector fast path: the condition walks the output, each value operand walks it or is one element
+        if (row != null && condShape.equals(outShape) && (aShape.equals(outShape) || a.size() == 1)
+                && (bShape.equals(outShape) || b.size() == 1)) {
+            int as = aShape.equals(outShape) ? 1 : 0;
+            int bs = bShape.equals(outShape) ? 1 : 0;
+            parallel.forRange(n, (from, to) ->
+                    row.run(sc, from, sa, from * as, as, sb, from * bs, bs, so, from, to - from));
+            return;
+        }
         Broadcast plan = Broadcast.of(outShape, condShape, aShape, bShape);
         int cs = plan.step(1);
         int as = plan.step(2);

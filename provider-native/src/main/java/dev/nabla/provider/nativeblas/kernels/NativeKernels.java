@@ -19,7 +19,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Semantics are exactly the reference backend's (the conformance kit holds it to them): integer
  * division floors and throws on zero, casts truncate toward zero, int32 wraps, NaN propagates
- * through max and min, float32 transcendental functions are the float64 results rounded.
+ * through max and min. On the plain loops float32 transcendental functions are the float64 results
+ * rounded; on the Vector API loops ({@link VectorSupport}) exp, log, tanh and sigmoid are computed in
+ * float32 by the JDK's vector math library, within a few ulps of that.
  */
 public final class NativeKernels implements Kernels {
     private final DeviceMemory memory;
@@ -30,20 +32,35 @@ public final class NativeKernels implements Kernels {
     private final Layout layout;
     private final Indexing indexing;
     private final Parallel parallel;
+    private final boolean vector;
 
     /**
      * Kernels over {@code memory}, with {@code gemm} for matrix products and {@code parallel} for
-     * splitting large tensors.
+     * splitting large tensors, on the Vector API loops when {@link VectorSupport#requested()}.
      */
     public NativeKernels(DeviceMemory memory, Gemm gemm, Parallel parallel) {
+        this(memory, gemm, parallel, VectorSupport.requested());
+    }
+
+    /**
+     * As {@link #NativeKernels(DeviceMemory, Gemm, Parallel)}, with the float loops of the Vector API
+     * if {@code vector} (and they are {@linkplain VectorSupport#available() available}), else plain loops.
+     */
+    public NativeKernels(DeviceMemory memory, Gemm gemm, Parallel parallel, boolean vector) {
         this.memory = memory;
         this.parallel = parallel;
+        this.vector = vector && VectorSupport.available();
         this.mem = new MemoryKernels(memory, parallel);
-        this.elementwise = new Elementwise(parallel);
-        this.reductions = new Reductions(parallel);
+        this.elementwise = new Elementwise(parallel, this.vector);
+        this.reductions = new Reductions(parallel, this.vector);
         this.matmul = new MatMul(gemm);
         this.layout = new Layout(parallel);
         this.indexing = new Indexing(parallel);
+    }
+
+    /** Whether the float loops are the Vector API's. */
+    public boolean vector() {
+        return vector;
     }
 
     // ------------------------------------------------------------------ memory
@@ -84,14 +101,17 @@ public final class NativeKernels implements Kernels {
     public void unary(UnaryOp op, Storage x, Storage out) {
         NativeStorage in = NativeStorage.of(x);
         NativeStorage o = NativeStorage.of(out);
-        UnaryRows.Loop loop = UnaryRows.of(op, in.dtype());
+        UnaryRows.Loop vectorLoop = vector ? VectorSupport.unary(op, in.dtype()) : null;
+        UnaryRows.Loop loop = vectorLoop != null ? vectorLoop : UnaryRows.of(op, in.dtype());
         if (loop == null) {
             throw Unsupported.of("unary", op, in.dtype());
         }
+        // cost per element relative to a copy, for where to split across cores; the vector math
+        // library's exp/tanh measured about twice an add, the plain Math.exp/tanh about ten times
         long weight = switch (op) {
             case NEG, ABS, SIGN, RELU, FLOOR, LOGICAL_NOT -> 1;
             case ERF -> 32;
-            default -> 8;
+            default -> vectorLoop != null ? 2 : 8;
         };
         MemorySegment xs = in.segment();
         MemorySegment os = o.overwrite();

@@ -24,13 +24,25 @@ import java.util.List;
  * accumulators) or rows of {@code inner} added into an accumulator row (vectorizable); both are split
  * across cores for large inputs — a single huge lane into per-thread partial results. Other axis sets
  * take a general odometer path. Floating values accumulate in {@code double} (float32 rounds once at
- * the end), integers in {@code long} (int32 wraps on store, as the reference does).
+ * the end), integers in {@code long} (int32 wraps on store, as the reference does). With the Vector
+ * API a float lane is reduced, and a float row added into the accumulator row, by {@code VectorRows}
+ * (double lanes for sums, so only the order of the additions changes).
  */
 final class Reductions {
     private final Parallel parallel;
+    private final boolean vector;
 
-    Reductions(Parallel parallel) {
+    /** Reductions split by {@code parallel}, with the Vector API lanes of float operands if {@code vector}. */
+    Reductions(Parallel parallel, boolean vector) {
         this.parallel = parallel;
+        this.vector = vector;
+    }
+
+    /** Lanes shorter than this are reduced by the plain loop: setting up vectors costs more than it saves. */
+    private static final long VECTOR_LANE_MIN = 32;
+
+    private double lane(ReduceOp op, DType t, MemorySegment x, long from, long n) {
+        return vector && n >= VECTOR_LANE_MIN ? VectorSupport.lane(op, t, x, from, n) : laneDouble(op, t, x, from, n);
     }
 
     void reduce(ReduceOp op, NativeStorage x, Shape shape, int[] axes, NativeStorage out) {
@@ -100,7 +112,7 @@ final class Reductions {
                     long from = n * p / parts;
                     long to = n * (p + 1) / parts;
                     if (t.isFloatingPoint()) {
-                        dp[(int) p] = laneDouble(op, t, x, from, to - from);
+                        dp[(int) p] = lane(op, t, x, from, to - from);
                     } else {
                         lp[(int) p] = laneLong(op, t, x, from, to - from);
                     }
@@ -126,7 +138,7 @@ final class Reductions {
             if (t.isFloatingPoint()) {
                 double[] r = new double[len];
                 for (long o = o0; o < o1; o++) {
-                    r[(int) (o - o0)] = laneDouble(op, t, x, o * n, n);
+                    r[(int) (o - o0)] = lane(op, t, x, o * n, n);
                 }
                 Convert.fromDoubles(r, len, out, t, o0, 1);
             } else {
@@ -246,7 +258,11 @@ final class Reductions {
                             : op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
                     for (long j = 0; j < n; j++) {
                         long base = (o * n + j) * inner + k0;
-                        accumulate(op, t, x, base, acc, len);
+                        if (vector) {
+                            VectorSupport.accumulate(op, t, x, base, acc, len);
+                        } else {
+                            accumulate(op, t, x, base, acc, len);
+                        }
                     }
                     Convert.fromDoubles(acc, len, out, t, o * inner + k0, 1);
                 }

@@ -1,0 +1,112 @@
+package dev.nabla.provider.nativeblas.kernels;
+
+import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.ReduceOp;
+import dev.nabla.api.backend.UnaryOp;
+import dev.nabla.api.types.DType;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Whether the kernels may use the Vector API loops of {@link VectorRows}, and the only door to them.
+ *
+ * <p>The module requires {@code jdk.incubator.vector}, so on the module path it is always resolved (the
+ * JVM then prints {@code WARNING: Using incubator modules: jdk.incubator.vector} once at startup). On the
+ * class path it is not resolved unless {@code --add-modules jdk.incubator.vector} is given; then, or if
+ * {@link VectorRows} fails to initialize for any reason, the backend runs on its plain loops and
+ * {@link #describe} says why. This class names no incubator type, so loading it never fails.
+ *
+ * <p>A backend uses the vector loops when they are {@linkplain #available() available} and the system
+ * property {@value #PROPERTY} is not {@code false} when the backend is created (the benchmark creates
+ * one backend of each kind to compare them in one run). exp, log, tanh and sigmoid go through the JDK's
+ * vector math library ({@code libjsvml} on x86-64, {@code libsleef} on AArch64); where the JDK has none,
+ * the Vector API would compute them lane by lane, slower than the plain loops, so they stay plain.
+ */
+public final class VectorSupport {
+    /** The system property that turns the vector loops off for backends created after it is set: {@value}. */
+    public static final String PROPERTY = "nabla.native.vector";
+
+    /** Null when the vector loops can be used, else why not. */
+    private static final String UNAVAILABLE = probe();
+    /** Whether the JDK ships a vector math library, so that transcendental lanes are intrinsics. */
+    private static final boolean VECTOR_MATH = UNAVAILABLE == null && vectorMathLibrary();
+
+    private VectorSupport() {
+    }
+
+    private static String probe() {
+        try {
+            Class.forName(VectorSupport.class.getPackageName() + ".VectorRows", true,
+                    VectorSupport.class.getClassLoader());
+            int floats = VectorRows.floatLanes();
+            if (floats < 4) {
+                return "vectors of " + floats + " floats are too short to pay";
+            }
+            return null;
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            // the incubator module is not resolved (class path without --add-modules), or not in the image
+            return "module jdk.incubator.vector not available (" + e + ")";
+        }
+    }
+
+    private static boolean vectorMathLibrary() {
+        Path lib = Path.of(System.getProperty("java.home"), "lib");
+        for (String name : new String[] {"libjsvml.so", "jsvml.dll", "libjsvml.dylib", "libsleef.so"}) {
+            if (Files.exists(lib.resolve(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the Vector API loops can run in this JVM. */
+    public static boolean available() {
+        return UNAVAILABLE == null;
+    }
+
+    /** Whether a backend created now should use them: available, and {@value #PROPERTY} is not {@code false}. */
+    public static boolean requested() {
+        return available() && !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
+    }
+
+    /** A short description of the kernels a backend with the given choice runs, for its description. */
+    public static String describe(boolean vector) {
+        if (vector) {
+            return "Vector API loops (" + VectorRows.describe()
+                    + (VECTOR_MATH ? ", vector math library" : ", no vector math library: exp/log/tanh plain") + ")";
+        }
+        return "plain loops (" + (UNAVAILABLE != null ? UNAVAILABLE : "-D" + PROPERTY + "=false") + ")";
+    }
+
+    // ------------------------------------------------------------------ the door to VectorRows (call only when available)
+
+    /** The vector row of {@code op} for {@code dtype}, or null to use the plain one. */
+    static BinaryRows.Row binary(BinaryOp op, DType dtype) {
+        return VectorRows.binary(op, dtype);
+    }
+
+    /** The vector row of {@code where} over values of {@code dtype}, or null to use the plain loop. */
+    static Elementwise.WhereRow where(DType dtype) {
+        return VectorRows.where(dtype);
+    }
+
+    /** The vector loop of {@code op} for {@code dtype}, or null to use the plain one. */
+    static UnaryRows.Loop unary(UnaryOp op, DType dtype) {
+        boolean transcendental = switch (op) {
+            case EXP, LOG, TANH, SIGMOID -> true;
+            default -> false;
+        };
+        return transcendental && !VECTOR_MATH ? null : VectorRows.unary(op, dtype);
+    }
+
+    /** Adds (maxes, mins) {@code len} contiguous float elements from {@code base} into {@code acc[0..len)}. */
+    static void accumulate(ReduceOp op, DType t, MemorySegment x, long base, double[] acc, int len) {
+        VectorRows.accumulate(op, t, x, base, acc, len);
+    }
+
+    /** Reduces {@code n >= 1} contiguous float32 or float64 elements from index {@code from}. */
+    static double lane(ReduceOp op, DType t, MemorySegment x, long from, long n) {
+        return VectorRows.lane(op, t, x, from, n);
+    }
+}
