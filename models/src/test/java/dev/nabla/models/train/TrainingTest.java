@@ -15,6 +15,8 @@ import dev.nabla.models.density.DensityModel;
 import dev.nabla.models.optim.Adam;
 import dev.nabla.models.optim.LrSchedule;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -32,7 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainingTest {
-    private final TensorFactory f = TensorFactory.on(dev.nabla.api.Nabla.backend("reference"));
+    /** The backend of each test; the determinism and resume tests set it per run (reference, native). */
+    private TensorFactory f = TensorFactory.on(dev.nabla.api.Nabla.backend("reference"));
+
+    private void on(String backend) {
+        f = TensorFactory.on(dev.nabla.api.Nabla.backend(backend));
+    }
 
     @TempDir
     Path dir;
@@ -118,8 +125,10 @@ class TrainingTest {
         }
     }
 
-    @Test
-    void theSameSeedGivesBitIdenticalParameters() {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "native"})
+    void theSameSeedGivesBitIdenticalParameters(String backend) {
+        on(backend);
         double[] a = runMle(11, 3, Map.of(), null);
         double[] b = runMle(11, 3, Map.of(), null);
         double[] c = runMle(12, 3, Map.of(), null);
@@ -149,8 +158,10 @@ class TrainingTest {
         }
     }
 
-    @Test
-    void stoppedAndResumedMidEpochIsBitIdenticalToAnUninterruptedRun() {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "native"})
+    void stoppedAndResumedMidEpochIsBitIdenticalToAnUninterruptedRun(String backend) {
+        on(backend);
         double[] uninterrupted = runMle(5, 4, Map.of(), null);
         Path ckpt = dir.resolve("run.safetensors");
         for (long stopAt : new long[] {10, 14}) {   // 7 steps per epoch: 10 is mid-epoch 2, 14 the end of epoch 2
@@ -171,7 +182,7 @@ class TrainingTest {
             }
             assertTrue(Files.exists(Checkpoint.jsonSibling(ckpt)));
             double[] resumed = runMle(5, 4, Map.of(), ckpt);
-            assertArrayEquals(uninterrupted, resumed, "resumed at step " + stopAt);
+            assertArrayEquals(uninterrupted, resumed, backend + ": resumed at step " + stopAt);
         }
     }
 
@@ -205,8 +216,10 @@ class TrainingTest {
         }
     }
 
-    @Test
-    void resumeRestoresTheModelsOwnGeneratorsToo() {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "native"})
+    void resumeRestoresTheModelsOwnGeneratorsToo(String backend) {
+        on(backend);
         double[] uninterrupted = runDropout(Map.of(), null);
         Path ckpt = dir.resolve("dropout.safetensors");
         runDropout(Map.of("checkpoint", ckpt.toString()), new StopAt(9));
@@ -216,8 +229,10 @@ class TrainingTest {
         assertArrayEquals(uninterrupted, runDropout(Map.of("resume", ckpt.toString()), null));
     }
 
-    @Test
-    void distillationResumesExactlyFromTheSamplingGeneratorState() {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "native"})
+    void distillationResumesExactlyFromTheSamplingGeneratorState(String backend) {
+        on(backend);
         Path ckpt = dir.resolve("distill.safetensors");
         double[][] out = new double[2][];
         for (int run = 0; run < 2; run++) {
