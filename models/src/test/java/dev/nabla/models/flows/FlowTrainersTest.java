@@ -4,6 +4,7 @@ import dev.nabla.api.Nabla;
 import dev.nabla.api.spi.FlowProvider;
 import dev.nabla.api.spi.TrainerProvider;
 import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.train.Trainer;
@@ -13,6 +14,7 @@ import dev.nabla.models.checkpoint.Checkpoint;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.ToyDatasets;
 import dev.nabla.models.optim.Adam;
+import dev.nabla.models.optim.CountingKernels;
 import dev.nabla.models.spi.Trainers;
 import dev.nabla.models.train.LoopTrainer;
 import dev.nabla.models.train.MetricsHistory;
@@ -211,14 +213,32 @@ class FlowTrainersTest {
         assertArrayEquals(uninterrupted, resumed, backend + ": resumed at step 11");
     }
 
-    /** The flows' training uses the library's allocation-free Adam, whatever the backend. */
+    /**
+     * The trainers give the flows the library's {@code Adam}, and its steps over a whole flow's
+     * parameters allocate no storage on the backend (counted by a wrapping backend).
+     */
     @Test
-    void theFlowsOptimizerIsTheLibrarysAdam() {
+    void theFlowsOptimizerIsTheAllocationFreeAdam() {
         TensorFactory f = TensorFactory.on(Nabla.backend("reference"));
         try (TransformedDistribution flow = Flows.model("maf", f, new Generator(1), map("dim", 2, "blocks", 1, "hidden", 8))) {
             TrainingLoop loop = ((LoopTrainer) Trainers.create("mle", map("maxSteps", 1))).prepare(new TrainingPlan(
                     Map.of("model", flow, "data", ToyDatasets.splits("moons", 64, 16, 16, 1)), 1, 1, Map.of()));
             assertEquals(Adam.class, loop.optimizer().getClass());
+        }
+        CountingKernels[] counter = new CountingKernels[1];
+        TensorFactory counting = TensorFactory.on(CountingKernels.backend(counter));
+        try (TransformedDistribution flow = Flows.model("realnvp", counting, new Generator(1),
+                map("dim", 2, "blocks", 2, "hidden", 8));
+             Adam adam = new Adam(flow.namedParameters(), 1e-3)) {
+            try (Scope s = Scope.open()) {
+                flow.logProb(counting.randn(new Generator(2), 16, 2)).mean().neg().backward();
+            }
+            long before = counter[0].allocations.get();
+            for (int i = 0; i < 3; i++) {
+                adam.step();
+            }
+            assertEquals(before, counter[0].allocations.get(), "Adam steps over " + flow.namedParameters().size()
+                    + " flow parameters allocated " + (counter[0].allocations.get() - before) + " storages");
         }
     }
 
