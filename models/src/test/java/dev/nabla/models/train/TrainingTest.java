@@ -410,4 +410,62 @@ class TrainingTest {
             assertTrue(ex.getMessage().contains("'stepsPerEpoch' is required"), ex.getMessage());
         }
     }
+    /** Records the example indices of every batch the loop asks for. */
+    private static final class RecordingMle implements Objective {
+        private final MleObjective inner;
+        final List<List<Integer>> batches = new java.util.ArrayList<>();
+
+        RecordingMle(MleObjective inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int trainingSize() {
+            return inner.trainingSize();
+        }
+
+        @Override
+        public Tensor loss(int[] batch, int batchSize, Generator random) {
+            batches.add(java.util.Arrays.stream(batch).boxed().toList());
+            return inner.loss(batch, batchSize, random);
+        }
+
+        @Override
+        public Map<String, Tensor> parameters() {
+            return inner.parameters();
+        }
+    }
+
+    /**
+     * {@code shuffle(false)} walks the examples in index order every epoch, the last batch short (the
+     * order {@code scripts/compare-flows-torch.py} replays); {@code maxSteps} ends the run inside an
+     * epoch as a normal end with a checkpoint, and a resume with a higher limit continues the same order.
+     */
+    @Test
+    void unshuffledBatchesAndAStepLimit() {
+        Path ckpt = dir.resolve("limit.safetensors");
+        List<List<Integer>> expected = List.of(List.of(0, 1, 2, 3), List.of(4, 5, 6, 7), List.of(8, 9),
+                List.of(0, 1, 2, 3), List.of(4, 5, 6, 7), List.of(8, 9), List.of(0, 1, 2, 3));
+        try (DiagonalGaussian m = model()) {
+            RecordingMle obj = new RecordingMle(new MleObjective(m, points(10, 1), null));
+            TrainingReport r = new TrainingLoop(obj, new Adam(m.namedParameters(), 0.01), new TrainingOptions()
+                    .epochs(10).batchSize(4).shuffle(false).maxSteps(5).checkpoint(ckpt)).run();
+            assertEquals(5, r.steps());
+            assertEquals(1, r.epochs());
+            assertEquals(0.0, r.metrics().get("stopped_early"), "reaching maxSteps is not an early stop");
+            assertEquals(expected.subList(0, 5), obj.batches);
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(5, c.step());
+                assertEquals(2, c.stepInEpoch());
+            }
+            RecordingMle more = new RecordingMle(new MleObjective(m, points(10, 1), null));
+            TrainingLoop resumed = new TrainingLoop(more, new Adam(m.namedParameters(), 0.01), new TrainingOptions()
+                    .epochs(10).batchSize(4).shuffle(false).maxSteps(7));
+            resumed.resumeFrom(ckpt);
+            assertEquals(7, resumed.run().steps());
+            assertEquals(expected.subList(5, 7), more.batches);
+        }
+        var ex = assertThrows(IllegalArgumentException.class, () -> new TrainingOptions().maxSteps(-1));
+        assertTrue(ex.getMessage().contains("maxSteps"), ex.getMessage());
+    }
 }
