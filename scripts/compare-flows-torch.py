@@ -4,8 +4,13 @@
 Reads the folder written by dev.nabla.models.flows.bench.CompareFlowsMain (train.csv, test.csv,
 init.txt with Nabla's initial parameters and buffers, config.txt), builds the same architecture
 (RealNVP: affine couplings with checkerboard masks + ActNorm; MAF: MADE layers with Reverse between),
-loads the same initial values, trains with torch.optim.Adam on the same deterministic cyclic batches
-for the same number of steps, and prints the test log-likelihood. Run with Debian's /usr/bin/python3.
+loads the same initial values, trains with torch.optim.Adam on the same batches in the same order for
+the same number of steps, and prints the test log-likelihood. Run with Debian's /usr/bin/python3.
+
+The batch order is that of Nabla's TrainingLoop with TrainingOptions.shuffle(false): every epoch walks
+the training rows in index order in batches of `batch`, the last batch short when `batch` does not
+divide the row count (dropLast is off); training stops after `steps` steps (TrainingOptions.maxSteps),
+possibly inside an epoch. See batches() below.
 """
 import math
 import sys
@@ -135,6 +140,14 @@ def log_prob(flows, x):
     return -0.5 * (x * x).sum(1) - 0.5 * d * math.log(2 * math.pi) + ld
 
 
+def batches(n, batch, steps):
+    """Row ranges [start, end) of the first `steps` batches, as TrainingLoop orders them unshuffled."""
+    per_epoch = (n + batch - 1) // batch
+    for s in range(steps):
+        b = s % per_epoch
+        yield b * batch, min(n, (b + 1) * batch)
+
+
 def main(folder):
     torch.set_num_threads(1)
     cfg = dict(line.strip().split("=", 1) for line in open(folder + "/config.txt") if "=" in line)
@@ -148,9 +161,8 @@ def main(folder):
     opt = torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)
     n = train.shape[0]
     t0 = time.time()
-    for s in range(steps):
-        start = (s * batch) % n
-        loss = -log_prob(flows, train[start:start + batch]).mean()
+    for s, (start, end) in enumerate(batches(n, batch, steps)):
+        loss = -log_prob(flows, train[start:end]).mean()
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -49,6 +49,14 @@ final class Config {
         throw new IllegalArgumentException(who + ": config '" + key + "' must be an integer, got '" + v + "'");
     }
 
+    int positiveIntOr(String key, int dflt) {
+        int v = intOr(key, dflt);
+        if (v < 1) {
+            throw new IllegalArgumentException(who + ": config '" + key + "' must be a positive integer, got " + v);
+        }
+        return v;
+    }
+
     double doubleOr(String key, double dflt) {
         Object v = values.get(key);
         if (v == null) {

@@ -174,8 +174,16 @@ public final class Flows {
         }
         Config c = new Config(n, config, MODEL_KEYS);
         int dim = c.requiredInt("dim");
-        int blocks = c.intOr("blocks", 4);
-        Options o = new Options(c.intOr("hidden", 64), c.intOr("layers", 2), c.stringOr("activation", DEFAULT_ACTIVATION), c.dtype(),
+        int blocks = c.positiveIntOr("blocks", 4);
+        String activation = c.stringOr("activation", DEFAULT_ACTIVATION);
+        if (!DEFAULT_ACTIVATION.equals(activation)) {
+            try {
+                dev.nabla.models.layers.Activation.Kind.parse(activation);
+            } catch (IllegalArgumentException e) {
+                throw c.bad("activation", e);
+            }
+        }
+        Options o = new Options(c.positiveIntOr("hidden", 64), c.positiveIntOr("layers", 2), activation, c.dtype(),
                 c.boolOr("actnorm", true), c.boolOr("batchnorm", false));
         return switch (n) {
             case "realnvp" -> realNvp(f, g, dim, blocks, o);

@@ -12,12 +12,13 @@
  *       {@link dev.nabla.models.flows.Reverse}, {@link dev.nabla.models.flows.ActNorm},
  *       {@link dev.nabla.models.flows.BatchNormFlow}.</li>
  *   <li>Models: {@link dev.nabla.models.flows.FlowSequence}, {@link dev.nabla.models.flows.TransformedDistribution},
- *       the builders in {@link dev.nabla.models.flows.Flows}, and
- *       {@link dev.nabla.models.flows.DensityDistillation} (Parallel WaveNet's student–teacher step).</li>
+ *       and the builders in {@link dev.nabla.models.flows.Flows}.</li>
  *   <li>{@link dev.nabla.models.flows.NablaFlowProvider}: the flows by name for the {@code FlowProvider} SPI.</li>
  * </ul>
  *
  * <p>Base distributions live in {@code dev.nabla.models.distributions}; the 2-D toy data sets and the
- * Fashion-MNIST loader in {@code dev.nabla.models.data}; training loops in the trainers.
+ * Fashion-MNIST loader in {@code dev.nabla.models.data}; training — maximum likelihood and probability
+ * density distillation (Parallel WaveNet's student–teacher objective) — in {@code dev.nabla.models.train}
+ * ({@code MleObjective}, {@code DistillObjective}, the {@code "mle"} and {@code "distill"} trainers).
  */
 package dev.nabla.models.flows;

@@ -22,7 +22,9 @@ import java.util.Set;
  *   <li>optimizer: {@code optimizer} = adam (default) | adamw | sgd | rmsprop; {@code lr} (default 1e-3);
  *       {@code weightDecay}, {@code momentum}, {@code nesterov}, {@code beta1}, {@code beta2},
  *       {@code eps}, {@code alpha}, {@code centered} where the optimizer has them;</li>
- *   <li>loop: {@code batchSize} (64), {@code dropLast}, {@code validateEvery} (steps; 0 = per epoch),
+ *   <li>loop: {@code batchSize} (64), {@code dropLast}, {@code shuffle} (true; false takes the examples
+ *       in index order every epoch), {@code maxSteps} (0 = no limit besides the plan's epochs),
+ *       {@code validateEvery} (steps; 0 = per epoch),
  *       {@code clipNorm}, {@code clipValue}, {@code patience} and {@code minDelta} (early stopping);</li>
  *   <li>schedule: {@code schedule} = constant (default) | cosine | step, {@code warmupSteps},
  *       {@code minLr} (cosine), {@code stepSize} and {@code gamma} (step);</li>
@@ -37,7 +39,7 @@ public abstract class LoopTrainer implements Trainer {
     private static final Set<String> COMMON = Set.of("optimizer", "lr", "weightDecay", "momentum", "nesterov", "beta1",
             "beta2", "eps", "alpha", "centered", "batchSize", "dropLast", "validateEvery", "clipNorm", "clipValue",
             "patience", "minDelta", "schedule", "warmupSteps", "minLr", "stepSize", "gamma", "checkpoint",
-            "checkpointEvery", "resume");
+            "checkpointEvery", "resume", "shuffle", "maxSteps");
 
     private final Map<String, Object> settings;
 
@@ -70,7 +72,8 @@ public abstract class LoopTrainer implements Trainer {
         TrainingOptions o = new TrainingOptions().epochs(plan.epochs()).seed(plan.seed())
                 .batchSize((int) s.integer("batchSize", 64)).dropLast(s.bool("dropLast"))
                 .validateEvery(s.integer("validateEvery", 0)).clipNorm(s.number("clipNorm", 0))
-                .clipValue(s.number("clipValue", 0)).checkpointEvery(s.integer("checkpointEvery", 0));
+                .clipValue(s.number("clipValue", 0)).checkpointEvery(s.integer("checkpointEvery", 0))
+                .shuffle(!s.has("shuffle") || s.bool("shuffle")).maxSteps(s.integer("maxSteps", 0));
         if (s.has("stepsPerEpoch")) {
             o.stepsPerEpoch((int) s.integer("stepsPerEpoch", 0));
         }
@@ -83,7 +86,8 @@ public abstract class LoopTrainer implements Trainer {
             o.modelConfig(cfg);
         }
         TrainingLoop probe = new TrainingLoop(objective, optimizer, o);
-        o.schedule(schedule(s, optimizer.learningRate(), (long) probe.stepsPerEpoch() * plan.epochs()));
+        long total = (long) probe.stepsPerEpoch() * plan.epochs();
+        o.schedule(schedule(s, optimizer.learningRate(), o.maxSteps() > 0 ? Math.min(total, o.maxSteps()) : total));
         TrainingLoop loop = new TrainingLoop(objective, optimizer, o);
         if (s.has("patience")) {
             loop.addListener(new EarlyStopping((int) s.integer("patience", 1), s.number("minDelta", 0)));

@@ -32,7 +32,8 @@ import java.util.Map;
  *
  * <p>Each step: {@code zeroGrad}; loss; a NaN/∞ guard; {@code backward}; optional clipping; the
  * scheduled learning rate; {@code optimizer.step()}. Epochs shuffle the example indices with a
- * generator seeded from {@link TrainingOptions#seed()}; a second generator feeds the objective's
+ * generator seeded from {@link TrainingOptions#seed()} (or, with {@code shuffle(false)}, take them in
+ * index order); a second generator feeds the objective's
  * sampling. Both states, the optimizer's moments, the model's state and the position in the epoch
  * go into checkpoints, so {@link #resume} continues bit for bit where the run stopped.
  *
@@ -134,8 +135,8 @@ public final class TrainingLoop {
     }
 
     /**
-     * Trains until {@link TrainingOptions#epochs()} epochs are complete, a listener stops it, or
-     * {@link #requestStop()} is called.
+     * Trains until {@link TrainingOptions#epochs()} epochs are complete, {@link TrainingOptions#maxSteps()}
+     * steps are done, a listener stops it, or {@link #requestStop()} is called.
      *
      * @throws NablaException if the loss becomes NaN or infinite (naming the step and the value)
      */
@@ -167,14 +168,14 @@ public final class TrainingLoop {
                 throw new IllegalArgumentException("training: " + objective.trainingSize() + " examples make no batch of "
                         + options.batchSize() + " (dropLast)");
             }
-            while (epoch < options.epochs() && !stopped) {
+            while (epoch < options.epochs() && !stopped && !limitReached()) {
                 if (stepInEpoch == 0) {
                     shuffleAtEpochStart = shuffle.state();
                 } else {
                     shuffle = Generator.fromState(shuffleAtEpochStart);   // resumed mid-epoch: redraw the same order
                 }
                 int n = objective.trainingSize();
-                int[] order = n > 0 ? Batches.permutation(shuffle, n) : null;
+                int[] order = n <= 0 ? null : options.shuffle() ? Batches.permutation(shuffle, n) : Batches.sequential(n);
                 double lossSum = 0;
                 int lossCount = 0;
                 for (int b = stepInEpoch; b < perEpoch; b++) {
@@ -193,7 +194,7 @@ public final class TrainingLoop {
                             && step % options.checkpointEvery() == 0) {
                         saveCheckpoint(options.checkpoint());
                     }
-                    if (stepInEpoch < perEpoch && stopNow()) {
+                    if (stepInEpoch < perEpoch && (stopNow() || limitReached())) {
                         stopped = true;
                         break;
                     }
@@ -220,7 +221,7 @@ public final class TrainingLoop {
                         || step % options.checkpointEvery() == 0)) {
                     saveCheckpoint(options.checkpoint());
                 }
-                stopped = epoch < options.epochs() && stopNow();
+                stopped = epoch < options.epochs() && (stopNow() || limitReached());
             }
             if (stopped && options.checkpoint() != null) {
                 saveCheckpoint(options.checkpoint());
@@ -231,13 +232,17 @@ public final class TrainingLoop {
                 m.put("val_loss", lastValidation);
                 m.put("best_val_loss", bestValidation);
             }
-            m.put("stopped_early", stopped ? 1.0 : 0.0);
+            m.put("stopped_early", stopped && !limitReached() ? 1.0 : 0.0);
             TrainingReport report = new TrainingReport(step, epoch, m);
             listeners.forEach(l -> l.onEnd(report));
             return report;
         } finally {
             objective.end();
         }
+    }
+
+    private boolean limitReached() {
+        return options.maxSteps() > 0 && step >= options.maxSteps();
     }
 
     private boolean stopNow() {

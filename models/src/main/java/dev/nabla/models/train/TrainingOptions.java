@@ -16,6 +16,8 @@ public final class TrainingOptions {
     private int batchSize = 64;
     private int stepsPerEpoch = 0;
     private boolean dropLast = false;
+    private boolean shuffle = true;
+    private long maxSteps = 0;
     private long validateEvery = 0;
     private LrSchedule schedule;
     private double clipNorm = 0;
@@ -60,6 +62,29 @@ public final class TrainingOptions {
     /** Drop a last, short batch (default false). */
     public TrainingOptions dropLast(boolean dropLast) {
         this.dropLast = dropLast;
+        return this;
+    }
+
+    /**
+     * Shuffle the examples at the start of each epoch (default true). With false every epoch visits
+     * them in index order, batch {@code b} being examples {@code [b·B, (b+1)·B)}: a fixed, documented
+     * order another framework can replay exactly (the PyTorch comparison does).
+     */
+    public TrainingOptions shuffle(boolean shuffle) {
+        this.shuffle = shuffle;
+        return this;
+    }
+
+    /**
+     * Stop once this many optimizer steps (global, across resumes) are done, even inside an epoch;
+     * 0 (default) runs all {@link #epochs(int)}. Reaching it is a normal end, not an early stop: a
+     * configured checkpoint is written.
+     */
+    public TrainingOptions maxSteps(long maxSteps) {
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
+        }
+        this.maxSteps = maxSteps;
         return this;
     }
 
@@ -140,6 +165,16 @@ public final class TrainingOptions {
     /** @return whether a short last batch is dropped */
     public boolean dropLast() {
         return dropLast;
+    }
+
+    /** @return whether epochs are shuffled */
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    /** @return the step limit, 0 for none */
+    public long maxSteps() {
+        return maxSteps;
     }
 
     /** @return validation cadence in steps, 0 for per epoch */

@@ -14,6 +14,9 @@ import dev.nabla.models.density.Sample;
 import dev.nabla.models.distributions.DiagonalGaussian;
 import dev.nabla.models.nn.Block;
 import dev.nabla.models.optim.Adam;
+import dev.nabla.models.train.DistillObjective;
+import dev.nabla.models.train.TrainingLoop;
+import dev.nabla.models.train.TrainingOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,7 +195,8 @@ class FlowModelTest {
 
     /**
      * An IAF student distilled from a fixed Gaussian teacher ({@code KL(student‖teacher)} from the
-     * student's own samples) ends close to the teacher, and the teacher's parameters are not touched.
+     * student's own samples, {@code DistillObjective} in a {@code TrainingLoop}) ends close to the teacher,
+     * the teacher's parameters are not touched, and an optimizer over the teacher is refused.
      */
     @Test
     void densityDistillationFitsTheStudentToTheTeacher() {
@@ -201,18 +205,18 @@ class FlowModelTest {
                 F.of(new float[] {0.5f, -0.3f}, 2), true);
              TransformedDistribution student = Flows.iaf(F, g, 2, 2, 16);
              Adam adam = new Adam(student.namedParameters(), 0.01)) {
-            var d = new DensityDistillation(student, teacher, adam, 128);
-            double before = d.estimateKl(new Generator(100));
-            for (int i = 0; i < 300; i++) {
-                d.step(g);
-            }
-            double after = d.estimateKl(new Generator(100));
+            DistillObjective kl = new DistillObjective(student, teacher, 2048);
+            TrainingLoop loop = new TrainingLoop(kl, adam, new TrainingOptions().batchSize(128).stepsPerEpoch(300)
+                    .seed(3));
+            double before = loop.validate();
+            double after = loop.run().metrics().get("val_loss");
             assertTrue(before > 0.5, "the untrained student should be far from the teacher: " + before);
             assertTrue(after < 0.02, "KL after distillation: " + after + " (before " + before + ")");
             assertArrayEquals(new float[] {2.0f, -1.0f}, teacher.loc().toFloatArray(), 0f, "the teacher stays fixed");
             var ex = assertThrows(IllegalArgumentException.class,
-                    () -> new DensityDistillation(student, teacher, new Adam(teacher.namedParameters(), 0.1), 4));
-            assertTrue(ex.getMessage().contains("teacher parameter 'loc'"), ex.getMessage());
+                    () -> new TrainingLoop(kl, new Adam(teacher.namedParameters(), 0.1), new TrainingOptions().stepsPerEpoch(1)));
+            assertTrue(ex.getMessage().contains("optimizer's parameters [loc"),
+                    ex.getMessage());
         }
     }
 }

@@ -7,8 +7,10 @@ import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.ToyDatasets;
-import dev.nabla.models.flows.bench.FlowTraining;
 import dev.nabla.models.optim.Adam;
+import dev.nabla.models.train.MleObjective;
+import dev.nabla.models.train.TrainingLoop;
+import dev.nabla.models.train.TrainingOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,12 +34,13 @@ class TrainedDensityTest {
              TransformedDistribution flow = Flows.model(name, F, new Generator(9),
                      Map.of("dim", 2, "blocks", 4, "hidden", 32));
              Adam adam = new Adam(flow.namedParameters(), 3e-3)) {
-            Tensor train = data.train().all(F);
-            Tensor test = data.test().all(F);
-            double untrained = FlowTraining.meanLogProb(flow, test, 1024);
-            FlowTraining.train(flow, adam, train, 256, 300, 0, null);
+            MleObjective mle = new MleObjective(flow, data.train(), data.test());
+            TrainingLoop loop = new TrainingLoop(mle, adam, new TrainingOptions().batchSize(256).epochs(38).maxSteps(300)
+                    .validateEvery(300).seed(5));
+            double untrained = -loop.validate();
+            loop.run();
             flow.eval();
-            double trained = FlowTraining.meanLogProb(flow, test, 1024);
+            double trained = -mle.validationLoss(1024, null);
             assertTrue(trained > untrained + 0.5 && trained > -2.8,
                     name + ": test log-likelihood " + untrained + " -> " + trained);
             // ∫ p over [-7, 7]², midpoint rule, 280 × 280 cells of 0.05

@@ -15,6 +15,8 @@ import dev.nabla.models.density.DensityModel;
 import dev.nabla.models.optim.Adam;
 import dev.nabla.models.optim.LrSchedule;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -32,7 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainingTest {
-    private final TensorFactory f = TensorFactory.on(dev.nabla.api.Nabla.backend("reference"));
+    /** The backend of each test; the determinism and resume tests set it per run (reference, native). */
+    private TensorFactory f = TensorFactory.on(dev.nabla.api.Nabla.backend("reference"));
+
+    private void on(String backend) {
+        f = TensorFactory.on(dev.nabla.api.Nabla.backend(backend));
+    }
 
     @TempDir
     Path dir;
@@ -118,8 +125,10 @@ class TrainingTest {
         }
     }
 
-    @Test
-    void theSameSeedGivesBitIdenticalParameters() {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "native"})
+    void theSameSeedGivesBitIdenticalParameters(String backend) {
+        on(backend);
         double[] a = runMle(11, 3, Map.of(), null);
         double[] b = runMle(11, 3, Map.of(), null);
         double[] c = runMle(12, 3, Map.of(), null);
@@ -149,8 +158,10 @@ class TrainingTest {
         }
     }
 
-    @Test
-    void stoppedAndResumedMidEpochIsBitIdenticalToAnUninterruptedRun() {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "native"})
+    void stoppedAndResumedMidEpochIsBitIdenticalToAnUninterruptedRun(String backend) {
+        on(backend);
         double[] uninterrupted = runMle(5, 4, Map.of(), null);
         Path ckpt = dir.resolve("run.safetensors");
         for (long stopAt : new long[] {10, 14}) {   // 7 steps per epoch: 10 is mid-epoch 2, 14 the end of epoch 2
@@ -171,7 +182,7 @@ class TrainingTest {
             }
             assertTrue(Files.exists(Checkpoint.jsonSibling(ckpt)));
             double[] resumed = runMle(5, 4, Map.of(), ckpt);
-            assertArrayEquals(uninterrupted, resumed, "resumed at step " + stopAt);
+            assertArrayEquals(uninterrupted, resumed, backend + ": resumed at step " + stopAt);
         }
     }
 
@@ -205,8 +216,10 @@ class TrainingTest {
         }
     }
 
-    @Test
-    void resumeRestoresTheModelsOwnGeneratorsToo() {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "native"})
+    void resumeRestoresTheModelsOwnGeneratorsToo(String backend) {
+        on(backend);
         double[] uninterrupted = runDropout(Map.of(), null);
         Path ckpt = dir.resolve("dropout.safetensors");
         runDropout(Map.of("checkpoint", ckpt.toString()), new StopAt(9));
@@ -216,8 +229,10 @@ class TrainingTest {
         assertArrayEquals(uninterrupted, runDropout(Map.of("resume", ckpt.toString()), null));
     }
 
-    @Test
-    void distillationResumesExactlyFromTheSamplingGeneratorState() {
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "native"})
+    void distillationResumesExactlyFromTheSamplingGeneratorState(String backend) {
+        on(backend);
         Path ckpt = dir.resolve("distill.safetensors");
         double[][] out = new double[2][];
         for (int run = 0; run < 2; run++) {
@@ -394,5 +409,63 @@ class TrainingTest {
                     .train(new TrainingPlan(Map.of("student", m, "teacher", model()), 1, 1, new HashMap<>())));
             assertTrue(ex.getMessage().contains("'stepsPerEpoch' is required"), ex.getMessage());
         }
+    }
+    /** Records the example indices of every batch the loop asks for. */
+    private static final class RecordingMle implements Objective {
+        private final MleObjective inner;
+        final List<List<Integer>> batches = new java.util.ArrayList<>();
+
+        RecordingMle(MleObjective inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int trainingSize() {
+            return inner.trainingSize();
+        }
+
+        @Override
+        public Tensor loss(int[] batch, int batchSize, Generator random) {
+            batches.add(java.util.Arrays.stream(batch).boxed().toList());
+            return inner.loss(batch, batchSize, random);
+        }
+
+        @Override
+        public Map<String, Tensor> parameters() {
+            return inner.parameters();
+        }
+    }
+
+    /**
+     * {@code shuffle(false)} walks the examples in index order every epoch, the last batch short (the
+     * order {@code scripts/compare-flows-torch.py} replays); {@code maxSteps} ends the run inside an
+     * epoch as a normal end with a checkpoint, and a resume with a higher limit continues the same order.
+     */
+    @Test
+    void unshuffledBatchesAndAStepLimit() {
+        Path ckpt = dir.resolve("limit.safetensors");
+        List<List<Integer>> expected = List.of(List.of(0, 1, 2, 3), List.of(4, 5, 6, 7), List.of(8, 9),
+                List.of(0, 1, 2, 3), List.of(4, 5, 6, 7), List.of(8, 9), List.of(0, 1, 2, 3));
+        try (DiagonalGaussian m = model()) {
+            RecordingMle obj = new RecordingMle(new MleObjective(m, points(10, 1), null));
+            TrainingReport r = new TrainingLoop(obj, new Adam(m.namedParameters(), 0.01), new TrainingOptions()
+                    .epochs(10).batchSize(4).shuffle(false).maxSteps(5).checkpoint(ckpt)).run();
+            assertEquals(5, r.steps());
+            assertEquals(1, r.epochs());
+            assertEquals(0.0, r.metrics().get("stopped_early"), "reaching maxSteps is not an early stop");
+            assertEquals(expected.subList(0, 5), obj.batches);
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(5, c.step());
+                assertEquals(2, c.stepInEpoch());
+            }
+            RecordingMle more = new RecordingMle(new MleObjective(m, points(10, 1), null));
+            TrainingLoop resumed = new TrainingLoop(more, new Adam(m.namedParameters(), 0.01), new TrainingOptions()
+                    .epochs(10).batchSize(4).shuffle(false).maxSteps(7));
+            resumed.resumeFrom(ckpt);
+            assertEquals(7, resumed.run().steps());
+            assertEquals(expected.subList(5, 7), more.batches);
+        }
+        var ex = assertThrows(IllegalArgumentException.class, () -> new TrainingOptions().maxSteps(-1));
+        assertTrue(ex.getMessage().contains("maxSteps"), ex.getMessage());
     }
 }

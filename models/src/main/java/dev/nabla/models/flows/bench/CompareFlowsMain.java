@@ -4,12 +4,17 @@ import dev.nabla.api.Nabla;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.api.train.TrainingReport;
 import dev.nabla.models.data.ArrayDataset;
+import dev.nabla.models.data.Batches;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.ToyDatasets;
 import dev.nabla.models.flows.Flows;
 import dev.nabla.models.flows.TransformedDistribution;
 import dev.nabla.models.optim.Adam;
+import dev.nabla.models.train.MleObjective;
+import dev.nabla.models.train.TrainingLoop;
+import dev.nabla.models.train.TrainingOptions;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,8 +26,10 @@ import java.util.Map;
 /**
  * The Nabla half of {@code scripts/compare-flows}: draws two-moons train/test sets from a seed, builds
  * a RealNVP or MAF model, writes the data and the model's initial state to a folder for the PyTorch
- * peer ({@code scripts/compare-flows-torch.py}), trains with Adam on deterministic cyclic batches and
- * writes the test log-likelihood.
+ * peer ({@code scripts/compare-flows-torch.py}), trains it through the library's {@link TrainingLoop} with
+ * {@link MleObjective} and Adam, unshuffled ({@code shuffle(false)}: every epoch takes the training rows
+ * in order, in batches of {@code batch}, the last one short if {@code batch} does not divide them), stops
+ * after {@code steps} steps and writes the test log-likelihood. The PyTorch peer replays the same order.
  *
  * <pre>
  *   CompareFlowsMain MODEL OUT_DIR [steps=2000] [blocks=4] [hidden=64] [batch=256] [lr=1e-3] [seed=1]
@@ -63,21 +70,31 @@ public final class CompareFlowsMain {
             Files.writeString(out.resolve("config.txt"), String.format(Locale.ROOT,
                     "model=%s%nsteps=%d%nblocks=%d%nhidden=%d%nbatch=%d%nlr=%s%nseed=%d%nactivation=%s%n", model, steps, blocks,
                     hidden, batch, lr, seed, activation));
-            Tensor train = data.train().all(f);
-            Tensor test = data.test().all(f);
-            System.out.printf("nabla %s on %s backend: %d parameters tensors, %d steps, batch %d%n", model,
-                    f.backend().name(), flow.namedParameters().size(), steps, batch);
+            // Validation set = the test set: it is only evaluated, once, after the last step (validateEvery = steps).
+            TrainingLoop loop = new TrainingLoop(new MleObjective(flow, data.train(), data.test()), adam,
+                    new TrainingOptions().batchSize(batch).shuffle(false).seed(seed).maxSteps(steps)
+                            .epochs(epochsFor(steps, data.train().size(), batch)).validateEvery(steps));
+            loop.addListener(new StepLog(Math.max(1, steps / 10), "loss", System.out));
+            System.out.printf("nabla %s on %s backend: %d parameter tensors, %d steps, batch %d, %d steps an epoch "
+                    + "(unshuffled)%n", model, f.backend().name(), flow.namedParameters().size(), steps, batch,
+                    loop.stepsPerEpoch());
             long t0 = System.nanoTime();
-            double[] losses = FlowTraining.train(flow, adam, train, batch, steps, Math.max(1, steps / 10), System.out);
+            TrainingReport report = loop.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double testLl = -report.metrics().get("val_loss");
             flow.eval();
-            double testLl = FlowTraining.meanLogProb(flow, test, 1024);
-            double trainLl = FlowTraining.meanLogProb(flow, train, 1024);
-            String result = String.format(Locale.ROOT, "test_ll=%.6f%ntrain_ll=%.6f%nfinal_loss=%.6f%nseconds=%.1f%n",
-                    testLl, trainLl, losses[losses.length - 1], seconds);
+            double trainLl = StepLog.meanLogProb(flow, data.train());
+            String result = String.format(Locale.ROOT, "test_ll=%.6f%ntrain_ll=%.6f%nlast_epoch_loss=%.6f%nseconds=%.1f%n",
+                    testLl, trainLl, report.metrics().get("train_loss"), seconds);
             Files.writeString(out.resolve("nabla.txt"), result);
             System.out.print(result);
         }
+    }
+
+    /** Epochs enough for {@code steps} steps of {@code batch} over {@code n} examples (a short last batch counts). */
+    static int epochsFor(long steps, int n, int batch) {
+        long perEpoch = Batches.count(n, batch, false);
+        return (int) Math.max(1, (steps + perEpoch - 1) / perEpoch);
     }
 
     static void write(Path p, ArrayDataset d) throws IOException {

@@ -8,18 +8,22 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.ToyDatasets;
-import dev.nabla.models.flows.DensityDistillation;
 import dev.nabla.models.flows.Flows;
 import dev.nabla.models.flows.TransformedDistribution;
 import dev.nabla.models.optim.Adam;
+import dev.nabla.models.train.DistillObjective;
+import dev.nabla.models.train.MleObjective;
+import dev.nabla.models.train.TrainingLoop;
+import dev.nabla.models.train.TrainingOptions;
 
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Probability density distillation on two moons (Parallel WaveNet's recipe at toy scale): a MAF
- * teacher is trained by maximum likelihood, then frozen; an IAF student of the same size is trained
- * on {@code KL(student‖teacher)} from its own samples ({@link DensityDistillation}). Prints both
+ * teacher is trained by maximum likelihood ({@link MleObjective}), then frozen; an IAF student of the
+ * same size is trained on {@code KL(student‖teacher)} from its own samples ({@link DistillObjective});
+ * both through the library's {@link TrainingLoop}. Prints both
  * models' test log-likelihoods (the student's by its {@code D}-pass density), the final KL estimate,
  * and the time each takes to draw the same number of samples.
  *
@@ -40,8 +44,6 @@ public final class DistillationMain {
         long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
         TensorFactory f = TensorFactory.on(Nabla.backend());
         DataSplits data = ToyDatasets.splits("moons", 4096, 1024, 4096, seed);
-        Tensor train = data.train().all(f);
-        Tensor test = data.test().all(f);
         Map<String, Object> cfg = Map.of("dim", 2, "blocks", blocks, "hidden", hidden);
         try (TransformedDistribution teacher = Flows.model("maf", f, new Generator(seed + 1000), cfg);
              TransformedDistribution student = Flows.model("iaf", f, new Generator(seed + 2000), cfg);
@@ -49,24 +51,24 @@ public final class DistillationMain {
              Adam studentAdam = new Adam(student.namedParameters(), 1e-3)) {
             System.out.printf("backend %s; teacher: MAF, %d blocks, hidden %d, %d MLE steps%n", f.backend().name(), blocks,
                     hidden, teacherSteps);
-            FlowTraining.train(teacher, teacherAdam, train, 256, teacherSteps, Math.max(1, teacherSteps / 5), System.out);
+            // The teacher is trained exactly as in CompareFlowsMain (unshuffled, the test set evaluated once at the end).
+            TrainingLoop mle = new TrainingLoop(new MleObjective(teacher, data.train(), data.test()), teacherAdam,
+                    new TrainingOptions().batchSize(256).shuffle(false).seed(seed).maxSteps(teacherSteps)
+                            .epochs(CompareFlowsMain.epochsFor(teacherSteps, data.train().size(), 256))
+                            .validateEvery(teacherSteps));
+            mle.addListener(new StepLog(Math.max(1, teacherSteps / 5), "loss", System.out));
+            double teacherLl = -mle.run().metrics().get("val_loss");
             teacher.eval();
-            double teacherLl = FlowTraining.meanLogProb(teacher, test, 1024);
             System.out.printf(Locale.ROOT, "teacher test log-likelihood %.4f%n", teacherLl);
 
             System.out.printf("student: IAF, %d distillation steps of 256 samples%n", studentSteps);
-            DensityDistillation distill = new DensityDistillation(student, teacher, studentAdam, 256);
-            Generator g = new Generator(seed + 3000);
-            long t0 = System.nanoTime();
-            for (int s = 1; s <= studentSteps; s++) {
-                double kl = distill.step(g);
-                if (s == 1 || s % Math.max(1, studentSteps / 10) == 0) {
-                    System.out.printf(Locale.ROOT, "step %5d  KL %.5f  (%.1f s)%n", s, kl, (System.nanoTime() - t0) / 1e9);
-                }
-            }
+            // One epoch of studentSteps steps; validation (8192 fresh samples) once, after the last step.
+            TrainingLoop distill = new TrainingLoop(new DistillObjective(student, teacher, 8192), studentAdam,
+                    new TrainingOptions().batchSize(256).stepsPerEpoch(studentSteps).epochs(1).seed(seed + 3000));
+            distill.addListener(new StepLog(Math.max(1, studentSteps / 10), "KL", System.out));
+            double kl = distill.run().metrics().get("val_loss");
             student.eval();
-            double kl = distill.estimateKl(new Generator(seed + 4000), 8192);
-            double studentLl = FlowTraining.meanLogProb(student, test, 1024);
+            double studentLl = StepLog.meanLogProb(student, data.test());
             System.out.printf(Locale.ROOT, "student test log-likelihood %.4f (teacher %.4f, difference %+.4f); "
                     + "KL(student||teacher) estimate %.4f%n", studentLl, teacherLl, studentLl - teacherLl, kl);
 

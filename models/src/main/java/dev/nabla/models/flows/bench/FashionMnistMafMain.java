@@ -12,6 +12,9 @@ import dev.nabla.models.data.FashionMnist;
 import dev.nabla.models.flows.Flows;
 import dev.nabla.models.flows.TransformedDistribution;
 import dev.nabla.models.optim.Adam;
+import dev.nabla.models.train.MleObjective;
+import dev.nabla.models.train.TrainingLoop;
+import dev.nabla.models.train.TrainingOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +23,7 @@ import java.util.Locale;
 /**
  * MAF on Fashion-MNIST (784 dimensions, dequantised and logit-transformed, see {@link FashionMnist}):
  * {@code blocks} × [MADE with one hidden layer, BatchNormFlow], Reverse between blocks, trained by
- * maximum likelihood with Adam; reports test bits per dimension in dequantised pixel space. Runs on
+ * maximum likelihood ({@link MleObjective}, shuffled batches, through {@link TrainingLoop}) with Adam; reports test bits per dimension in dequantised pixel space. Runs on
  * whichever backend {@link Nabla#backend()} selects ({@code -Dnabla.backend=NAME} to choose).
  *
  * <pre>
@@ -51,15 +54,9 @@ public final class FashionMnistMafMain {
         int validation = trainImages <= 0 ? 5_000 : Math.max(1, trainImages / 10);
         int load = trainImages <= 0 ? 0 : trainImages + validation;
         DataSplits data = FashionMnist.load(dir, seed, load, validation, testImages);
-        int nTrain = data.train().size() / batch * batch;
-        System.out.printf(Locale.ROOT, "Fashion-MNIST: %d train (using %d), %d validation, %d test, loaded in %.1f s; "
-                + "backend %s%n", data.train().size(), nTrain, data.validation().size(), data.test().size(),
-                (System.nanoTime() - t0) / 1e9, f.backend().name());
-        int[] idx = new int[nTrain];
-        for (int i = 0; i < nTrain; i++) {
-            idx[i] = i;
-        }
-        Tensor train = data.train().batch(f, idx);
+        System.out.printf(Locale.ROOT, "Fashion-MNIST: %d train, %d validation, %d test, loaded in %.1f s; backend %s%n",
+                data.train().size(), data.validation().size(), data.test().size(), (System.nanoTime() - t0) / 1e9,
+                f.backend().name());
         Tensor test = data.test().all(f);
         Flows.Options o = new Flows.Options(hidden, 1, "tanh", DType.FLOAT32, false, true);
         try (TransformedDistribution maf = Flows.maf(f, new Generator(seed + 1000), FashionMnist.DIM, blocks, o);
@@ -67,9 +64,12 @@ public final class FashionMnistMafMain {
             System.out.printf("MAF: %d blocks, MADE 784 -> %d -> 1568 (tanh), BatchNorm; %d steps of %d, Adam lr %s%n",
                     blocks, hidden, steps, batch, lr);
             double before = bitsPerDim(maf, test);
-            maf.train(true);
+            TrainingLoop loop = new TrainingLoop(new MleObjective(maf, data.train(), null), adam,
+                    new TrainingOptions().batchSize(batch).seed(seed).maxSteps(steps)
+                            .epochs(CompareFlowsMain.epochsFor(steps, data.train().size(), batch)));
+            loop.addListener(new StepLog(Math.max(1, steps / 10), "loss", System.out));
             long t1 = System.nanoTime();
-            FlowTraining.train(maf, adam, train, batch, steps, Math.max(1, steps / 10), System.out);
+            loop.run();
             double seconds = (System.nanoTime() - t1) / 1e9;
             double after = bitsPerDim(maf, test);
             System.out.printf(Locale.ROOT, "RESULT test bits/dim %.4f (untrained %.4f) after %d steps in %.1f s "
