@@ -5,6 +5,7 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.models.distributions.StandardNormal;
+import dev.nabla.models.config.Config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -172,7 +173,7 @@ public final class Flows {
         if (!MODELS.contains(n)) {
             throw new IllegalArgumentException("unknown flow model '" + name + "'; valid: " + new java.util.TreeSet<>(MODELS));
         }
-        Config c = new Config(n, config, MODEL_KEYS);
+        Config c = new Config(n, "config key", config, MODEL_KEYS);
         int dim = c.requiredInt("dim");
         int blocks = c.positiveIntOr("blocks", 4);
         String activation = c.stringOr("activation", DEFAULT_ACTIVATION);
@@ -183,7 +184,8 @@ public final class Flows {
                 throw c.bad("activation", e);
             }
         }
-        Options o = new Options(c.positiveIntOr("hidden", 64), c.positiveIntOr("layers", 2), activation, c.dtype(),
+        Options o = new Options(c.positiveIntOr("hidden", 64), c.positiveIntOr("layers", 2), activation,
+                c.dtypeOr("dtype", "float32"),
                 c.boolOr("actnorm", true), c.boolOr("batchnorm", false));
         return switch (n) {
             case "realnvp" -> realNvp(f, g, dim, blocks, o);
