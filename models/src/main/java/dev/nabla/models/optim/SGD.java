@@ -25,6 +25,7 @@ public class SGD extends Optimizer {
     private final double momentum;
     private final double weightDecay;
     private final boolean nesterov;
+    private final Slots slots = new Slots();
     private final List<Work> work = new ArrayList<>();
 
     private record Work(Slot s, Tensor buf, Storage tmp, Storage d, Storage mu, Storage decay, Storage lr) {
@@ -54,12 +55,9 @@ public class SGD extends Optimizer {
         this.weightDecay = weightDecay;
         this.nesterov = nesterov;
         parameters.forEach((name, p) -> {
-            Slot s = new Slot(name, p);
-            Work w = new Work(s, momentum > 0 ? s.stateTensor() : null, s.scratch(), s.scratch(), s.scalar(),
-                    s.scalar(), s.scalar());
-            s.set(w.mu, momentum);
-            s.set(w.decay, weightDecay);
-            work.add(w);
+            Slot s = slots.add(name, p);
+            work.add(new Work(s, momentum > 0 ? s.state("momentum_buffer") : null, s.scratch(), s.scratch(),
+                    s.constant(momentum), s.constant(weightDecay), s.scalar()));
         });
     }
 
@@ -71,17 +69,13 @@ public class SGD extends Optimizer {
             if (g == null) {
                 continue;
             }
-            Storage p = s.data();
             if (weightDecay > 0) {
-                s.opScalar(BinaryOp.MUL, p, w.decay, w.tmp);
-                s.op(BinaryOp.ADD, g, w.tmp, w.tmp);
-                g = w.tmp;
+                g = s.decayed(g, w.decay, w.tmp);              // g' = g + λ·θ
             }
             Storage d = g;
             if (momentum > 0) {
                 Storage b = w.buf.storage();
-                s.opScalar(BinaryOp.MUL, b, w.mu, b);
-                s.op(BinaryOp.ADD, b, g, b);
+                s.accumulate(b, w.mu, g);                      // b = μ·b + g
                 if (nesterov) {
                     s.opScalar(BinaryOp.MUL, b, w.mu, w.d);
                     s.op(BinaryOp.ADD, g, w.d, w.d);
@@ -90,9 +84,7 @@ public class SGD extends Optimizer {
                     d = b;
                 }
             }
-            s.set(w.lr, learningRate());
-            s.opScalar(BinaryOp.MUL, d, w.lr, w.d);
-            s.op(BinaryOp.SUB, p, w.d, p);
+            s.descend(d, w.lr, learningRate(), w.d);           // θ = θ - lr·d
         }
     }
 
@@ -108,18 +100,12 @@ public class SGD extends Optimizer {
 
     @Override
     public Map<String, Tensor> state() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Work w : work) {
-            if (w.buf != null) {
-                out.put(w.s.name + ".momentum_buffer", w.buf);
-            }
-        }
-        return out;
+        return slots.state();
     }
 
     @Override
     public void close() {
         super.close();
-        work.forEach(w -> w.s.close());
+        slots.close();
     }
 }
