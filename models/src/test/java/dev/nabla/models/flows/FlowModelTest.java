@@ -99,6 +99,29 @@ class FlowModelTest {
         }
     }
 
+    /**
+     * A forward pass in evaluation mode (a validation pass before training) must not initialise
+     * ActNorm from held-out data: it is the identity until the first training-mode batch initialises it.
+     */
+    @Test
+    void actNormInitialisesOnlyInTrainingModeAndIsTheIdentityBefore() {
+        Generator g = new Generator(6);
+        try (ActNorm a = new ActNorm(F, 3, DType.FLOAT64)) {
+            a.eval();
+            Tensor heldOut = F.normal(g, 3.0, 2.0, Shape.of(16, 3), DType.FLOAT64);
+            FlowResult r = a.forward(heldOut);
+            assertFalse(a.isInitialized(), "an evaluation-mode pass must not initialise");
+            assertArrayEquals(heldOut.toDoubleArray(), r.value().toDoubleArray(), 0.0, "identity before initialisation");
+            assertArrayEquals(new double[16], r.logDet().toDoubleArray(), 0.0, "log-det 0 before initialisation");
+            a.train(true);
+            Tensor x = F.normal(g, -1.0, 0.5, Shape.of(64, 3), DType.FLOAT64);
+            a.forward(x);
+            assertTrue(a.isInitialized(), "the first training-mode batch initialises");
+            double[] expected = x.mean(0, false).neg().toDoubleArray();
+            assertArrayEquals(expected, a.loc().toDoubleArray(), 1e-12, "initialised from the training batch");
+        }
+    }
+
     @Test
     void actNormInitialisesFromTheFirstBatchAndRestoresFromState() {
         Generator g = new Generator(4);
