@@ -21,13 +21,12 @@ import java.util.Map;
  * backend's kernels on storages allocated at construction: a step allocates nothing.
  * State: {@code name.exp_avg} (m) and {@code name.exp_avg_sq} (v).
  */
-public class Adam extends Optimizer {
+public class Adam extends InPlaceOptimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
     private final boolean decoupled;
-    private final Slots slots = new Slots();
     private final List<Work> work = new ArrayList<>();
 
     private record Work(Slot s, Tensor m, Tensor v, Storage tmp, Storage tmp2,
@@ -59,12 +58,11 @@ public class Adam extends Optimizer {
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
-        parameters.forEach((name, p) -> {
-            Slot s = slots.add(name, p);
+        for (Slot s : slots) {
             work.add(new Work(s, s.state("exp_avg"), s.state("exp_avg_sq"), s.scratch(), s.scratch(),
                     s.constant(beta1), s.constant(1 - beta1), s.constant(beta2), s.constant(1 - beta2), s.constant(eps),
                     s.scalar(), s.scalar(), s.scalar()));
-        });
+        }
     }
 
     @Override
@@ -113,16 +111,5 @@ public class Adam extends Optimizer {
         h.put("eps", eps);
         h.put("weight_decay", weightDecay);
         return h;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return slots.state();
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        slots.close();
     }
 }

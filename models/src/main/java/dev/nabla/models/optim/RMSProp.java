@@ -21,13 +21,12 @@ import java.util.Map;
  * Runs in place through the backend's kernels; a step allocates nothing. State:
  * {@code name.square_avg}, {@code name.grad_avg} (centered), {@code name.momentum_buffer} (μ &gt; 0).
  */
-public class RMSProp extends Optimizer {
+public class RMSProp extends InPlaceOptimizer {
     private final double alpha;
     private final double eps;
     private final double weightDecay;
     private final double momentum;
     private final boolean centered;
-    private final Slots slots = new Slots();
     private final List<Work> work = new ArrayList<>();
 
     private record Work(Slot s, Tensor sq, Tensor avg, Tensor buf, Storage gw, Storage tmp, Storage r,
@@ -52,13 +51,12 @@ public class RMSProp extends Optimizer {
         this.weightDecay = weightDecay;
         this.momentum = momentum;
         this.centered = centered;
-        parameters.forEach((name, p) -> {
-            Slot s = slots.add(name, p);
+        for (Slot s : slots) {
             work.add(new Work(s, s.state("square_avg"), centered ? s.state("grad_avg") : null,
                     momentum > 0 ? s.state("momentum_buffer") : null, s.scratch(), s.scratch(), s.scratch(),
                     s.constant(alpha), s.constant(1 - alpha), s.constant(eps), s.constant(weightDecay),
                     s.constant(momentum), s.scalar()));
-        });
+        }
     }
 
     @Override
@@ -106,16 +104,5 @@ public class RMSProp extends Optimizer {
         h.put("momentum", momentum);
         h.put("centered", centered ? 1.0 : 0.0);
         return h;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return slots.state();
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        slots.close();
     }
 }

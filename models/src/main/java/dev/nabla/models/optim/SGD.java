@@ -21,11 +21,10 @@ import java.util.Map;
  * Runs in place through the backend's kernels; a step allocates nothing. State:
  * {@code name.momentum_buffer} when μ &gt; 0.
  */
-public class SGD extends Optimizer {
+public class SGD extends InPlaceOptimizer {
     private final double momentum;
     private final double weightDecay;
     private final boolean nesterov;
-    private final Slots slots = new Slots();
     private final List<Work> work = new ArrayList<>();
 
     private record Work(Slot s, Tensor buf, Storage tmp, Storage d, Storage mu, Storage decay, Storage lr) {
@@ -54,11 +53,10 @@ public class SGD extends Optimizer {
         this.momentum = momentum;
         this.weightDecay = weightDecay;
         this.nesterov = nesterov;
-        parameters.forEach((name, p) -> {
-            Slot s = slots.add(name, p);
+        for (Slot s : slots) {
             work.add(new Work(s, momentum > 0 ? s.state("momentum_buffer") : null, s.scratch(), s.scratch(),
                     s.constant(momentum), s.constant(weightDecay), s.scalar()));
-        });
+        }
     }
 
     @Override
@@ -96,16 +94,5 @@ public class SGD extends Optimizer {
         h.put("weight_decay", weightDecay);
         h.put("nesterov", nesterov ? 1.0 : 0.0);
         return h;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return slots.state();
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        slots.close();
     }
 }

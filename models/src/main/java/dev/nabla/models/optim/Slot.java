@@ -49,7 +49,7 @@ final class Slot implements AutoCloseable {
     }
 
     /**
-     * A zero-filled state tensor listed by {@link Slots#state()} as {@code name.key}; the optimizer
+     * A zero-filled state tensor listed by {@link InPlaceOptimizer#state()} as {@code name.key}; the optimizer
      * closes it (see {@link Optimizer#close()}).
      */
     Tensor state(String key) {
