@@ -136,28 +136,6 @@ class TrainingTest {
         assertFalse(java.util.Arrays.equals(a, c), "another seed shuffles differently");
     }
 
-    /** Stops a run cleanly after {@code at} steps, as Ctrl-C would. */
-    private static final class StopAt implements TrainingListener {
-        private final long at;
-        private TrainingLoop loop;
-
-        StopAt(long at) {
-            this.at = at;
-        }
-
-        @Override
-        public void onStart(TrainingLoop loop) {
-            this.loop = loop;
-        }
-
-        @Override
-        public void onStep(long step, double loss) {
-            if (step == at) {
-                loop.requestStop();
-            }
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"reference", "native"})
     void stoppedAndResumedMidEpochIsBitIdenticalToAnUninterruptedRun(String backend) {
