@@ -136,12 +136,10 @@ public abstract class LoopTrainer implements Trainer {
     private LrSchedule schedule(Config s, double lr, long totalSteps) {
         long warm = s.longOr("warmupSteps", 0);
         long rest = Math.max(1, totalSteps - warm);
-        LrSchedule main = switch (s.stringOr("schedule", "constant")) {
-            case "constant" -> LrSchedule.constant(lr);
+        LrSchedule main = switch (s.oneOf("schedule", "constant", List.of("constant", "cosine", "step"))) {
             case "cosine" -> LrSchedule.cosine(lr, rest, s.doubleOr("minLr", 0));
             case "step" -> LrSchedule.step(lr, s.longOr("stepSize", Math.max(1, rest / 3)), s.doubleOr("gamma", 0.1));
-            default -> throw new IllegalArgumentException(name() + ": setting 'schedule' must be constant, cosine or step,"
-                    + " got '" + s.raw("schedule") + "'");
+            default -> LrSchedule.constant(lr);
         };
         return warm > 0 ? LrSchedule.linearWarmup(lr, warm).then(warm, main) : main;
     }
