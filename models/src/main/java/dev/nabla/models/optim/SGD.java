@@ -1,6 +1,5 @@
 package dev.nabla.models.optim;
 
-import dev.nabla.api.backend.BinaryOp;
 import dev.nabla.api.backend.Storage;
 import dev.nabla.api.tensor.Tensor;
 
@@ -75,9 +74,7 @@ public class SGD extends InPlaceOptimizer {
                 Storage b = w.buf.storage();
                 s.accumulate(b, w.mu, g);                      // b = μ·b + g
                 if (nesterov) {
-                    s.opScalar(BinaryOp.MUL, b, w.mu, w.d);
-                    s.op(BinaryOp.ADD, g, w.d, w.d);
-                    d = w.d;
+                    d = s.plusScaled(g, b, w.mu, w.d);         // d = g + μ·b
                 } else {
                     d = b;
                 }

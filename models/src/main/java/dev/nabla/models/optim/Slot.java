@@ -19,7 +19,7 @@ import java.util.Map;
  * with state tensors, scratch storages and size-1 scalar storages all allocated once, here. Every
  * update is then a short sequence of {@link Kernels#binary}/{@link Kernels#unary}/{@link Kernels#fill}
  * calls on storages that already exist, so a step allocates nothing on the backend. The update
- * building blocks ({@link #decayed}, {@link #ema}, {@link #accumulate}, {@link #descend}) are those
+ * building blocks ({@link #decayed}, {@link #plusScaled}, {@link #ema}, {@link #accumulate}, {@link #descend}) are those
  * sequences, shared by the optimizers so each reads as its update equations.
  */
 final class Slot implements AutoCloseable {
@@ -104,8 +104,13 @@ final class Slot implements AutoCloseable {
 
     /** {@code out = g + λ·θ} (coupled L2 weight decay, {@code λ} in {@code decay}); returns {@code out}. */
     Storage decayed(Storage g, Storage decay, Storage out) {
-        opScalar(BinaryOp.MUL, data(), decay, out);
-        op(BinaryOp.ADD, g, out, out);
+        return plusScaled(g, data(), decay, out);
+    }
+
+    /** {@code out = x + c·y} with a scalar {@code c}; {@code out} may be {@code y}'s scratch. Returns {@code out}. */
+    Storage plusScaled(Storage x, Storage y, Storage c, Storage out) {
+        opScalar(BinaryOp.MUL, y, c, out);
+        op(BinaryOp.ADD, x, out, out);
         return out;
     }
 
