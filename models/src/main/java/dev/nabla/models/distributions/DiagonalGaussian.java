@@ -19,9 +19,7 @@ import java.util.Map;
  * {@code DiagGaussian(trainable=…)}.
  */
 public final class DiagonalGaussian extends Block implements Distribution {
-    private final TensorFactory f;
-    private final int dim;
-    private final DType dtype;
+    private final StandardNormal standard;
     private final Tensor loc;
     private final Tensor logScale;
 
@@ -36,9 +34,7 @@ public final class DiagonalGaussian extends Block implements Distribution {
             throw new IllegalArgumentException("DiagonalGaussian: loc " + loc.describe() + " and logScale "
                     + logScale.describe() + " must both be [D] of one dtype");
         }
-        this.f = f;
-        this.dim = loc.dim(0);
-        this.dtype = loc.dtype();
+        this.standard = new StandardNormal(f, loc.dim(0), loc.dtype());
         this.loc = trainable ? parameter("loc", loc) : buffer("loc", loc);
         this.logScale = trainable ? parameter("log_scale", logScale) : buffer("log_scale", logScale);
     }
@@ -62,24 +58,25 @@ public final class DiagonalGaussian extends Block implements Distribution {
 
     @Override
     public int dim() {
-        return dim;
+        return standard.dim();
     }
 
     @Override
     public DType dtype() {
-        return dtype;
+        return standard.dtype();
     }
 
     @Override
     public Tensor logProb(Tensor z) {
-        StandardNormal.checkEvent("DiagonalGaussian.logProb", z, dim);
+        standard.checkEvent("DiagonalGaussian.logProb", z);
         Tensor u = z.sub(loc).mul(logScale.neg().exp());
-        return u.square().mul(-0.5).sub(logScale).sum(1, false).sub(0.5 * dim * StandardNormal.LOG_2PI);
+        return u.square().mul(-0.5).sub(logScale).sum(1, false).sub(standard.logNormalizer());
     }
 
+    /** {@code μ + σ ⊙ ε} with {@code ε} drawn from the standard normal (reparameterised). */
     @Override
     public Tensor sample(int n, Generator random) {
-        return f.normal(random, 0, 1, Shape.of(n, dim), dtype).mul(logScale.exp()).add(loc);
+        return standard.sample(n, random).mul(logScale.exp()).add(loc);
     }
 
     @Override
@@ -89,6 +86,6 @@ public final class DiagonalGaussian extends Block implements Distribution {
 
     @Override
     public String toString() {
-        return "DiagonalGaussian(" + dim + ", " + dtype + ")";
+        return "DiagonalGaussian(" + dim() + ", " + dtype() + ")";
     }
 }

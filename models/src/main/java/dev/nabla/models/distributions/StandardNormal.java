@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code log p(z) = -½·Σ_i z_i² - (D/2)·log(2π)}. No parameters.
  */
 public final class StandardNormal implements Distribution {
-    static final double LOG_2PI = Math.log(2 * Math.PI);
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final TensorFactory f;
     private final int dim;
@@ -47,8 +47,8 @@ public final class StandardNormal implements Distribution {
 
     @Override
     public Tensor logProb(Tensor z) {
-        checkEvent("StandardNormal.logProb", z, dim);
-        return z.square().sum(1, false).mul(-0.5).sub(0.5 * dim * LOG_2PI);
+        checkEvent("StandardNormal.logProb", z);
+        return z.square().sum(1, false).mul(-0.5).sub(logNormalizer());
     }
 
     @Override
@@ -61,7 +61,13 @@ public final class StandardNormal implements Distribution {
         return Map.of();
     }
 
-    static void checkEvent(String op, Tensor z, int dim) {
+    /** {@code (D/2)·log(2π)}, the log of the normalizing constant, shared with {@link DiagonalGaussian}. */
+    double logNormalizer() {
+        return 0.5 * dim * LOG_2PI;
+    }
+
+    /** Checks that {@code z} is a batch of events, {@code [n, D]}. */
+    void checkEvent(String op, Tensor z) {
         if (z.rank() != 2 || z.dim(1) != dim) {
             throw new ShapeException(op + ": input " + z.shape() + " must be [batch, " + dim + "]");
         }

@@ -18,11 +18,13 @@ import dev.nabla.api.types.Shape;
  *   inverse:  x = z ⊙ exp(−log_scale) − loc,    log|det ∂x/∂z| = −Σ_i log_scale_i
  * </pre>
  *
- * <p><b>Data-dependent initialisation.</b> The first call of {@link #forward} sets
+ * <p><b>Data-dependent initialisation.</b> The first call of {@link #forward} in training mode sets
  * {@code loc = −mean(x)} and {@code log_scale = −log(std(x) + 1e-6)} over the batch (biased std), so that
  * batch leaves with zero mean and unit variance per dimension. Whether that has happened is the
  * buffer {@code initialized} (0 or 1), so a checkpoint restored into a fresh ActNorm does not
- * re-initialise it. {@link #inverse} never initialises.
+ * re-initialise it. In evaluation mode (a validation pass before training) and in {@link #inverse}
+ * nothing is initialised: before its initialisation an ActNorm is the identity ({@code loc = 0},
+ * {@code log_scale = 0}, log-det 0), so held-out data never sets the training statistics.
  */
 public final class ActNorm extends FlowBlock {
     private static final double EPS = 1e-6;
@@ -76,7 +78,7 @@ public final class ActNorm extends FlowBlock {
     @Override
     public FlowResult forward(Tensor x) {
         checkInput("forward", x);
-        if (!isInitialized()) {
+        if (isTraining() && !isInitialized()) {
             initialize(x);
         }
         Tensor z = x.add(loc).mul(logScale.exp());

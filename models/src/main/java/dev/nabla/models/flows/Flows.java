@@ -5,6 +5,7 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.models.distributions.StandardNormal;
+import dev.nabla.models.config.Config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class Flows {
 
     /** RealNVP: {@code blocks} × [AffineCoupling(checkerboard, parity k mod 2), ActNorm?]. */
     public static TransformedDistribution realNvp(TensorFactory f, Generator g, int dim, int blocks, Options o) {
-        checkSizes("realnvp", dim, blocks);
+        checkArguments("realnvp", dim, blocks, o);
         if (dim < 2) {
             throw new IllegalArgumentException("realnvp: coupling needs dim >= 2, got " + dim);
         }
@@ -136,7 +137,7 @@ public final class Flows {
 
     private static TransformedDistribution autoregressive(String who, TensorFactory f, Generator g, int dim, int blocks,
             Options o, boolean inverse) {
-        checkSizes(who, dim, blocks);
+        checkArguments(who, dim, blocks, o);
         int[] hidden = new int[o.layers()];
         java.util.Arrays.fill(hidden, o.hidden());
         int[] natural = MADE.order("natural", dim, g);
@@ -155,9 +156,36 @@ public final class Flows {
         return new TransformedDistribution(new StandardNormal(f, dim, o.dtype()), layers);
     }
 
-    private static void checkSizes(String who, int dim, int blocks) {
+    /**
+     * Checks a builder's arguments before anything is allocated, so a bad one is reported with the
+     * model's and the argument's names rather than from deep inside a conditioner.
+     */
+    private static void checkArguments(String who, int dim, int blocks, Options o) {
         if (dim < 1 || blocks < 1) {
             throw new IllegalArgumentException(who + ": dim and blocks must be positive, got " + dim + " and " + blocks);
+        }
+        if (o == null) {
+            throw new IllegalArgumentException(who + ": options must not be null");
+        }
+        if (o.hidden() < 1) {
+            throw new IllegalArgumentException(who + ": hidden (the conditioners' width) must be positive, got "
+                    + o.hidden());
+        }
+        if (o.layers() < 1) {
+            throw new IllegalArgumentException(who + ": layers (hidden layers per conditioner) must be positive, got "
+                    + o.layers());
+        }
+        if (o.dtype() == null) {
+            throw new IllegalArgumentException(who + ": dtype must not be null");
+        }
+        String activation = o.activationFor(who);
+        if (activation == null) {
+            throw new IllegalArgumentException(who + ": activation must not be null");
+        }
+        try {
+            dev.nabla.models.layers.Activation.Kind.parse(activation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(who + ": activation: " + e.getMessage(), e);
         }
     }
 
@@ -172,7 +200,7 @@ public final class Flows {
         if (!MODELS.contains(n)) {
             throw new IllegalArgumentException("unknown flow model '" + name + "'; valid: " + new java.util.TreeSet<>(MODELS));
         }
-        Config c = new Config(n, config, MODEL_KEYS);
+        Config c = new Config(n, "config key", config, MODEL_KEYS);
         int dim = c.requiredInt("dim");
         int blocks = c.positiveIntOr("blocks", 4);
         String activation = c.stringOr("activation", DEFAULT_ACTIVATION);
@@ -183,7 +211,8 @@ public final class Flows {
                 throw c.bad("activation", e);
             }
         }
-        Options o = new Options(c.positiveIntOr("hidden", 64), c.positiveIntOr("layers", 2), activation, c.dtype(),
+        Options o = new Options(c.positiveIntOr("hidden", 64), c.positiveIntOr("layers", 2), activation,
+                c.dtypeOr("dtype", "float32"),
                 c.boolOr("actnorm", true), c.boolOr("batchnorm", false));
         return switch (n) {
             case "realnvp" -> realNvp(f, g, dim, blocks, o);

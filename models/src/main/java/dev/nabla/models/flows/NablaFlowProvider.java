@@ -5,6 +5,7 @@ import dev.nabla.api.spi.BuildContext;
 import dev.nabla.api.spi.FlowProvider;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.types.DType;
+import dev.nabla.models.config.Config;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -59,10 +60,10 @@ public final class NablaFlowProvider implements FlowProvider {
         Map<String, Object> cfg = context.config();
         switch (n) {
             case "maf", "iaf" -> {
-                Config c = new Config(n, cfg, AUTOREGRESSIVE_KEYS);
-                int dim = positive(n, "dim", c.requiredInt("dim"));
-                int[] hidden = new int[positive(n, "layers", c.intOr("layers", 2))];
-                Arrays.fill(hidden, positive(n, "hidden", c.intOr("hidden", 64)));
+                Config c = new Config(n, "config key", cfg, AUTOREGRESSIVE_KEYS);
+                int dim = c.requiredPositiveInt("dim");
+                int[] hidden = new int[c.positiveIntOr("layers", 2)];
+                Arrays.fill(hidden, c.positiveIntOr("hidden", 64));
                 int[] order;
                 try {
                     order = MADE.order(c.stringOr("order", "natural"), dim, g);
@@ -70,39 +71,39 @@ public final class NablaFlowProvider implements FlowProvider {
                     throw c.bad("order", e);
                 }
                 String act = activation(c);
-                DType dt = c.dtype();
+                DType dt = c.dtypeOr("dtype", "float32");
                 return n.equals("maf") ? new MaskedAutoregressiveFlow(f, g, order, hidden, act, dt)
                         : new InverseAutoregressiveFlow(f, g, order, hidden, act, dt);
             }
             case "realnvp", "affine_coupling" -> {
-                Config c = new Config(n, cfg, COUPLING_KEYS);
-                int dim = positive(n, "dim", c.requiredInt("dim"));
+                Config c = new Config(n, "config key", cfg, COUPLING_KEYS);
+                int dim = c.requiredPositiveInt("dim");
                 double[] mask;
                 try {
                     mask = AffineCoupling.mask(c.stringOr("mask", "checkerboard"), dim, c.intOr("parity", 0));
                 } catch (IllegalArgumentException e) {
                     throw c.bad("mask", e);
                 }
-                return new AffineCoupling(f, g, mask, positive(n, "hidden", c.intOr("hidden", 64)),
-                        positive(n, "layers", c.intOr("layers", 2)), activation(c), c.dtype());
+                return new AffineCoupling(f, g, mask, c.positiveIntOr("hidden", 64),
+                        c.positiveIntOr("layers", 2), activation(c), c.dtypeOr("dtype", "float32"));
             }
             case "actnorm" -> {
-                Config c = new Config(n, cfg, PLAIN_KEYS);
-                return new ActNorm(f, positive(n, "dim", c.requiredInt("dim")), c.dtype());
+                Config c = new Config(n, "config key", cfg, PLAIN_KEYS);
+                return new ActNorm(f, c.requiredPositiveInt("dim"), c.dtypeOr("dtype", "float32"));
             }
             case "batchnorm" -> {
-                Config c = new Config(n, cfg, BATCHNORM_KEYS);
-                return new BatchNormFlow(f, positive(n, "dim", c.requiredInt("dim")), c.doubleOr("momentum", 0.1),
-                        c.doubleOr("eps", 1e-5), c.dtype());
+                Config c = new Config(n, "config key", cfg, BATCHNORM_KEYS);
+                return new BatchNormFlow(f, c.requiredPositiveInt("dim"), c.doubleOr("momentum", 0.1),
+                        c.doubleOr("eps", 1e-5), c.dtypeOr("dtype", "float32"));
             }
             case "permute" -> {
-                Config c = new Config(n, cfg, PLAIN_KEYS);
-                return Permute.random(f, g, positive(n, "dim", c.requiredInt("dim")), c.dtype());
+                Config c = new Config(n, "config key", cfg, PLAIN_KEYS);
+                return Permute.random(f, g, c.requiredPositiveInt("dim"), c.dtypeOr("dtype", "float32"));
             }
             case "reverse" -> {
-                Config c = new Config(n, cfg, PLAIN_KEYS);
-                c.dtype();
-                return new Reverse(f, positive(n, "dim", c.requiredInt("dim")));
+                Config c = new Config(n, "config key", cfg, PLAIN_KEYS);
+                c.dtypeOr("dtype", "float32");
+                return new Reverse(f, c.requiredPositiveInt("dim"));
             }
             default -> throw new IllegalArgumentException("unknown flow '" + name + "'; valid: " + new TreeSet<>(NAMES));
         }
@@ -116,12 +117,5 @@ public final class NablaFlowProvider implements FlowProvider {
             throw c.bad("activation", e);
         }
         return a;
-    }
-
-    private static int positive(String who, String key, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(who + ": config '" + key + "' must be positive, got " + v);
-        }
-        return v;
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  * backend's kernels on storages allocated at construction: a step allocates nothing.
  * State: {@code name.exp_avg} (m) and {@code name.exp_avg_sq} (v).
  */
-public class Adam extends Optimizer {
+public class Adam extends InPlaceOptimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -30,8 +30,8 @@ public class Adam extends Optimizer {
     private final List<Work> work = new ArrayList<>();
 
     private record Work(Slot s, Tensor m, Tensor v, Storage tmp, Storage tmp2,
-                        Storage b1, Storage c1, Storage b2, Storage c2, Storage invBc2, Storage eps,
-                        Storage stepSize, Storage decay) {
+                        Storage b1, Storage c1, Storage b2, Storage c2, Storage eps,
+                        Storage invBc2, Storage stepSize, Storage decay) {
     }
 
     /** Adam with β = (0.9, 0.999), ε = 1e-8, no weight decay. */
@@ -58,17 +58,11 @@ public class Adam extends Optimizer {
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
-        parameters.forEach((name, p) -> {
-            Slot s = new Slot(name, p);
-            Work w = new Work(s, s.stateTensor(), s.stateTensor(), s.scratch(), s.scratch(),
-                    s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar());
-            s.set(w.b1, beta1);
-            s.set(w.c1, 1 - beta1);
-            s.set(w.b2, beta2);
-            s.set(w.c2, 1 - beta2);
-            s.set(w.eps, eps);
-            work.add(w);
-        });
+        for (Slot s : slots) {
+            work.add(new Work(s, s.state("exp_avg"), s.state("exp_avg_sq"), s.scratch(), s.scratch(),
+                    s.constant(beta1), s.constant(1 - beta1), s.constant(beta2), s.constant(1 - beta2), s.constant(eps),
+                    s.scalar(), s.scalar(), s.scalar()));
+        }
     }
 
     @Override
@@ -89,20 +83,14 @@ public class Adam extends Optimizer {
                     s.opScalar(BinaryOp.MUL, p, w.decay, p);
                 } else {                               // g' = g + λ·θ, in scratch (the gradient stays as it was)
                     s.set(w.decay, weightDecay);
-                    s.opScalar(BinaryOp.MUL, p, w.decay, w.tmp2);
-                    s.op(BinaryOp.ADD, g, w.tmp2, w.tmp2);
-                    g = w.tmp2;
+                    g = s.decayed(g, w.decay, w.tmp2);
                 }
             }
             Storage m = w.m.storage();
             Storage v = w.v.storage();
-            s.opScalar(BinaryOp.MUL, g, w.c1, w.tmp);      // tmp = (1-β1)·g
-            s.opScalar(BinaryOp.MUL, m, w.b1, m);          // m = β1·m
-            s.op(BinaryOp.ADD, m, w.tmp, m);               // m += tmp
+            s.ema(m, w.b1, w.c1, g, w.tmp);                // m = β1·m + (1-β1)·g
             s.op(BinaryOp.MUL, g, g, w.tmp);               // tmp = g²
-            s.opScalar(BinaryOp.MUL, w.tmp, w.c2, w.tmp);  // tmp = (1-β2)·g²
-            s.opScalar(BinaryOp.MUL, v, w.b2, v);          // v = β2·v
-            s.op(BinaryOp.ADD, v, w.tmp, v);               // v += tmp
+            s.ema(v, w.b2, w.c2, w.tmp, w.tmp);            // v = β2·v + (1-β2)·g²
             s.unary(UnaryOp.SQRT, v, w.tmp);               // tmp = sqrt(v)
             s.set(w.invBc2, 1 / Math.sqrt(bc2));
             s.opScalar(BinaryOp.MUL, w.tmp, w.invBc2, w.tmp);
@@ -123,23 +111,5 @@ public class Adam extends Optimizer {
         h.put("eps", eps);
         h.put("weight_decay", weightDecay);
         return h;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Work w : work) {
-            out.put(w.s.name + ".exp_avg", w.m);
-        }
-        for (Work w : work) {
-            out.put(w.s.name + ".exp_avg_sq", w.v);
-        }
-        return out;
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        work.forEach(w -> w.s.close());
     }
 }

@@ -1,12 +1,12 @@
 package dev.nabla.models.optim;
 
 import dev.nabla.api.tensor.Tensor;
+import dev.nabla.models.config.Config;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Builds an optimizer by name from a settings map, for configuration files and the CLI:
@@ -35,63 +35,19 @@ public final class Optimizers {
             case "rmsprop" -> Set.of("lr", "alpha", "eps", "weight_decay", "momentum", "centered");
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid: " + NAMES);
         };
-        for (String k : settings.keySet()) {
-            if (!valid.contains(k)) {
-                throw new IllegalArgumentException("optimizer '" + n + "': unknown setting '" + k + "'; valid: "
-                        + new TreeSet<>(valid));
-            }
-        }
-        double lr = number(settings, "lr", n.equals("sgd") ? Double.NaN : 1e-3, n);
+        Config c = Config.settings("optimizer '" + n + "'", settings, valid);
+        double lr = n.equals("sgd") ? c.requiredDouble("lr") : c.doubleOr("lr", 1e-3);
         return switch (n) {
-            case "adam" -> new Adam(parameters, lr, number(settings, "beta1", 0.9, n), number(settings, "beta2", 0.999, n),
-                    number(settings, "eps", 1e-8, n), number(settings, "weight_decay", 0, n));
-            case "adamw" -> new AdamW(parameters, lr, number(settings, "beta1", 0.9, n),
-                    number(settings, "beta2", 0.999, n), number(settings, "eps", 1e-8, n),
-                    number(settings, "weight_decay", 0.01, n));
-            case "sgd" -> new SGD(parameters, lr, number(settings, "momentum", 0, n),
-                    number(settings, "weight_decay", 0, n), bool(settings, "nesterov", n));
-            default -> new RMSProp(parameters, lr, number(settings, "alpha", 0.99, n), number(settings, "eps", 1e-8, n),
-                    number(settings, "weight_decay", 0, n), number(settings, "momentum", 0, n),
-                    bool(settings, "centered", n));
+            case "adam" -> new Adam(parameters, lr, c.doubleOr("beta1", 0.9), c.doubleOr("beta2", 0.999),
+                    c.doubleOr("eps", 1e-8), c.doubleOr("weight_decay", 0));
+            case "adamw" -> new AdamW(parameters, lr, c.doubleOr("beta1", 0.9),
+                    c.doubleOr("beta2", 0.999), c.doubleOr("eps", 1e-8),
+                    c.doubleOr("weight_decay", 0.01));
+            case "sgd" -> new SGD(parameters, lr, c.doubleOr("momentum", 0),
+                    c.doubleOr("weight_decay", 0), c.boolOr("nesterov", false));
+            default -> new RMSProp(parameters, lr, c.doubleOr("alpha", 0.99), c.doubleOr("eps", 1e-8),
+                    c.doubleOr("weight_decay", 0), c.doubleOr("momentum", 0),
+                    c.boolOr("centered", false));
         };
-    }
-
-    private static double number(Map<String, ?> s, String key, double dflt, String opt) {
-        Object v = s.get(key);
-        if (v == null) {
-            if (Double.isNaN(dflt)) {
-                throw new IllegalArgumentException("optimizer '" + opt + "': setting '" + key + "' is required");
-            }
-            return dflt;
-        }
-        if (v instanceof Number num) {
-            return num.doubleValue();
-        }
-        if (v instanceof String str) {
-            try {
-                return Double.parseDouble(str.trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new IllegalArgumentException("optimizer '" + opt + "': setting '" + key + "' must be a number, got '" + v + "'");
-    }
-
-    private static boolean bool(Map<String, ?> s, String key, String opt) {
-        Object v = s.get(key);
-        if (v == null) {
-            return false;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number num && (num.doubleValue() == 0 || num.doubleValue() == 1)) {
-            return num.doubleValue() == 1;
-        }
-        if (v instanceof String str && (str.equalsIgnoreCase("true") || str.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(str);
-        }
-        throw new IllegalArgumentException("optimizer '" + opt + "': setting '" + key + "' must be true or false, got '"
-                + v + "'");
     }
 }

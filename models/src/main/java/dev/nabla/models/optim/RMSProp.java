@@ -21,7 +21,7 @@ import java.util.Map;
  * Runs in place through the backend's kernels; a step allocates nothing. State:
  * {@code name.square_avg}, {@code name.grad_avg} (centered), {@code name.momentum_buffer} (μ &gt; 0).
  */
-public class RMSProp extends Optimizer {
+public class RMSProp extends InPlaceOptimizer {
     private final double alpha;
     private final double eps;
     private final double weightDecay;
@@ -51,18 +51,12 @@ public class RMSProp extends Optimizer {
         this.weightDecay = weightDecay;
         this.momentum = momentum;
         this.centered = centered;
-        parameters.forEach((name, p) -> {
-            Slot s = new Slot(name, p);
-            Work w = new Work(s, s.stateTensor(), centered ? s.stateTensor() : null,
-                    momentum > 0 ? s.stateTensor() : null, s.scratch(), s.scratch(), s.scratch(),
-                    s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar(), s.scalar());
-            s.set(w.alpha, alpha);
-            s.set(w.c, 1 - alpha);
-            s.set(w.eps, eps);
-            s.set(w.decay, weightDecay);
-            s.set(w.mu, momentum);
-            work.add(w);
-        });
+        for (Slot s : slots) {
+            work.add(new Work(s, s.state("square_avg"), centered ? s.state("grad_avg") : null,
+                    momentum > 0 ? s.state("momentum_buffer") : null, s.scratch(), s.scratch(), s.scratch(),
+                    s.constant(alpha), s.constant(1 - alpha), s.constant(eps), s.constant(weightDecay),
+                    s.constant(momentum), s.scalar()));
+        }
     }
 
     @Override
@@ -73,22 +67,15 @@ public class RMSProp extends Optimizer {
             if (g == null) {
                 continue;
             }
-            Storage p = s.data();
             if (weightDecay > 0) {
-                s.opScalar(BinaryOp.MUL, p, w.decay, w.gw);
-                s.op(BinaryOp.ADD, g, w.gw, w.gw);
-                g = w.gw;
+                g = s.decayed(g, w.decay, w.gw);               // g' = g + λ·θ
             }
             Storage sq = w.sq.storage();
             s.op(BinaryOp.MUL, g, g, w.tmp);
-            s.opScalar(BinaryOp.MUL, w.tmp, w.c, w.tmp);
-            s.opScalar(BinaryOp.MUL, sq, w.alpha, sq);
-            s.op(BinaryOp.ADD, sq, w.tmp, sq);                 // s = α·s + (1-α)·g²
+            s.ema(sq, w.alpha, w.c, w.tmp, w.tmp);             // s = α·s + (1-α)·g²
             if (centered) {
                 Storage a = w.avg.storage();
-                s.opScalar(BinaryOp.MUL, g, w.c, w.tmp);
-                s.opScalar(BinaryOp.MUL, a, w.alpha, a);
-                s.op(BinaryOp.ADD, a, w.tmp, a);               // a = α·a + (1-α)·g
+                s.ema(a, w.alpha, w.c, g, w.tmp);              // a = α·a + (1-α)·g
                 s.op(BinaryOp.MUL, a, a, w.tmp);
                 s.op(BinaryOp.SUB, sq, w.tmp, w.r);            // r = s - a²
                 s.unary(UnaryOp.SQRT, w.r, w.r);
@@ -100,13 +87,10 @@ public class RMSProp extends Optimizer {
             Storage d = w.tmp;
             if (momentum > 0) {
                 Storage b = w.buf.storage();
-                s.opScalar(BinaryOp.MUL, b, w.mu, b);
-                s.op(BinaryOp.ADD, b, w.tmp, b);
+                s.accumulate(b, w.mu, w.tmp);                  // b = μ·b + g / r
                 d = b;
             }
-            s.set(w.lr, learningRate());
-            s.opScalar(BinaryOp.MUL, d, w.lr, w.r);
-            s.op(BinaryOp.SUB, p, w.r, p);
+            s.descend(d, w.lr, learningRate(), w.r);           // θ = θ - lr·d
         }
     }
 
@@ -120,30 +104,5 @@ public class RMSProp extends Optimizer {
         h.put("momentum", momentum);
         h.put("centered", centered ? 1.0 : 0.0);
         return h;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Work w : work) {
-            out.put(w.s.name + ".square_avg", w.sq);
-        }
-        for (Work w : work) {
-            if (w.avg != null) {
-                out.put(w.s.name + ".grad_avg", w.avg);
-            }
-        }
-        for (Work w : work) {
-            if (w.buf != null) {
-                out.put(w.s.name + ".momentum_buffer", w.buf);
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        work.forEach(w -> w.s.close());
     }
 }

@@ -1,6 +1,5 @@
 package dev.nabla.models.optim;
 
-import dev.nabla.api.backend.BinaryOp;
 import dev.nabla.api.backend.Storage;
 import dev.nabla.api.tensor.Tensor;
 
@@ -21,7 +20,7 @@ import java.util.Map;
  * Runs in place through the backend's kernels; a step allocates nothing. State:
  * {@code name.momentum_buffer} when μ &gt; 0.
  */
-public class SGD extends Optimizer {
+public class SGD extends InPlaceOptimizer {
     private final double momentum;
     private final double weightDecay;
     private final boolean nesterov;
@@ -53,14 +52,10 @@ public class SGD extends Optimizer {
         this.momentum = momentum;
         this.weightDecay = weightDecay;
         this.nesterov = nesterov;
-        parameters.forEach((name, p) -> {
-            Slot s = new Slot(name, p);
-            Work w = new Work(s, momentum > 0 ? s.stateTensor() : null, s.scratch(), s.scratch(), s.scalar(),
-                    s.scalar(), s.scalar());
-            s.set(w.mu, momentum);
-            s.set(w.decay, weightDecay);
-            work.add(w);
-        });
+        for (Slot s : slots) {
+            work.add(new Work(s, momentum > 0 ? s.state("momentum_buffer") : null, s.scratch(), s.scratch(),
+                    s.constant(momentum), s.constant(weightDecay), s.scalar()));
+        }
     }
 
     @Override
@@ -71,28 +66,20 @@ public class SGD extends Optimizer {
             if (g == null) {
                 continue;
             }
-            Storage p = s.data();
             if (weightDecay > 0) {
-                s.opScalar(BinaryOp.MUL, p, w.decay, w.tmp);
-                s.op(BinaryOp.ADD, g, w.tmp, w.tmp);
-                g = w.tmp;
+                g = s.decayed(g, w.decay, w.tmp);              // g' = g + λ·θ
             }
             Storage d = g;
             if (momentum > 0) {
                 Storage b = w.buf.storage();
-                s.opScalar(BinaryOp.MUL, b, w.mu, b);
-                s.op(BinaryOp.ADD, b, g, b);
+                s.accumulate(b, w.mu, g);                      // b = μ·b + g
                 if (nesterov) {
-                    s.opScalar(BinaryOp.MUL, b, w.mu, w.d);
-                    s.op(BinaryOp.ADD, g, w.d, w.d);
-                    d = w.d;
+                    d = s.plusScaled(g, b, w.mu, w.d);         // d = g + μ·b
                 } else {
                     d = b;
                 }
             }
-            s.set(w.lr, learningRate());
-            s.opScalar(BinaryOp.MUL, d, w.lr, w.d);
-            s.op(BinaryOp.SUB, p, w.d, p);
+            s.descend(d, w.lr, learningRate(), w.d);           // θ = θ - lr·d
         }
     }
 
@@ -104,22 +91,5 @@ public class SGD extends Optimizer {
         h.put("weight_decay", weightDecay);
         h.put("nesterov", nesterov ? 1.0 : 0.0);
         return h;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Work w : work) {
-            if (w.buf != null) {
-                out.put(w.s.name + ".momentum_buffer", w.buf);
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        work.forEach(w -> w.s.close());
     }
 }

@@ -3,6 +3,7 @@ package dev.nabla.models.spi;
 import dev.nabla.api.nn.Layer;
 import dev.nabla.api.spi.BuildContext;
 import dev.nabla.api.spi.LayerProvider;
+import dev.nabla.models.config.Config;
 import dev.nabla.models.layers.Activation;
 import dev.nabla.models.layers.BatchNorm;
 import dev.nabla.models.layers.Dropout;
@@ -13,7 +14,6 @@ import dev.nabla.models.layers.MLP;
 import dev.nabla.models.layers.Sequential;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +53,12 @@ public final class ModelsLayerProvider implements LayerProvider {
     public Layer create(String name, BuildContext c) {
         return switch (name) {
             case "linear" -> {
-                keys(name, c, Set.of("in", "out"), Set.of("bias"));
-                yield new Linear(c.tensors(), c.random(), c.intValue("in"), c.intValue("out"), bool(name, c, "bias", true));
+                Config k = keys(name, c, Set.of("in", "out"), Set.of("bias"));
+                yield new Linear(c.tensors(), c.random(), k.requiredInt("in"), k.requiredInt("out"), k.boolOr("bias", true));
             }
             case "mlp" -> {
-                keys(name, c, Set.of("sizes"), Set.of("activation"));
-                yield new MLP(c.tensors(), c.random(), ints(name, c, "sizes"), string(name, c, "activation", "relu"));
+                Config k = keys(name, c, Set.of("sizes"), Set.of("activation"));
+                yield new MLP(c.tensors(), c.random(), k.intList("sizes"), k.stringOr("activation", "relu"));
             }
             case "sequential" -> {
                 keys(name, c, Set.of("layers"), Set.of());
@@ -86,24 +86,23 @@ public final class ModelsLayerProvider implements LayerProvider {
                 yield new Sequential(layers);
             }
             case "layernorm" -> {
-                keys(name, c, Set.of("shape"), Set.of("eps", "affine"));
-                Object shape = c.config().get("shape");
-                int[] dims = shape instanceof List<?> ? ints(name, c, "shape") : new int[] {c.intValue("shape")};
-                yield new LayerNorm(c.tensors(), dims, number(name, c, "eps", 1e-5), bool(name, c, "affine", true));
+                Config k = keys(name, c, Set.of("shape"), Set.of("eps", "affine"));
+                int[] dims = k.raw("shape") instanceof List<?> ? k.intList("shape") : new int[] {k.requiredInt("shape")};
+                yield new LayerNorm(c.tensors(), dims, k.doubleOr("eps", 1e-5), k.boolOr("affine", true));
             }
             case "batchnorm" -> {
-                keys(name, c, Set.of("features"), Set.of("eps", "momentum", "affine"));
-                yield new BatchNorm(c.tensors(), c.intValue("features"), number(name, c, "eps", 1e-5),
-                        number(name, c, "momentum", 0.1), bool(name, c, "affine", true));
+                Config k = keys(name, c, Set.of("features"), Set.of("eps", "momentum", "affine"));
+                yield new BatchNorm(c.tensors(), k.requiredInt("features"), k.doubleOr("eps", 1e-5),
+                        k.doubleOr("momentum", 0.1), k.boolOr("affine", true));
             }
             case "dropout" -> {
-                keys(name, c, Set.of(), Set.of("p", "seed"));
-                long seed = c.config().containsKey("seed") ? (long) number(name, c, "seed", 0) : c.random().nextLong();
-                yield new Dropout(number(name, c, "p", 0.5), new dev.nabla.api.tensor.Generator(seed));
+                Config k = keys(name, c, Set.of(), Set.of("p", "seed"));
+                long seed = k.has("seed") ? (long) k.doubleOr("seed", 0) : c.random().nextLong();
+                yield new Dropout(k.doubleOr("p", 0.5), new dev.nabla.api.tensor.Generator(seed));
             }
             case "embedding" -> {
-                keys(name, c, Set.of("vocab", "dim"), Set.of());
-                yield new Embedding(c.tensors(), c.random(), c.intValue("vocab"), c.intValue("dim"));
+                Config k = keys(name, c, Set.of("vocab", "dim"), Set.of());
+                yield new Embedding(c.tensors(), c.random(), k.requiredInt("vocab"), k.requiredInt("dim"));
             }
             default -> {
                 Activation.Kind kind;
@@ -118,80 +117,12 @@ public final class ModelsLayerProvider implements LayerProvider {
         };
     }
 
-    private static void keys(String layer, BuildContext c, Set<String> required, Set<String> optional) {
-        TreeSet<String> valid = new TreeSet<>(required);
+    /** Checks the keys of the layer's configuration: every key known, every required one present. */
+    private static Config keys(String layer, BuildContext c, Set<String> required, Set<String> optional) {
+        Set<String> valid = new TreeSet<>(required);
         valid.addAll(optional);
-        for (String k : c.config().keySet()) {
-            if (!valid.contains(k)) {
-                throw new IllegalArgumentException(layer + ": unknown key '" + k + "'; valid keys: " + valid);
-            }
-        }
-        for (String k : new TreeSet<>(required)) {
-            if (c.config().get(k) == null) {
-                throw new IllegalArgumentException(layer + ": missing key '" + k + "'; valid keys: " + valid);
-            }
-        }
-    }
-
-    private static boolean bool(String layer, BuildContext c, String key, boolean dflt) {
-        Object v = c.config().get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new IllegalArgumentException(layer + ": key '" + key + "' must be true or false, got '" + v + "'");
-    }
-
-    private static double number(String layer, BuildContext c, String key, double dflt) {
-        Object v = c.config().get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new IllegalArgumentException(layer + ": key '" + key + "' must be a number, got '" + v + "'");
-    }
-
-    private static String string(String layer, BuildContext c, String key, String dflt) {
-        Object v = c.config().get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof String s) {
-            return s;
-        }
-        throw new IllegalArgumentException(layer + ": key '" + key + "' must be a string, got '" + v + "'");
-    }
-
-    private static int[] ints(String layer, BuildContext c, String key) {
-        Object v = c.config().get(key);
-        if (v instanceof int[] a) {
-            return a.clone();
-        }
-        if (v instanceof List<?> l) {
-            int[] out = new int[l.size()];
-            for (int i = 0; i < out.length; i++) {
-                if (!(l.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-                    throw new IllegalArgumentException(layer + ": key '" + key + "' must be a list of integers, got " + l);
-                }
-                out[i] = n.intValue();
-            }
-            return out;
-        }
-        throw new IllegalArgumentException(layer + ": key '" + key + "' must be a list of integers, got '"
-                + (v instanceof Object[] arr ? Arrays.toString(arr) : v) + "'");
+        Config k = Config.keys(layer, c.config(), valid);
+        k.require(required);
+        return k;
     }
 }

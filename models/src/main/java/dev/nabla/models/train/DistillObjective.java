@@ -1,9 +1,7 @@
 package dev.nabla.models.train;
 
 import dev.nabla.api.tensor.Generator;
-import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
-import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.models.density.DensityModel;
 import dev.nabla.models.density.Sample;
 import dev.nabla.models.density.SamplingModel;
@@ -25,7 +23,7 @@ import java.util.Map;
  * in evaluation mode. Validation is the same estimate on
  * a fixed number of fresh samples.
  */
-public final class DistillObjective implements Objective {
+public final class DistillObjective extends ModelObjective {
     private final SamplingModel student;
     private final DensityModel teacher;
     private final int validationSamples;
@@ -41,9 +39,7 @@ public final class DistillObjective implements Objective {
         if (student == teacher) {
             throw new IllegalArgumentException("distill: the student and the teacher must be different models");
         }
-        if (student.namedParameters().isEmpty()) {
-            throw new IllegalArgumentException("distill: the student has no parameters to train");
-        }
+        super("distill", "student", student);
         for (Tensor t : teacher.namedParameters().values()) {
             for (Tensor s : student.namedParameters().values()) {
                 if (t == s) {
@@ -72,48 +68,10 @@ public final class DistillObjective implements Objective {
         if (validationSamples < 1) {
             return Double.NaN;
         }
-        double sum = 0;
-        int done = 0;
-        while (done < validationSamples) {
-            int n = Math.min(batchSize, validationSamples - done);
-            try (Scope sc = Scope.open()) {
-                Sample s = student.sampleWithLogProb(n, random);
-                sum += s.logProb().sub(teacher.logProb(s.value())).to(dev.nabla.api.types.DType.FLOAT64).sum().item();
-            }
-            done += n;
-        }
-        return sum / validationSamples;
-    }
-
-    @Override
-    public Map<String, Tensor> parameters() {
-        return student.namedParameters();
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return student instanceof Block b ? b.state() : student.namedParameters();
-    }
-
-    @Override
-    public void loadState(Map<String, Tensor> values) {
-        if (student instanceof Block b) {
-            b.loadState(values);
-        } else {
-            Objective.super.loadState(values);
-        }
-    }
-
-    @Override
-    public Map<String, dev.nabla.models.nn.Stochastic> randomSources() {
-        return student instanceof Block b ? dev.nabla.models.nn.Stochastic.find(b) : Map.of();
-    }
-
-    @Override
-    public void train(boolean training) {
-        if (student instanceof Block b) {
-            b.train(training);
-        }
+        return chunkedMean(validationSamples, batchSize, (from, to) -> {
+            Sample s = student.sampleWithLogProb(to - from, random);
+            return s.logProb().sub(teacher.logProb(s.value()));
+        });
     }
 
     @Override
@@ -135,10 +93,5 @@ public final class DistillObjective implements Objective {
         if (teacher instanceof Block b) {
             b.train(teacherWasTraining);
         }
-    }
-
-    @Override
-    public TensorFactory tensors() {
-        return student.namedParameters().values().iterator().next().factory();
     }
 }

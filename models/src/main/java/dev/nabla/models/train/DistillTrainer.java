@@ -3,6 +3,7 @@ package dev.nabla.models.train;
 import dev.nabla.api.train.TrainingPlan;
 import dev.nabla.models.density.DensityModel;
 import dev.nabla.models.density.SamplingModel;
+import dev.nabla.models.config.Config;
 
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +31,12 @@ public final class DistillTrainer extends LoopTrainer {
     }
 
     @Override
-    protected Objective objective(TrainingPlan plan, Settings s) {
+    protected Objective objective(TrainingPlan plan, Config s) {
         if (!s.has("stepsPerEpoch")) {
             throw new IllegalArgumentException("distill: setting 'stepsPerEpoch' is required (the student's samples"
                     + " are the data, so there is no data set to count)");
         }
         return new DistillObjective(plan.part("student", SamplingModel.class), plan.part("teacher", DensityModel.class),
-                (int) s.integer("validationSamples", 1024));
+                s.intOr("validationSamples", 1024));
     }
 }

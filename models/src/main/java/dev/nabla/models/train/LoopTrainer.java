@@ -7,6 +7,7 @@ import dev.nabla.api.train.TrainingReport;
 import dev.nabla.models.optim.LrSchedule;
 import dev.nabla.models.optim.Optimizer;
 import dev.nabla.models.optim.Optimizers;
+import dev.nabla.models.config.Config;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ public abstract class LoopTrainer implements Trainer {
     /** A trainer with provider-level {@code settings}, validated now. */
     protected LoopTrainer(Map<String, Object> settings) {
         this.settings = Map.copyOf(settings);
-        new Settings(name(), this.settings, validKeys());
+        Config.settings(name(), this.settings, validKeys());
     }
 
     /** The settings this trainer accepts. */
@@ -60,22 +61,22 @@ public abstract class LoopTrainer implements Trainer {
     protected abstract Set<String> extraKeys();
 
     /** The objective for {@code plan}. */
-    protected abstract Objective objective(TrainingPlan plan, Settings s);
+    protected abstract Objective objective(TrainingPlan plan, Config s);
 
     /** Builds the loop for {@code plan} (resumed if the settings say {@code resume}), without running it. */
     public TrainingLoop prepare(TrainingPlan plan) {
         Map<String, Object> merged = new LinkedHashMap<>(settings);
         merged.putAll(plan.settings());
-        Settings s = new Settings(name(), merged, validKeys());
+        Config s = Config.settings(name(), merged, validKeys());
         Objective objective = objective(plan, s);
         Optimizer optimizer = optimizer(s, objective.parameters());
         TrainingOptions o = new TrainingOptions().epochs(plan.epochs()).seed(plan.seed())
-                .batchSize((int) s.integer("batchSize", 64)).dropLast(s.bool("dropLast"))
-                .validateEvery(s.integer("validateEvery", 0)).clipNorm(s.number("clipNorm", 0))
-                .clipValue(s.number("clipValue", 0)).checkpointEvery(s.integer("checkpointEvery", 0))
-                .shuffle(!s.has("shuffle") || s.bool("shuffle")).maxSteps(s.integer("maxSteps", 0));
+                .batchSize(s.intOr("batchSize", 64)).dropLast(s.boolOr("dropLast", false))
+                .validateEvery(s.longOr("validateEvery", 0)).clipNorm(s.doubleOr("clipNorm", 0))
+                .clipValue(s.doubleOr("clipValue", 0)).checkpointEvery(s.longOr("checkpointEvery", 0))
+                .shuffle(s.boolOr("shuffle", true)).maxSteps(s.longOr("maxSteps", 0));
         if (s.has("stepsPerEpoch")) {
-            o.stepsPerEpoch((int) s.integer("stepsPerEpoch", 0));
+            o.stepsPerEpoch(s.intOr("stepsPerEpoch", 0));
         }
         if (s.has("checkpoint")) {
             o.checkpoint(Path.of(s.raw("checkpoint").toString()));
@@ -90,7 +91,7 @@ public abstract class LoopTrainer implements Trainer {
         o.schedule(schedule(s, optimizer.learningRate(), o.maxSteps() > 0 ? Math.min(total, o.maxSteps()) : total));
         TrainingLoop loop = new TrainingLoop(objective, optimizer, o);
         if (s.has("patience")) {
-            loop.addListener(new EarlyStopping((int) s.integer("patience", 1), s.number("minDelta", 0)));
+            loop.addListener(new EarlyStopping(s.intOr("patience", 1), s.doubleOr("minDelta", 0)));
         }
         Object ls = plan.parts().get("listeners");
         if (ls instanceof TrainingListener l) {
@@ -121,7 +122,7 @@ public abstract class LoopTrainer implements Trainer {
             "momentum", "momentum", "nesterov", "nesterov", "beta1", "beta1", "beta2", "beta2", "eps", "eps",
             "alpha", "alpha", "centered", "centered");
 
-    private Optimizer optimizer(Settings s, Map<String, Tensor> params) {
+    private Optimizer optimizer(Config s, Map<String, Tensor> params) {
         Map<String, Object> o = new LinkedHashMap<>();
         OPTIMIZER_KEYS.forEach((ours, torch) -> {
             if (s.has(ours)) {
@@ -129,18 +130,16 @@ public abstract class LoopTrainer implements Trainer {
             }
         });
         o.putIfAbsent("lr", 1e-3);
-        return Optimizers.create(s.string("optimizer", "adam"), params, o);
+        return Optimizers.create(s.stringOr("optimizer", "adam"), params, o);
     }
 
-    private LrSchedule schedule(Settings s, double lr, long totalSteps) {
-        long warm = s.integer("warmupSteps", 0);
+    private LrSchedule schedule(Config s, double lr, long totalSteps) {
+        long warm = s.longOr("warmupSteps", 0);
         long rest = Math.max(1, totalSteps - warm);
-        LrSchedule main = switch (s.string("schedule", "constant")) {
-            case "constant" -> LrSchedule.constant(lr);
-            case "cosine" -> LrSchedule.cosine(lr, rest, s.number("minLr", 0));
-            case "step" -> LrSchedule.step(lr, s.integer("stepSize", Math.max(1, rest / 3)), s.number("gamma", 0.1));
-            default -> throw new IllegalArgumentException(name() + ": setting 'schedule' must be constant, cosine or step,"
-                    + " got '" + s.raw("schedule") + "'");
+        LrSchedule main = switch (s.oneOf("schedule", "constant", List.of("constant", "cosine", "step"))) {
+            case "cosine" -> LrSchedule.cosine(lr, rest, s.doubleOr("minLr", 0));
+            case "step" -> LrSchedule.step(lr, s.longOr("stepSize", Math.max(1, rest / 3)), s.doubleOr("gamma", 0.1));
+            default -> LrSchedule.constant(lr);
         };
         return warm > 0 ? LrSchedule.linearWarmup(lr, warm).then(warm, main) : main;
     }

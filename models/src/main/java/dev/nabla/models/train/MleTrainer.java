@@ -4,6 +4,7 @@ import dev.nabla.api.train.TrainingPlan;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.Dataset;
 import dev.nabla.models.density.DensityModel;
+import dev.nabla.models.config.Config;
 
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +32,7 @@ public final class MleTrainer extends LoopTrainer {
     }
 
     @Override
-    protected Objective objective(TrainingPlan plan, Settings s) {
+    protected Objective objective(TrainingPlan plan, Config s) {
         DensityModel model = plan.part("model", DensityModel.class);
         Object data = plan.parts().get("data");
         if (data instanceof DataSplits splits) {

@@ -37,6 +37,11 @@ import java.util.Map;
  * sampling. Both states, the optimizer's moments, the model's state and the position in the epoch
  * go into checkpoints, so {@link #resume} continues bit for bit where the run stopped.
  *
+ * <p>The report's {@code train_loss} is the mean loss of the last epoch the run worked on: of the
+ * last complete epoch, or, when the run ends inside an epoch ({@code maxSteps}, a stop request or a
+ * listener), of the steps of that partial epoch taken in this run (a run resumed mid-epoch does not
+ * know the losses of the steps before the checkpoint). {@code val_loss} is the last validation.
+ *
  * <p>A loss that is NaN or infinite stops training with a {@link NablaException} naming the step and
  * the value, before the update, so the parameters are those of the last good step and the last
  * checkpoint is not overwritten. Not thread-safe, except {@link #requestStop()}.
@@ -136,7 +141,8 @@ public final class TrainingLoop {
 
     /**
      * Trains until {@link TrainingOptions#epochs()} epochs are complete, {@link TrainingOptions#maxSteps()}
-     * steps are done, a listener stops it, or {@link #requestStop()} is called.
+     * steps are done, a listener stops it, or {@link #requestStop()} is called. The report's
+     * {@code train_loss} describes the partial epoch when the run ends inside one (see above).
      *
      * @throws NablaException if the loss becomes NaN or infinite (naming the step and the value)
      */
@@ -163,6 +169,7 @@ public final class TrainingLoop {
             listeners.forEach(l -> l.onStart(this));
             objective.train(true);
             boolean stopped = false;
+            double partialEpochLoss = Double.NaN;   // set when the run ends inside an epoch
             int perEpoch = stepsPerEpoch();
             if (perEpoch < 1) {
                 throw new IllegalArgumentException("training: " + objective.trainingSize() + " examples make no batch of "
@@ -196,6 +203,7 @@ public final class TrainingLoop {
                     }
                     if (stepInEpoch < perEpoch && (stopNow() || limitReached())) {
                         stopped = true;
+                        partialEpochLoss = lossSum / lossCount;
                         break;
                     }
                 }
@@ -227,7 +235,7 @@ public final class TrainingLoop {
                 saveCheckpoint(options.checkpoint());
             }
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put("train_loss", lastEpochLoss);
+            m.put("train_loss", Double.isNaN(partialEpochLoss) ? lastEpochLoss : partialEpochLoss);
             if (!Double.isNaN(lastValidation)) {
                 m.put("val_loss", lastValidation);
                 m.put("best_val_loss", bestValidation);

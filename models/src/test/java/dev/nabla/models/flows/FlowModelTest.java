@@ -99,6 +99,55 @@ class FlowModelTest {
         }
     }
 
+    /** The direct builders check their arguments up front, naming the model and the argument. */
+    @Test
+    void buildersRefuseBadArgumentsNamingTheModelAndTheArgument() {
+        Generator g = new Generator(1);
+        Map<String, org.junit.jupiter.api.function.Executable> bad = new java.util.LinkedHashMap<>();
+        bad.put("realnvp:hidden", () -> Flows.realNvp(F, g, 2, 2, 0).close());
+        bad.put("maf:hidden", () -> Flows.maf(F, g, 2, 2, 0).close());
+        bad.put("iaf:hidden", () -> Flows.iaf(F, g, 2, 2, -3).close());
+        bad.put("realnvp:layers", () -> Flows.realNvp(F, g, 2, 2, new Flows.Options(8, 0, "relu", DType.FLOAT32,
+                true, false)).close());
+        bad.put("maf:activation", () -> Flows.maf(F, g, 2, 2, new Flows.Options(8, 2, "swishy", DType.FLOAT32,
+                false, false)).close());
+        bad.put("iaf:dtype", () -> Flows.iaf(F, g, 2, 2, Flows.Options.defaults(8).withDtype(null)).close());
+        bad.put("realnvp:blocks", () -> Flows.realNvp(F, g, 2, 0, 8).close());
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        bad.forEach((what, call) -> {
+            String model = what.substring(0, what.indexOf(':'));
+            String arg = what.substring(what.indexOf(':') + 1);
+            var e = assertThrows(IllegalArgumentException.class, call, what);
+            if (!(e.getMessage().startsWith(model + ":") && e.getMessage().contains(arg))) {
+                wrong.add(what + " -> " + e.getMessage());
+            }
+        });
+        assertTrue(wrong.isEmpty(), "messages that do not name the model and the argument: " + wrong);
+    }
+
+    /**
+     * A forward pass in evaluation mode (a validation pass before training) must not initialise
+     * ActNorm from held-out data: it is the identity until the first training-mode batch initialises it.
+     */
+    @Test
+    void actNormInitialisesOnlyInTrainingModeAndIsTheIdentityBefore() {
+        Generator g = new Generator(6);
+        try (ActNorm a = new ActNorm(F, 3, DType.FLOAT64)) {
+            a.eval();
+            Tensor heldOut = F.normal(g, 3.0, 2.0, Shape.of(16, 3), DType.FLOAT64);
+            FlowResult r = a.forward(heldOut);
+            assertFalse(a.isInitialized(), "an evaluation-mode pass must not initialise");
+            assertArrayEquals(heldOut.toDoubleArray(), r.value().toDoubleArray(), 0.0, "identity before initialisation");
+            assertArrayEquals(new double[16], r.logDet().toDoubleArray(), 0.0, "log-det 0 before initialisation");
+            a.train(true);
+            Tensor x = F.normal(g, -1.0, 0.5, Shape.of(64, 3), DType.FLOAT64);
+            a.forward(x);
+            assertTrue(a.isInitialized(), "the first training-mode batch initialises");
+            double[] expected = x.mean(0, false).neg().toDoubleArray();
+            assertArrayEquals(expected, a.loc().toDoubleArray(), 1e-12, "initialised from the training batch");
+        }
+    }
+
     @Test
     void actNormInitialisesFromTheFirstBatchAndRestoresFromState() {
         Generator g = new Generator(4);

@@ -18,6 +18,7 @@ import dev.nabla.models.optim.CountingKernels;
 import dev.nabla.models.spi.Trainers;
 import dev.nabla.models.train.LoopTrainer;
 import dev.nabla.models.train.MetricsHistory;
+import dev.nabla.models.train.StopAt;
 import dev.nabla.models.train.TrainingListener;
 import dev.nabla.models.train.TrainingLoop;
 import org.junit.jupiter.api.Test;
@@ -136,28 +137,6 @@ class FlowTrainersTest {
 
     private static double[] values(Map<String, Tensor> tensors) {
         return tensors.values().stream().flatMapToDouble(t -> Arrays.stream(t.toDoubleArray())).toArray();
-    }
-
-    /** Stops a run cleanly after {@code at} steps, as Ctrl-C would. */
-    private static final class StopAt implements TrainingListener {
-        private final long at;
-        private TrainingLoop loop;
-
-        StopAt(long at) {
-            this.at = at;
-        }
-
-        @Override
-        public void onStart(TrainingLoop loop) {
-            this.loop = loop;
-        }
-
-        @Override
-        public void onStep(long step, double loss) {
-            if (step == at) {
-                loop.requestStop();
-            }
-        }
     }
 
     /**

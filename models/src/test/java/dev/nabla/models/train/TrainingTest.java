@@ -136,28 +136,6 @@ class TrainingTest {
         assertFalse(java.util.Arrays.equals(a, c), "another seed shuffles differently");
     }
 
-    /** Stops a run cleanly after {@code at} steps, as Ctrl-C would. */
-    private static final class StopAt implements TrainingListener {
-        private final long at;
-        private TrainingLoop loop;
-
-        StopAt(long at) {
-            this.at = at;
-        }
-
-        @Override
-        public void onStart(TrainingLoop loop) {
-            this.loop = loop;
-        }
-
-        @Override
-        public void onStep(long step, double loss) {
-            if (step == at) {
-                loop.requestStop();
-            }
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"reference", "native"})
     void stoppedAndResumedMidEpochIsBitIdenticalToAnUninterruptedRun(String backend) {
@@ -467,5 +445,36 @@ class TrainingTest {
         }
         var ex = assertThrows(IllegalArgumentException.class, () -> new TrainingOptions().maxSteps(-1));
         assertTrue(ex.getMessage().contains("maxSteps"), ex.getMessage());
+    }
+
+    /**
+     * When {@code maxSteps} ends a run inside an epoch, the report's {@code train_loss} is the mean over
+     * the steps of that partial epoch, not the previous complete epoch's; after a complete epoch it is
+     * that epoch's mean.
+     */
+    @Test
+    void trainLossDescribesThePartialEpochAStepLimitEndsIn() {
+        for (int maxSteps : new int[] {5, 6}) {
+            try (DiagonalGaussian m = model()) {
+                List<Double> losses = new java.util.ArrayList<>();
+                TrainingLoop loop = new TrainingLoop(new MleObjective(m, points(10, 1), null),
+                        new Adam(m.namedParameters(), 0.01),
+                        new TrainingOptions().epochs(10).batchSize(4).shuffle(false).maxSteps(maxSteps));
+                loop.addListener(new TrainingListener() {
+                    @Override
+                    public void onStep(long step, double loss) {
+                        losses.add(loss);
+                    }
+                });
+                TrainingReport r = loop.run();
+                assertEquals(maxSteps, losses.size());
+                double sum = 0;
+                for (double l : losses.subList(3, maxSteps)) {
+                    sum += l;
+                }
+                assertEquals(sum / (maxSteps - 3), r.metrics().get("train_loss"), 0.0,
+                        "maxSteps " + maxSteps + ": the mean over steps 4.." + maxSteps + " (3 steps per epoch)");
+            }
+        }
     }
 }
