@@ -88,6 +88,8 @@ public final class NativeBackendProvider implements BackendProvider {
 
     /**
      * Creates a backend with its own memory pool and threads; {@link NativeBackend#close()} frees them.
+     * The first call in a JVM also starts the background JIT {@linkplain Warmup warm-up}
+     * ({@code -Dnabla.native.warmup=false} turns it off).
      *
      * @throws IllegalStateException with the reason when no BLAS library could be loaded
      */
@@ -99,7 +101,9 @@ public final class NativeBackendProvider implements BackendProvider {
         }
         int threads = o.threads().threads();
         o.blas().setNumThreads(threads);
-        return new NativeBackend(new BlockPool(NativeBackend.RETAIN_LIMIT), o.blas(), threads,
+        NativeBackend backend = new NativeBackend(new BlockPool(NativeBackend.RETAIN_LIMIT), o.blas(), threads,
                 o.availability().reason());
+        Warmup.startOnce(o.blas(), threads); // the first backend of the JVM compiles the kernels in the background
+        return backend;
     }
 }
