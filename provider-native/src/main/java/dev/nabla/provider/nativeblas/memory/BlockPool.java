@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A request of {@code b} bytes is served from the smallest class holding it: 64 bytes, then four
  * classes per power of two ({@code 2^e · (1 + q/4)}, q = 1…4), so at most a quarter is wasted.
- * {@link NativeStorage#release()} puts the block back — blocks up to 4 KiB first into a small cache of
- * the releasing thread, without a lock, others (and overflow) on their class's shared free list — and
+ * {@link NativeStorage#release()} puts the block back — blocks up to 64 KiB first into a cache of the
+ * releasing thread (up to 1 MiB per size class), without a lock, others (and overflow) on their class's
+ * shared free list — and
  * the next request of that class takes it: a pop, far below a microsecond, instead of a {@code malloc} and
  * a {@code free} per op. A reused block reads as zeros, as {@link dev.nabla.api.backend.Kernels#allocate}
  * asks: {@link NativeStorage} zeroes it on first use unless a kernel overwrites it whole.
@@ -33,10 +34,25 @@ public final class BlockPool implements DeviceMemory {
     public static final long SLAB_LIMIT = 1L << 20;
     private static final int MIN_SHIFT = 6;
     private static final int CLASSES = (62 - MIN_SHIFT) * 4 + 1;
-    /** Classes up to this one (4 KiB blocks) are also cached per thread, without a lock. */
-    private static final int LOCAL_MAX_CLASS = sizeClass(4096);
-    /** Blocks per class in a thread's cache; beyond it a released block goes to the shared list. */
-    private static final int LOCAL_DEPTH = 32;
+    /** Classes up to this one (64 KiB blocks) are also cached per thread, without a lock. */
+    private static final int LOCAL_MAX_CLASS = sizeClass(64 << 10);
+    /**
+     * Bytes of free blocks of one class a thread's cache holds (at least {@value #LOCAL_MIN_DEPTH} blocks);
+     * beyond it a released block goes to the shared list. A scope of a training step or of a loop of
+     * small ops releases thousands of small blocks at once, and takes them back one by one in the next:
+     * all of them should stay on the thread's own stack.
+     */
+    private static final long LOCAL_CLASS_BYTES = 1L << 20;
+    /** The smallest per-class depth of a thread's cache. */
+    private static final int LOCAL_MIN_DEPTH = 32;
+    /** Per class, how many blocks a thread's cache holds at most. */
+    private static final int[] LOCAL_DEPTH = new int[LOCAL_MAX_CLASS + 1];
+
+    static {
+        for (int c = 0; c <= LOCAL_MAX_CLASS; c++) {
+            LOCAL_DEPTH[c] = (int) Math.max(LOCAL_MIN_DEPTH, LOCAL_CLASS_BYTES / classBytes(c));
+        }
+    }
 
     private final Arena slab = Arena.ofShared();
     private final long retainLimit;
@@ -48,9 +64,12 @@ public final class BlockPool implements DeviceMemory {
     private final LongAdder reused = new LongAdder();
     private volatile boolean closed;
 
-    /** A thread's own stacks of free small blocks, one per class: no lock, no contention. */
+    /**
+     * A thread's own stacks of free small blocks, one per class: no lock, no contention. A stack starts
+     * small and doubles up to its class's {@link #LOCAL_DEPTH}.
+     */
     private static final class LocalCache {
-        final Block[][] stacks = new Block[LOCAL_MAX_CLASS + 1][LOCAL_DEPTH];
+        final Block[][] stacks = new Block[LOCAL_MAX_CLASS + 1][LOCAL_MIN_DEPTH];
         final int[] counts = new int[LOCAL_MAX_CLASS + 1];
     }
 
@@ -165,8 +184,13 @@ public final class BlockPool implements DeviceMemory {
         if (c <= LOCAL_MAX_CLASS) {
             LocalCache cache = local.get();
             int n = cache.counts[c];
-            if (n < LOCAL_DEPTH) {
-                cache.stacks[c][n] = block;
+            Block[] stack = cache.stacks[c];
+            if (n == stack.length && n < LOCAL_DEPTH[c]) {
+                stack = java.util.Arrays.copyOf(stack, Math.min(2 * n, LOCAL_DEPTH[c]));
+                cache.stacks[c] = stack;
+            }
+            if (n < stack.length) {
+                stack[n] = block;
                 cache.counts[c] = n + 1;
                 return;
             }
