@@ -16,32 +16,38 @@ import dev.nabla.provider.nativeblas.memory.BlockPool;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * JIT warm-up of the native backend's code paths, once per JVM, on a background daemon thread.
+ * JIT warm-up of the native backend's code paths, once per JVM, when its first backend is created.
  *
  * <p>Why: the backend's kernels are Java — Vector API loops, {@code MemorySegment} access, FFM
  * downcalls — and until C2 has compiled them they run one to two orders of magnitude slower than
  * compiled (the Vector API in particular: interpreted or C1-compiled, every vector operation allocates
  * an object and runs a scalar fallback loop). Profiles of a 64-128-10 MLP training loop showed a step
  * taking 7 ms over its first 50 iterations, still 0.5–1 ms after 500 and 30–60 µs only after about a
- * thousand; a 16-element add took 300 000 calls to settle. Short runs and benchmarks of a few hundred
+ * thousand; a 16-element add took 300 000 calls to settle; the JIT spent 3.6 s compiling for the
+ * native backend against 1.4 s for the reference backend. Short runs and benchmarks of a few hundred
  * steps measured that warm-up, not the kernels.
  *
- * <p>What: when the first native backend of the JVM is created, a thread named
- * {@value #THREAD_NAME} (minimum priority) runs {@value #STEPS} small training steps — matrix products
- * with a bias, the common activations, log-softmax, reductions, scalar operands, backward — at a few
- * shapes around vector-length multiples, on a <em>private</em> backend (its own {@link BlockPool}, closed
- * at the end), so that the user's backends, their memory accounting and their threads are untouched.
- * It takes well under a second of one core and then ends; the compiled code is shared by every backend
- * of the JVM. A failure inside it only ends it early (it is an optimisation, never a precondition).
- * {@code -Dnabla.native.warmup=false} turns it off.
+ * <p>What: a thread named {@value #THREAD_NAME} calls the float32 loops directly (unary, binary over
+ * the four row layouts, {@code where}, reductions), then runs {@value #STEPS} small training steps —
+ * matrix products with a bias, the common activations, log-softmax, reductions, scalar operands,
+ * backward — at shapes with odd sizes, on a <em>private</em> backend (its own {@link BlockPool},
+ * closed at the end), so that the user's backends, their memory accounting and their threads are
+ * untouched. The compiled code is shared by every backend of the JVM. A failure inside it only ends
+ * it early (it is an optimisation, never a precondition).
+ *
+ * <p>By default {@link NativeBackendProvider#create()} waits for it: the first backend of a JVM takes
+ * about a second longer to create (more on a loaded machine), and its first steps run compiled code.
+ * Running it in the background instead ({@code -Dnabla.native.warmup=background}) was measured to
+ * slow whatever the program runs meanwhile on a two-core machine (a 1024² matmul fell from 290 to 70
+ * GFLOP/s, 16-element adds doubled); {@code -Dnabla.native.warmup=false} turns it off.
  */
 final class Warmup {
-    /** The system property that turns the warm-up off when {@code false}. */
+    /** The system property: {@code false} turns the warm-up off, {@code background} does not wait for it. */
     static final String PROPERTY = "nabla.native.warmup";
     /** The warm-up thread's name. */
     static final String THREAD_NAME = "nabla-native-warmup";
     /** Training steps the warm-up runs (each over several shapes). */
-    static final int STEPS = 400;
+    static final int STEPS = 250;
 
     private static final AtomicReference<Thread> STARTED = new AtomicReference<>();
 
@@ -51,6 +57,11 @@ final class Warmup {
     /** Whether the warm-up is wanted: unless {@code -Dnabla.native.warmup=false}. */
     static boolean requested() {
         return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
+    }
+
+    /** Whether creating a backend waits for the warm-up: unless {@code -Dnabla.native.warmup=background}. */
+    static boolean waits() {
+        return !"background".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
     }
 
     /**

@@ -23,10 +23,12 @@ import java.lang.invoke.VarHandle;
  */
 public final class NativeStorage implements Storage {
     private static final VarHandle RELEASED;
+    private static final VarHandle DIRTY;
 
     static {
         try {
             RELEASED = MethodHandles.lookup().findVarHandle(NativeStorage.class, "released", int.class);
+            DIRTY = MethodHandles.lookup().findVarHandle(NativeStorage.class, "dirty", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -87,7 +89,9 @@ public final class NativeStorage implements Storage {
      */
     public MemorySegment overwrite() {
         if (dirty) {
-            dirty = false;
+            // a release store, not a volatile one: no fence per op; a reader that sees false through
+            // the volatile read in segment() also sees everything written before it
+            DIRTY.setRelease(this, false);
         }
         return segment;
     }
