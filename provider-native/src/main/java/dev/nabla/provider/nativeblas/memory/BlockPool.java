@@ -230,7 +230,7 @@ public final class BlockPool implements DeviceMemory {
     }
 
     /** Returns a released storage's block; called once per block by {@link NativeStorage#release()}. */
-    void free(Block block, long bytes) {
+    void free(Block block, int c, long bytes) {
         if (block == null) {
             return;
         }
@@ -239,7 +239,6 @@ public final class BlockPool implements DeviceMemory {
         if (closed) {
             return;
         }
-        int c = block.sizeClass;
         if (c <= LOCAL_MAX_CLASS) {
             int n = cache.counts[c];
             Block[] stack = cache.stacks[c];
@@ -262,7 +261,7 @@ public final class BlockPool implements DeviceMemory {
                 return;
             }
         }
-        FreeList list = free[block.sizeClass];
+        FreeList list = free[c];
         synchronized (list) {
             list.blocks.addFirst(block);
         }

@@ -38,6 +38,9 @@ public final class NativeStorage implements Storage {
     private final long size;
     private final MemorySegment segment;
     private final BlockPool.Block block;
+    /** The block's size class and this storage's bytes, kept here so that a release reads no other object. */
+    private final int sizeClass;
+    private final long bytes;
     private final BlockPool pool;
     @SuppressWarnings("unused") // written through RELEASED
     private volatile int released;
@@ -49,6 +52,8 @@ public final class NativeStorage implements Storage {
         this.size = size;
         this.segment = segment;
         this.block = block;
+        this.sizeClass = block == null ? -1 : block.sizeClass;
+        this.bytes = segment.byteSize();
         this.pool = pool;
         this.dirty = dirty;
     }
@@ -115,13 +120,13 @@ public final class NativeStorage implements Storage {
 
     /** Size in bytes. */
     public long byteSize() {
-        return segment.byteSize();
+        return bytes;
     }
 
     @Override
     public void release() {
         if (RELEASED.compareAndSet(this, 0, 1)) {
-            pool.free(block, segment.byteSize());
+            pool.free(block, sizeClass, bytes);
         }
     }
 
