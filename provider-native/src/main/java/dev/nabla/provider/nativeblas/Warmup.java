@@ -125,7 +125,7 @@ final class Warmup {
      * Calls the float32 loops directly — no autodiff, no allocation — {@code 2 · steps} times each: the
      * unary ops, the binary ops over equal shapes, a scalar, a bias row and a column, comparisons with
      * {@code where}, and sums over the last and the leading axis, on 31 × 33 floats (so that both a
-     * loop's vector body and its scalar tail run).
+     * loop's vector body and its scalar tail run); and the plain binary loops that rows of 16 floats take.
      */
     private static void kernels(Kernels k, int steps) {
         int rows = 31;
@@ -145,6 +145,11 @@ final class Warmup {
         Storage bias = k.allocate(DType.FLOAT32, cols);
         Storage column = k.allocate(DType.FLOAT32, rows);
         Storage mask = k.allocate(DType.BOOL, data.length);
+        // rows under Elementwise.SMALL_ROW take the plain loops: warmed on 16 floats, alone and with a scalar
+        Shape small = Shape.of(16);
+        Shape single = Shape.of(1);
+        Storage xs = k.fromArray(java.util.Arrays.copyOf(data, 16));
+        Storage os = k.allocate(DType.FLOAT32, 16);
         try {
             k.unary(UnaryOp.ABS, x, y);
             k.fill(bias, 0.5);
@@ -163,6 +168,12 @@ final class Warmup {
                     k.binary(op, x, m, bias, row, out, m);
                     k.binary(op, x, m, column, col, out, m);
                 }
+                for (BinaryOp op : binary) {
+                    for (int j = 0; j < 4; j++) {
+                        k.binary(op, xs, small, xs, small, os, small);
+                        k.binary(op, xs, small, r, single, os, small);
+                    }
+                }
                 k.binary(BinaryOp.GT, x, m, r, one, mask, m);
                 k.where(mask, m, y, m, r, one, out, m);
                 k.reduce(ReduceOp.SUM, x, m, new int[] {1}, column);
@@ -170,7 +181,7 @@ final class Warmup {
                 k.reduce(ReduceOp.MAX, x, m, new int[] {1}, column);
             }
         } finally {
-            for (Storage s : new Storage[] {x, y, out, r, bias, column, mask}) {
+            for (Storage s : new Storage[] {x, y, out, r, bias, column, mask, xs, os}) {
                 s.release();
             }
         }
