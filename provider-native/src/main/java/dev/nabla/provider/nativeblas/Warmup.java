@@ -48,6 +48,11 @@ final class Warmup {
     static final String THREAD_NAME = "nabla-native-warmup";
     /** Training steps the warm-up runs (each over several shapes). */
     static final int STEPS = 250;
+    /**
+     * Rounds of direct kernel calls (with {@value #STEPS} steps): above C2's minimum of 600 invocations
+     * of a method before its loop counts make it hot (at 500 the vector loops were left to C1).
+     */
+    static final int KERNEL_ROUNDS = 1000;
 
     private static final AtomicReference<Thread> STARTED = new AtomicReference<>();
 
@@ -88,7 +93,7 @@ final class Warmup {
     static int run(Gemm gemm, int threads, int steps) {
         int done = 0;
         try (NativeBackend backend = new NativeBackend(new BlockPool(16L << 20), gemm, threads, "warm-up")) {
-            kernels(backend.kernels(), steps);
+            kernels(backend.kernels(), KERNEL_ROUNDS * steps / STEPS);
             TensorFactory f = TensorFactory.on(backend);
             Generator gen = new Generator(1);
             // batch, in, hidden, out: odd sizes exercise the loops' tails, the larger ones their bodies
@@ -122,12 +127,12 @@ final class Warmup {
     }
 
     /**
-     * Calls the float32 loops directly — no autodiff, no allocation — {@code 2 · steps} times each: the
+     * Calls the float32 loops directly — no autodiff, no allocation — {@code rounds} times each: the
      * unary ops, the binary ops over equal shapes, a scalar, a bias row and a column, comparisons with
      * {@code where}, and sums over the last and the leading axis, on 31 × 33 floats (so that both a
      * loop's vector body and its scalar tail run); and the plain binary loops that rows of 16 floats take.
      */
-    private static void kernels(Kernels k, int steps) {
+    private static void kernels(Kernels k, int rounds) {
         int rows = 31;
         int cols = 33;
         Shape m = Shape.of(rows, cols);
@@ -156,7 +161,7 @@ final class Warmup {
             k.fill(column, 2.0);
             UnaryOp[] unary = {UnaryOp.NEG, UnaryOp.ABS, UnaryOp.RELU, UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID};
             BinaryOp[] binary = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV};
-            for (int i = 0; i < 2 * steps; i++) { // about 600 calls with their loops trigger C2
+            for (int i = 0; i < rounds; i++) {
                 for (UnaryOp op : unary) {
                     k.unary(op, x, out);
                 }
