@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>By default {@link NativeBackendProvider#create()} waits for it: the first backend of a JVM takes
  * about a second longer to create (more on a loaded machine), and its first steps run compiled code.
  * Running it in the background instead ({@code -Dnabla.native.warmup=background}) was measured to
- * slow whatever the program runs meanwhile on a two-core machine (a 1024² matmul fell from 290 to 70
- * GFLOP/s, 16-element adds doubled); {@code -Dnabla.native.warmup=false} turns it off.
+ * slow whatever the program runs meanwhile on a two-core machine (in one run of BackendBench a 1024²
+ * matmul fell from 290 to 70 GFLOP/s and 16-element adds doubled); {@code -Dnabla.native.warmup=false} turns it off.
  */
 final class Warmup {
     /** The system property: {@code false} turns the warm-up off, {@code background} does not wait for it. */
