@@ -9,7 +9,8 @@ with keys matmul_f32_<n>_gflops (n = 64, 256, 1024, 2048; the product allocates 
 Tensor.matmul does), add_1m_us / mul_1m_us / exp_1m_us (2^20 float32 into a preallocated output),
 add16_grad_us_per_op (a 16-element add of two tensors that require grad, 1000 per round, the results
 kept until the round ends and then freed) and mlp_ms (a 256-512-10 MLP, batch 128, forward and
-backward: x @ w1, tanh, @ w2, log_softmax over dim 1, mean, backward).
+backward: x @ w1, tanh, @ w2, log_softmax over dim 1, mean, backward) and mlp_small_us (the same step for
+a 64-128-10 MLP on a batch of 32, 50 per round).
 
 Needs /usr/bin/python3 with Debian's python3-torch and python3-threadpoolctl (not part of the build).
 torch.set_num_threads limits PyTorch's own pool but not OpenBLAS's, hence threadpool_limits as well.
@@ -85,6 +86,15 @@ def main():
             torch.log_softmax(torch.tanh(inp @ w1) @ w2, 1).mean().backward()
 
         emit("mlp_ms", median_seconds(mlp, 10) * 1e3)
+
+        sw1 = (torch.randn(64, 128) * 0.1).requires_grad_()
+        sw2 = (torch.randn(128, 10) * 0.1).requires_grad_()
+        sinp = torch.randn(32, 64)
+
+        def small_mlp():
+            torch.log_softmax(torch.tanh(sinp @ sw1) @ sw2, 1).mean().backward()
+
+        emit("mlp_small_us", median_seconds(small_mlp, 50) * 1e6)
 
 
 if __name__ == "__main__":

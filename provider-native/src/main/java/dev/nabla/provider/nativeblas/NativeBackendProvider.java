@@ -88,6 +88,9 @@ public final class NativeBackendProvider implements BackendProvider {
 
     /**
      * Creates a backend with its own memory pool and threads; {@link NativeBackend#close()} frees them.
+     * The first call in a JVM also runs the JIT {@linkplain Warmup warm-up} and waits for it (about a
+     * second of one core; {@code -Dnabla.native.warmup=background} lets it run on its own thread,
+     * {@code -Dnabla.native.warmup=false} turns it off); later calls wait only while it still runs.
      *
      * @throws IllegalStateException with the reason when no BLAS library could be loaded
      */
@@ -99,7 +102,16 @@ public final class NativeBackendProvider implements BackendProvider {
         }
         int threads = o.threads().threads();
         o.blas().setNumThreads(threads);
-        return new NativeBackend(new BlockPool(NativeBackend.RETAIN_LIMIT), o.blas(), threads,
+        NativeBackend backend = new NativeBackend(new BlockPool(NativeBackend.RETAIN_LIMIT), o.blas(), threads,
                 o.availability().reason());
+        Thread warm = Warmup.startOnce(o.blas(), threads); // the first backend of the JVM compiles the kernels
+        if (warm != null && Warmup.waits()) {
+            try {
+                warm.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return backend;
     }
 }

@@ -48,6 +48,35 @@ class MemoryPoolTest {
     }
 
     @Test
+    void aScopeFullOfSmallBlocksIsServedAgainFromTheThreadsOwnCache() {
+        try (BlockPool pool = new BlockPool(1L << 30)) {
+            for (long elements : new long[] {16, 1000, 4096, 16_384}) { // 64 B up to 64 KiB blocks
+                int count = (int) Math.min(5000, (1L << 20) / (elements * 4));
+                List<NativeStorage> first = new ArrayList<>();
+                Set<Long> addresses = new HashSet<>();
+                for (int i = 0; i < count; i++) {
+                    NativeStorage s = pool.allocate(DType.FLOAT32, elements);
+                    s.overwrite().fill((byte) 0x55);
+                    first.add(s);
+                    addresses.add(s.segment().address());
+                }
+                first.forEach(NativeStorage::release);
+                long reusedBefore = pool.reusedBlocks();
+                List<NativeStorage> second = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    NativeStorage s = pool.allocate(DType.FLOAT32, elements);
+                    assertTrue(addresses.remove(s.segment().address()), "each released block is handed out once");
+                    assertEquals(0f, s.segment().get(ValueLayout.JAVA_FLOAT, 4 * (elements - 1)), "zero-filled");
+                    second.add(s);
+                }
+                second.forEach(NativeStorage::release);
+                assertEquals(count, pool.reusedBlocks() - reusedBefore, "no new block for " + elements + " floats");
+                assertEquals(0, pool.liveBytes());
+            }
+        }
+    }
+
+    @Test
     void releasedBlocksAreReusedAndComeBackZeroFilled() {
         BlockPool pool = new BlockPool(1L << 30);
         try (pool) {

@@ -45,6 +45,8 @@ import java.util.Optional;
  *       {@link MemorySegment#copy} of the same 4 MiB (the memory-bandwidth floor);</li>
  *   <li>the per-op cost of a 16-element add recorded for autodiff, {@value #OPS} ops per scope, the
  *       scope's closing (which frees them) included;</li>
+ *   <li>a training step (forward and backward) of a 256-512-10 MLP on a batch of 128 and of a 64-128-10
+ *       MLP on a batch of 32;</li>
  *   <li>the same workloads on the reference backend, when it is on the module path;</li>
  *   <li>the Vector API loops against the plain loops (a second native backend created with
  *       {@code -Dnabla.native.vector=false}): add, mul, exp, tanh, sum and relu's backward (a comparison
@@ -171,11 +173,16 @@ public final class NativeBench {
                 double[] mlp = compare(nm, 10, rm, 10);
                 figures.put("mlp_ms", mlp[0] * 1e3);
                 row("MLP 256-512-10, batch 128, fwd+bwd (ms)", mlp[0] * 1e3, mlp[1] * 1e3, 0);
+                double[] small = compare(smallMlpStep(f, gen), 50, smallMlpStep(r, gen), 50);
+                figures.put("mlp_small_us", small[0] * 1e6);
+                row("MLP 64-128-10, batch 32, fwd+bwd (µs)", small[0] * 1e6, small[1] * 1e6, 0);
             } else {
                 figures.put("add16_grad_us_per_op", median(perScope(() -> ga.add(gb)), 20) * 1e6 / OPS);
                 figures.put("mlp_ms", median(mlpStep(f, gen), 10) * 1e3);
+                figures.put("mlp_small_us", median(smallMlpStep(f, gen), 50) * 1e6);
                 row("add 16 f32, recording grad (µs/op)", figures.get("add16_grad_us_per_op"), Double.NaN, 1);
                 row("MLP 256-512-10, batch 128, fwd+bwd (ms)", figures.get("mlp_ms"), Double.NaN, 1);
+                row("MLP 64-128-10, batch 32, fwd+bwd (µs)", figures.get("mlp_small_us"), Double.NaN, 1);
             }
             System.out.println("ratio: native/direct for GFLOP/s rows, copy/kernel for bandwidth rows, "
                     + "reference/native for time rows");
@@ -288,6 +295,7 @@ public final class NativeBench {
             {"exp_1m_us", "exp 1M f32 (µs)"},
             {"add16_grad_us_per_op", "add 16 f32, recording grad (µs/op)"},
             {"mlp_ms", "MLP 256-512-10, batch 128, fwd+bwd (ms)"},
+            {"mlp_small_us", "MLP 64-128-10, batch 32, fwd+bwd (µs)"},
         };
         for (String[] r : rows) {
             Double n = figures.get(r[0]);
@@ -326,6 +334,14 @@ public final class NativeBench {
         Tensor w1 = f.randn(gen, 256, 512).mul(0.05).toParameter();
         Tensor w2 = f.randn(gen, 512, 10).mul(0.05).toParameter();
         Tensor in = f.randn(gen, 128, 256);
+        return () -> in.matmul(w1).tanh().matmul(w2).logSoftmax(1).mean().backward();
+    }
+
+    /** The same step for a 64-128-10 MLP on a batch of 32, the size of BackendBench's MLP row. */
+    private static Body smallMlpStep(TensorFactory f, Generator gen) {
+        Tensor w1 = f.randn(gen, 64, 128).mul(0.1).toParameter();
+        Tensor w2 = f.randn(gen, 128, 10).mul(0.1).toParameter();
+        Tensor in = f.randn(gen, 32, 64);
         return () -> in.matmul(w1).tanh().matmul(w2).logSoftmax(1).mean().backward();
     }
 

@@ -4,19 +4,23 @@ import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Device;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A thread-safe pool of off-heap blocks in size classes, the host memory of the native backend.
  *
  * <p>A request of {@code b} bytes is served from the smallest class holding it: 64 bytes, then four
  * classes per power of two ({@code 2^e · (1 + q/4)}, q = 1…4), so at most a quarter is wasted.
- * {@link NativeStorage#release()} puts the block back — blocks up to 4 KiB first into a small cache of
- * the releasing thread, without a lock, others (and overflow) on their class's shared free list — and
+ * {@link NativeStorage#release()} puts the block back — blocks up to 64 KiB first into a cache of the
+ * releasing thread (up to 2 MiB per size class), without a lock, others (and overflow) on their class's
+ * shared free list — and
  * the next request of that class takes it: a pop, far below a microsecond, instead of a {@code malloc} and
  * a {@code free} per op. A reused block reads as zeros, as {@link dev.nabla.api.backend.Kernels#allocate}
  * asks: {@link NativeStorage} zeroes it on first use unless a kernel overwrites it whole.
@@ -33,25 +37,85 @@ public final class BlockPool implements DeviceMemory {
     public static final long SLAB_LIMIT = 1L << 20;
     private static final int MIN_SHIFT = 6;
     private static final int CLASSES = (62 - MIN_SHIFT) * 4 + 1;
-    /** Classes up to this one (4 KiB blocks) are also cached per thread, without a lock. */
-    private static final int LOCAL_MAX_CLASS = sizeClass(4096);
-    /** Blocks per class in a thread's cache; beyond it a released block goes to the shared list. */
-    private static final int LOCAL_DEPTH = 32;
+    /** Classes up to this one (64 KiB blocks) are also cached per thread, without a lock. */
+    private static final int LOCAL_MAX_CLASS = sizeClass(64 << 10);
+    /**
+     * Bytes of free blocks of one class a thread's cache holds (at least {@value #LOCAL_MIN_DEPTH} blocks);
+     * beyond it a released block goes to the shared list. A scope of a training step or of a loop of
+     * small ops releases thousands of small blocks at once, and takes them back one by one in the next:
+     * all of them should stay on the thread's own stack.
+     */
+    private static final long LOCAL_CLASS_BYTES = 2L << 20;
+    /** The smallest per-class depth of a thread's cache. */
+    private static final int LOCAL_MIN_DEPTH = 32;
+    /** Per class, how many blocks a thread's cache holds at most. */
+    private static final int[] LOCAL_DEPTH = new int[LOCAL_MAX_CLASS + 1];
+
+    static {
+        for (int c = 0; c <= LOCAL_MAX_CLASS; c++) {
+            LOCAL_DEPTH[c] = (int) Math.max(LOCAL_MIN_DEPTH, LOCAL_CLASS_BYTES / classBytes(c));
+        }
+    }
 
     private final Arena slab = Arena.ofShared();
     private final long retainLimit;
     private final FreeList[] free = new FreeList[CLASSES];
     private final Set<Arena> largeArenas = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<LocalCache> local = ThreadLocal.withInitial(LocalCache::new);
-    private final LongAdder liveBytes = new LongAdder();
+    /** Every thread's cache (and counters), for {@link #liveBytes()} and {@link #reusedBlocks()}. */
+    private final Queue<LocalCache> caches = new ConcurrentLinkedQueue<>();
+    /**
+     * The cache of the thread that used the pool last: checked by thread id before the
+     * {@link ThreadLocal} lookup, which profiles of 16-element adds showed as the costliest part of a
+     * release. Read and written racily: a stale value is another thread's cache, which the id check
+     * rejects (its fields are final, so a racy read sees them initialized).
+     */
+    private LocalCache last;
+    private final ThreadLocal<LocalCache> local = ThreadLocal.withInitial(() -> {
+        LocalCache c = new LocalCache();
+        caches.add(c);
+        return c;
+    });
     private final AtomicLong freeLargeBytes = new AtomicLong();
-    private final LongAdder reused = new LongAdder();
     private volatile boolean closed;
 
-    /** A thread's own stacks of free small blocks, one per class: no lock, no contention. */
+    /**
+     * A thread's own stacks of free small blocks, one per class: no lock, no contention. A stack starts
+     * small and doubles up to its class's {@link #LOCAL_DEPTH}.
+     */
     private static final class LocalCache {
-        final Block[][] stacks = new Block[LOCAL_MAX_CLASS + 1][LOCAL_DEPTH];
+        final long owner = Thread.currentThread().threadId();
+        final Block[][] stacks = new Block[LOCAL_MAX_CLASS + 1][LOCAL_MIN_DEPTH];
         final int[] counts = new int[LOCAL_MAX_CLASS + 1];
+        /**
+         * Bytes this thread allocated minus bytes it released, and blocks it reused: written only by
+         * the owning thread, with opaque stores (plain moves, no atomic read-modify-write per op), and
+         * summed over all threads by {@link #liveBytes()} and {@link #reusedBlocks()}.
+         */
+        @SuppressWarnings("unused") // through NET and REUSED
+        long net;
+        @SuppressWarnings("unused")
+        long reused;
+
+        void addNet(long bytes) {
+            NET.setOpaque(this, (long) NET.getOpaque(this) + bytes);
+        }
+
+        void addReused() {
+            REUSED.setOpaque(this, (long) REUSED.getOpaque(this) + 1);
+        }
+    }
+
+    private static final VarHandle NET;
+    private static final VarHandle REUSED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            NET = l.findVarHandle(LocalCache.class, "net", long.class);
+            REUSED = l.findVarHandle(LocalCache.class, "reused", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** The free blocks of one size class, guarded by its own lock. */
@@ -64,11 +128,24 @@ public final class BlockPool implements DeviceMemory {
         final MemorySegment memory;
         final Arena own;
         final int sizeClass;
+        /** The slice handed out last (segments are immutable: the next request of that size reuses it). */
+        private MemorySegment slice;
 
         Block(MemorySegment memory, Arena own, int sizeClass) {
             this.memory = memory;
             this.own = own;
             this.sizeClass = sizeClass;
+            this.slice = memory;
+        }
+
+        /** The first {@code bytes} bytes; called by the one thread that holds the block. */
+        MemorySegment slice(long bytes) {
+            MemorySegment s = slice;
+            if (s.byteSize() != bytes) {
+                s = memory.asSlice(0, bytes);
+                slice = s;
+            }
+            return s;
         }
     }
 
@@ -103,20 +180,20 @@ public final class BlockPool implements DeviceMemory {
         }
         long bytes = Math.multiplyExact(size, (long) dtype.byteSize());
         int c = sizeClass(bytes);
-        Block block = take(c);
+        LocalCache cache = cache();
+        Block block = take(cache, c);
         boolean dirty = block != null; // fresh arena memory is already zero; reused memory is zeroed lazily
         if (dirty) {
-            reused.increment();
+            cache.addReused();
         } else {
             block = newBlock(c);
         }
-        liveBytes.add(bytes);
-        return new NativeStorage(dtype, size, block.memory.asSlice(0, bytes), block, this, dirty);
+        cache.addNet(bytes);
+        return new NativeStorage(dtype, size, block.slice(bytes), block, this, dirty);
     }
 
-    private Block take(int c) {
+    private Block take(LocalCache cache, int c) {
         if (c <= LOCAL_MAX_CLASS) {
-            LocalCache cache = local.get();
             int n = cache.counts[c];
             if (n > 0) {
                 cache.counts[c] = n - 1;
@@ -153,20 +230,24 @@ public final class BlockPool implements DeviceMemory {
     }
 
     /** Returns a released storage's block; called once per block by {@link NativeStorage#release()}. */
-    void free(Block block, long bytes) {
+    void free(Block block, int c, long bytes) {
         if (block == null) {
             return;
         }
-        liveBytes.add(-bytes);
+        LocalCache cache = cache();
+        cache.addNet(-bytes);
         if (closed) {
             return;
         }
-        int c = block.sizeClass;
         if (c <= LOCAL_MAX_CLASS) {
-            LocalCache cache = local.get();
             int n = cache.counts[c];
-            if (n < LOCAL_DEPTH) {
-                cache.stacks[c][n] = block;
+            Block[] stack = cache.stacks[c];
+            if (n == stack.length && n < LOCAL_DEPTH[c]) {
+                stack = java.util.Arrays.copyOf(stack, Math.min(2 * n, LOCAL_DEPTH[c]));
+                cache.stacks[c] = stack;
+            }
+            if (n < stack.length) {
+                stack[n] = block;
                 cache.counts[c] = n + 1;
                 return;
             }
@@ -180,10 +261,21 @@ public final class BlockPool implements DeviceMemory {
                 return;
             }
         }
-        FreeList list = free[block.sizeClass];
+        FreeList list = free[c];
         synchronized (list) {
             list.blocks.addFirst(block);
         }
+    }
+
+    /** The calling thread's cache. */
+    private LocalCache cache() {
+        LocalCache c = last;
+        if (c != null && c.owner == Thread.currentThread().threadId()) {
+            return c;
+        }
+        c = local.get();
+        last = c;
+        return c;
     }
 
     /** The size class of a request of {@code bytes > 0}. */
@@ -209,12 +301,20 @@ public final class BlockPool implements DeviceMemory {
 
     @Override
     public long liveBytes() {
-        return liveBytes.sum();
+        long sum = 0;
+        for (LocalCache c : caches) {
+            sum += (long) NET.getOpaque(c);
+        }
+        return sum;
     }
 
     /** How many allocations were served by reusing a released block. */
     public long reusedBlocks() {
-        return reused.sum();
+        long sum = 0;
+        for (LocalCache c : caches) {
+            sum += (long) REUSED.getOpaque(c);
+        }
+        return sum;
     }
 
     /** Bytes of released large blocks kept for reuse. */

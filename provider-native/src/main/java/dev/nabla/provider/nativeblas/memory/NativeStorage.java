@@ -23,10 +23,12 @@ import java.lang.invoke.VarHandle;
  */
 public final class NativeStorage implements Storage {
     private static final VarHandle RELEASED;
+    private static final VarHandle DIRTY;
 
     static {
         try {
             RELEASED = MethodHandles.lookup().findVarHandle(NativeStorage.class, "released", int.class);
+            DIRTY = MethodHandles.lookup().findVarHandle(NativeStorage.class, "dirty", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,6 +38,9 @@ public final class NativeStorage implements Storage {
     private final long size;
     private final MemorySegment segment;
     private final BlockPool.Block block;
+    /** The block's size class and this storage's bytes, kept here so that a release reads no other object. */
+    private final int sizeClass;
+    private final long bytes;
     private final BlockPool pool;
     @SuppressWarnings("unused") // written through RELEASED
     private volatile int released;
@@ -47,6 +52,8 @@ public final class NativeStorage implements Storage {
         this.size = size;
         this.segment = segment;
         this.block = block;
+        this.sizeClass = block == null ? -1 : block.sizeClass;
+        this.bytes = segment.byteSize();
         this.pool = pool;
         this.dirty = dirty;
     }
@@ -87,7 +94,9 @@ public final class NativeStorage implements Storage {
      */
     public MemorySegment overwrite() {
         if (dirty) {
-            dirty = false;
+            // a release store, not a volatile one: no fence per op; a reader that sees false through
+            // the volatile read in segment() also sees everything written before it
+            DIRTY.setRelease(this, false);
         }
         return segment;
     }
@@ -111,13 +120,13 @@ public final class NativeStorage implements Storage {
 
     /** Size in bytes. */
     public long byteSize() {
-        return segment.byteSize();
+        return bytes;
     }
 
     @Override
     public void release() {
         if (RELEASED.compareAndSet(this, 0, 1)) {
-            pool.free(block, segment.byteSize());
+            pool.free(block, sizeClass, bytes);
         }
     }
 
