@@ -34,6 +34,12 @@ final class StepLog implements TrainingListener {
         }
     }
 
+    @Override
+    public void onValidation(long step, int epoch, double loss) {
+        out.printf(Locale.ROOT, "step %5d  validation %s %.5f  (%.1f s)%n", step, label, loss,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
     /** The mean of {@code log p(x)} over {@code data} in batches of 1024, without recording (the model's mode is the caller's). */
     static double meanLogProb(DensityModel model, Dataset data) {
         try (GradMode ignored = Nabla.noGrad()) {
