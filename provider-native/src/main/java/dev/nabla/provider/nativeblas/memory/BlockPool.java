@@ -37,6 +37,8 @@ public final class BlockPool implements DeviceMemory {
     public static final long SLAB_LIMIT = 1L << 20;
     private static final int MIN_SHIFT = 6;
     private static final int CLASSES = (62 - MIN_SHIFT) * 4 + 1;
+    /** The block size of the largest class, 2^62 bytes: no request can be larger. */
+    static final long MAX_BLOCK_BYTES = 1L << 62;
     /** Classes up to this one (64 KiB blocks) are also cached per thread, without a lock. */
     private static final int LOCAL_MAX_CLASS = sizeClass(64 << 10);
     /**
@@ -178,7 +180,11 @@ public final class BlockPool implements DeviceMemory {
         if (size == 0) {
             return new NativeStorage(dtype, 0, MemorySegment.NULL, null, this, false);
         }
-        long bytes = Math.multiplyExact(size, (long) dtype.byteSize());
+        if (size > MAX_BLOCK_BYTES / dtype.byteSize()) {
+            throw new OutOfMemoryError("native backend: cannot allocate " + size + " elements of " + dtype
+                    + ": more than the largest block of " + MAX_BLOCK_BYTES + " bytes");
+        }
+        long bytes = size * dtype.byteSize();
         int c = sizeClass(bytes);
         LocalCache cache = cache();
         Block block = take(cache, c);
@@ -278,8 +284,16 @@ public final class BlockPool implements DeviceMemory {
         return c;
     }
 
-    /** The size class of a request of {@code bytes > 0}. */
+    /**
+     * The size class of a request of {@code bytes > 0}.
+     *
+     * @throws OutOfMemoryError if {@code bytes} exceeds the largest class, {@link #MAX_BLOCK_BYTES}
+     */
     static int sizeClass(long bytes) {
+        if (bytes > MAX_BLOCK_BYTES) {
+            throw new OutOfMemoryError("native backend: cannot allocate a block of " + bytes
+                    + " bytes: the largest block is " + MAX_BLOCK_BYTES + " bytes");
+        }
         if (bytes <= (1L << MIN_SHIFT)) {
             return 0;
         }

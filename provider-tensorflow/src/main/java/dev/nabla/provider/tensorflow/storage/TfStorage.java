@@ -3,8 +3,8 @@ package dev.nabla.provider.tensorflow.storage;
 import dev.nabla.api.backend.Storage;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.ReleasedTensorException;
+import dev.nabla.provider.tensorflow.runtime.HostTransfer;
 import dev.nabla.provider.tensorflow.runtime.TfRuntime;
-import dev.nabla.provider.tensorflow.runtime.TfTypes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -125,7 +125,7 @@ public final class TfStorage implements Storage {
 
     /** Bytes of tensor data this storage holds. */
     public long bytes() {
-        return size * TfTypes.bytes(dtype);
+        return HostTransfer.byteSize(dtype, size);
     }
 
     @Override
