@@ -282,8 +282,10 @@ public final class BlockPool implements DeviceMemory {
             long size = block.memory.byteSize();
             if (freeLargeBytes.addAndGet(size) > retainLimit) {
                 freeLargeBytes.addAndGet(-size);
-                largeArenas.remove(block.own);
-                block.own.close();
+                // close() may have closed it meanwhile: whoever removes the arena from the set closes it
+                if (largeArenas.remove(block.own)) {
+                    block.own.close();
+                }
                 return;
             }
         }
@@ -453,9 +455,10 @@ public final class BlockPool implements DeviceMemory {
             }
         }
         for (Arena a : largeArenas) {
-            a.close();
+            if (largeArenas.remove(a)) { // a concurrent free() may be closing it
+                a.close();
+            }
         }
-        largeArenas.clear();
         slab.close();
     }
 }
