@@ -61,8 +61,24 @@ final class MemoryKernels {
         };
     }
 
+    /** The largest Java array length {@link #toArray} can return. */
+    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+    /**
+     * {@code size} as a Java array length.
+     *
+     * @throws IllegalArgumentException if it exceeds {@link #MAX_ARRAY_LENGTH}
+     */
+    static int arrayLength(long size) {
+        if (size > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("native backend: toArray: a storage of " + size
+                    + " elements does not fit in a Java array (at most " + MAX_ARRAY_LENGTH + " elements)");
+        }
+        return (int) size;
+    }
+
     Object toArray(NativeStorage s) {
-        int n = Math.toIntExact(s.size());
+        int n = arrayLength(s.size());
         MemorySegment seg = s.segment();
         return switch (s.dtype()) {
             case FLOAT32 -> {

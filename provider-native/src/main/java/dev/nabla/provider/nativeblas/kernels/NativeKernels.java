@@ -17,9 +17,14 @@ import java.lang.foreign.MemorySegment;
  * segments, split across cores by a {@link Parallel} for large tensors. This class checks that every
  * storage is a live {@link NativeStorage} and dispatches to one class per kernel family.
  *
- * <p>Semantics are exactly the reference backend's (the conformance kit holds it to them): integer
- * division floors and throws on zero, casts truncate toward zero, int32 wraps, NaN propagates
- * through max and min. On the plain loops float32 transcendental functions are the float64 results
+ * <p>Semantics are the reference backend's, held to them by the conformance kit: exactly for integer
+ * and boolean results (integer division floors and throws on zero, casts truncate toward zero, int32
+ * wraps) and for NaN handling (NaN propagates through max and min); floating results agree within the
+ * kit's tolerances, not bit for bit. In particular floating sums (and means) accumulate in plain
+ * {@code double}, in an order that depends on the loop, the Vector API lanes and the split across
+ * cores, whereas the reference uses compensated (Neumaier) summation: where cancellation loses the
+ * small terms the results differ — the float64 sum of {@code [1e16, 1, -1e16]} is 0 here and 1 on the
+ * reference. On the plain loops float32 transcendental functions are the float64 results
  * rounded; on the Vector API loops ({@link VectorSupport}) exp, log, tanh and sigmoid are computed in
  * float32 by the JDK's vector math library, within a few ulps of that.
  */

@@ -11,7 +11,8 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * work to another core costs more than it saves. A larger range is cut into one contiguous part per
  * thread; the caller runs the first part and joins the others, which run on a small
  * {@link ForkJoinPool} of daemon threads owned by the backend ({@link #close()} shuts it down). An
- * exception thrown in any part (an integer division by zero) reaches the caller.
+ * exception thrown in any part (an integer division by zero) reaches the caller, always after every
+ * part has finished.
  */
 public final class Parallel implements AutoCloseable {
     /** Elements below which a kernel runs on one thread. */
@@ -76,9 +77,17 @@ public final class Parallel implements AutoCloseable {
             body.run(0, n / parts);
         } catch (RuntimeException e) {
             failures[0] = e;
+        } finally {
+            // even if the caller's own part threw an Error: the other parts write into storages the
+            // caller may release as soon as this returns, so none may still be running
+            for (ForkJoinTask<?> t : tasks) {
+                t.quietlyJoin();
+            }
         }
         for (ForkJoinTask<?> t : tasks) {
-            t.join();
+            if (t.isCompletedAbnormally()) {
+                t.join(); // an Error of that part (runtime exceptions are kept in failures)
+            }
         }
         for (RuntimeException e : failures) {
             if (e != null) {

@@ -26,7 +26,9 @@ import java.util.List;
  * take a general odometer path. Floating values accumulate in {@code double} (float32 rounds once at
  * the end), integers in {@code long} (int32 wraps on store, as the reference does). With the Vector
  * API a float lane is reduced, and a float row added into the accumulator row, by {@code VectorRows}
- * (double lanes for sums, so only the order of the additions changes).
+ * (double lanes for sums, so only the order of the additions changes). Sums are not compensated,
+ * unlike the reference backend's Neumaier sums: they agree with it within the conformance kit's
+ * tolerances, but not where cancellation swallows small terms.
  */
 final class Reductions {
     private final Parallel parallel;

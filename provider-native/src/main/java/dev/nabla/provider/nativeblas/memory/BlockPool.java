@@ -7,11 +7,13 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A thread-safe pool of off-heap blocks in size classes, the host memory of the native backend.
@@ -31,12 +33,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * system at once. Nothing here waits for the garbage collector. After {@link #close()} every segment
  * the pool handed out is invalid: a stray access throws {@link IllegalStateException}, it cannot
  * crash the JVM.
+ *
+ * <p>Threads that end: a thread's cache stays registered while the thread lives. Once it has ended,
+ * the next miss of a shared free list, the next thread's first use of the pool, or
+ * {@link #liveBytes()} / {@link #reusedBlocks()} hand its cached blocks back to the shared free lists,
+ * fold its counters into shared totals and drop the cache, so short-lived threads (a fresh executor per
+ * request, virtual threads) neither strand blocks nor grow the list of caches.
  */
 public final class BlockPool implements DeviceMemory {
     /** Blocks up to this many bytes share the pool's arena; larger ones get their own. */
     public static final long SLAB_LIMIT = 1L << 20;
     private static final int MIN_SHIFT = 6;
     private static final int CLASSES = (62 - MIN_SHIFT) * 4 + 1;
+    /** The block size of the largest class, 2^62 bytes: no request can be larger. */
+    static final long MAX_BLOCK_BYTES = 1L << 62;
     /** Classes up to this one (64 KiB blocks) are also cached per thread, without a lock. */
     private static final int LOCAL_MAX_CLASS = sizeClass(64 << 10);
     /**
@@ -61,8 +71,13 @@ public final class BlockPool implements DeviceMemory {
     private final long retainLimit;
     private final FreeList[] free = new FreeList[CLASSES];
     private final Set<Arena> largeArenas = ConcurrentHashMap.newKeySet();
-    /** Every thread's cache (and counters), for {@link #liveBytes()} and {@link #reusedBlocks()}. */
+    /** Every live thread's cache (and counters), for {@link #liveBytes()} and {@link #reusedBlocks()}. */
     private final Queue<LocalCache> caches = new ConcurrentLinkedQueue<>();
+    /** Guards the retiring of dead threads' caches and the sums over all caches. */
+    private final ReentrantLock retireLock = new ReentrantLock();
+    /** The counters of retired caches (threads that have ended). */
+    private final AtomicLong retiredNet = new AtomicLong();
+    private final AtomicLong retiredReused = new AtomicLong();
     /**
      * The cache of the thread that used the pool last: checked by thread id before the
      * {@link ThreadLocal} lookup, which profiles of 16-element adds showed as the costliest part of a
@@ -71,6 +86,7 @@ public final class BlockPool implements DeviceMemory {
      */
     private LocalCache last;
     private final ThreadLocal<LocalCache> local = ThreadLocal.withInitial(() -> {
+        retireDeadThreads(false);
         LocalCache c = new LocalCache();
         caches.add(c);
         return c;
@@ -83,7 +99,8 @@ public final class BlockPool implements DeviceMemory {
      * small and doubles up to its class's {@link #LOCAL_DEPTH}.
      */
     private static final class LocalCache {
-        final long owner = Thread.currentThread().threadId();
+        final Thread thread = Thread.currentThread();
+        final long owner = thread.threadId();
         final Block[][] stacks = new Block[LOCAL_MAX_CLASS + 1][LOCAL_MIN_DEPTH];
         final int[] counts = new int[LOCAL_MAX_CLASS + 1];
         /**
@@ -178,7 +195,11 @@ public final class BlockPool implements DeviceMemory {
         if (size == 0) {
             return new NativeStorage(dtype, 0, MemorySegment.NULL, null, this, false);
         }
-        long bytes = Math.multiplyExact(size, (long) dtype.byteSize());
+        if (size > MAX_BLOCK_BYTES / dtype.byteSize()) {
+            throw new OutOfMemoryError("native backend: cannot allocate " + size + " elements of " + dtype
+                    + ": more than the largest block of " + MAX_BLOCK_BYTES + " bytes");
+        }
+        long bytes = size * dtype.byteSize();
         int c = sizeClass(bytes);
         LocalCache cache = cache();
         Block block = take(cache, c);
@@ -206,6 +227,11 @@ public final class BlockPool implements DeviceMemory {
         Block b;
         synchronized (list) {
             b = list.blocks.pollFirst();
+        }
+        if (b == null && c <= LOCAL_MAX_CLASS && retireDeadThreads(false)) {
+            synchronized (list) {
+                b = list.blocks.pollFirst();
+            }
         }
         if (b != null && b.own != null) {
             freeLargeBytes.addAndGet(-b.memory.byteSize());
@@ -256,8 +282,10 @@ public final class BlockPool implements DeviceMemory {
             long size = block.memory.byteSize();
             if (freeLargeBytes.addAndGet(size) > retainLimit) {
                 freeLargeBytes.addAndGet(-size);
-                largeArenas.remove(block.own);
-                block.own.close();
+                // close() may have closed it meanwhile: whoever removes the arena from the set closes it
+                if (largeArenas.remove(block.own)) {
+                    block.own.close();
+                }
                 return;
             }
         }
@@ -278,8 +306,16 @@ public final class BlockPool implements DeviceMemory {
         return c;
     }
 
-    /** The size class of a request of {@code bytes > 0}. */
+    /**
+     * The size class of a request of {@code bytes > 0}.
+     *
+     * @throws OutOfMemoryError if {@code bytes} exceeds the largest class, {@link #MAX_BLOCK_BYTES}
+     */
     static int sizeClass(long bytes) {
+        if (bytes > MAX_BLOCK_BYTES) {
+            throw new OutOfMemoryError("native backend: cannot allocate a block of " + bytes
+                    + " bytes: the largest block is " + MAX_BLOCK_BYTES + " bytes");
+        }
         if (bytes <= (1L << MIN_SHIFT)) {
             return 0;
         }
@@ -299,22 +335,102 @@ public final class BlockPool implements DeviceMemory {
         return (1L << e) + q * (1L << (e - 2));
     }
 
+    /**
+     * Retires the caches of threads that have ended: their blocks go to the shared free lists (dropped
+     * if the pool is closed), their counters to the shared totals, and the caches are unregistered.
+     * Runs under {@link #retireLock}; unless {@code wait}, returns at once if another thread holds it.
+     * A thread's cache is only ever written by that thread, so once it has ended (which happens-before
+     * {@link Thread#isAlive()} returning false) its contents are final and visible here.
+     *
+     * @return whether any block was handed back
+     */
+    private boolean retireDeadThreads(boolean wait) {
+        if (!wait) {
+            boolean anyDead = false;
+            for (LocalCache c : caches) {
+                if (!c.thread.isAlive()) {
+                    anyDead = true;
+                    break;
+                }
+            }
+            if (!anyDead || !retireLock.tryLock()) {
+                return false;
+            }
+        } else {
+            retireLock.lock();
+        }
+        boolean moved = false;
+        try {
+            for (Iterator<LocalCache> it = caches.iterator(); it.hasNext(); ) {
+                LocalCache c = it.next();
+                if (c.thread.isAlive()) {
+                    continue;
+                }
+                it.remove();
+                retiredNet.addAndGet((long) NET.getOpaque(c));
+                retiredReused.addAndGet((long) REUSED.getOpaque(c));
+                for (int k = 0; k <= LOCAL_MAX_CLASS; k++) {
+                    int n = c.counts[k];
+                    if (n == 0) {
+                        continue;
+                    }
+                    Block[] stack = c.stacks[k];
+                    if (!closed) {
+                        FreeList list = free[k];
+                        synchronized (list) {
+                            for (int i = 0; i < n; i++) {
+                                list.blocks.addFirst(stack[i]);
+                            }
+                        }
+                        moved = true;
+                    }
+                    c.counts[k] = 0;
+                    c.stacks[k] = new Block[0];
+                }
+            }
+        } finally {
+            retireLock.unlock();
+        }
+        return moved;
+    }
+
     @Override
     public long liveBytes() {
-        long sum = 0;
-        for (LocalCache c : caches) {
-            sum += (long) NET.getOpaque(c);
+        retireDeadThreads(true);
+        retireLock.lock();
+        try {
+            long sum = retiredNet.get();
+            for (LocalCache c : caches) {
+                sum += (long) NET.getOpaque(c);
+            }
+            return sum;
+        } finally {
+            retireLock.unlock();
         }
-        return sum;
     }
 
     /** How many allocations were served by reusing a released block. */
     public long reusedBlocks() {
-        long sum = 0;
-        for (LocalCache c : caches) {
-            sum += (long) REUSED.getOpaque(c);
+        retireDeadThreads(true);
+        retireLock.lock();
+        try {
+            long sum = retiredReused.get();
+            for (LocalCache c : caches) {
+                sum += (long) REUSED.getOpaque(c);
+            }
+            return sum;
+        } finally {
+            retireLock.unlock();
         }
-        return sum;
+    }
+
+    /**
+     * How many thread caches are registered: one per thread that has used the pool and not yet been
+     * found ended (for tests and diagnostics).
+     */
+    public int threadCaches() {
+        retireDeadThreads(true);
+        return caches.size();
     }
 
     /** Bytes of released large blocks kept for reuse. */
@@ -339,9 +455,10 @@ public final class BlockPool implements DeviceMemory {
             }
         }
         for (Arena a : largeArenas) {
-            a.close();
+            if (largeArenas.remove(a)) { // a concurrent free() may be closing it
+                a.close();
+            }
         }
-        largeArenas.clear();
         slab.close();
     }
 }

@@ -29,6 +29,9 @@ public final class HostTransfer {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
 
+    /** The largest Java array length {@link #download} can return. */
+    public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
     private HostTransfer() {
     }
 
@@ -97,7 +100,11 @@ public final class HostTransfer {
 
     /** A copy of the handle's elements (it must hold {@code size} elements of {@code dtype}) as a Java array. */
     public static Object download(TFE_TensorHandle handle, DType dtype, long size) {
-        int n = Math.toIntExact(size);
+        if (size > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("tensorflow backend: toArray: a storage of " + size
+                    + " elements does not fit in a Java array (at most " + MAX_ARRAY_LENGTH + " elements)");
+        }
+        int n = (int) size;
         TF_Status status = TF_NewStatus();
         TF_Tensor tensor = null;
         try {
@@ -145,12 +152,26 @@ public final class HostTransfer {
         void write(MemorySegment data);
     }
 
-    private static TFE_TensorHandle withHostTensor(DType dtype, long[] dims, Writer writer) {
-        long n = 1;
-        for (long d : dims) {
-            n *= d;
+    /**
+     * Bytes of a tensor of {@code dtype} and shape {@code dims}.
+     *
+     * @throws IllegalArgumentException if the count overflows a {@code long}
+     */
+    public static long byteSize(DType dtype, long... dims) {
+        try {
+            long n = 1;
+            for (long d : dims) {
+                n = Math.multiplyExact(n, d);
+            }
+            return Math.multiplyExact(n, (long) TfTypes.bytes(dtype));
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("tensorflow backend: a " + dtype + " tensor of shape "
+                    + java.util.Arrays.toString(dims) + " has more than " + Long.MAX_VALUE + " bytes", e);
         }
-        long bytes = n * TfTypes.bytes(dtype);
+    }
+
+    private static TFE_TensorHandle withHostTensor(DType dtype, long[] dims, Writer writer) {
+        long bytes = byteSize(dtype, dims);
         TF_Tensor tensor = TF_AllocateTensor(TfTypes.code(dtype), dims, dims.length, bytes);
         if (tensor == null || tensor.isNull()) {
             throw new OutOfMemoryError("tensorflow backend: cannot allocate a host tensor of " + bytes + " bytes");

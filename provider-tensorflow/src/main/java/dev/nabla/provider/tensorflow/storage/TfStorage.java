@@ -3,8 +3,10 @@ package dev.nabla.provider.tensorflow.storage;
 import dev.nabla.api.backend.Storage;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.ReleasedTensorException;
+import dev.nabla.provider.tensorflow.runtime.HostTransfer;
 import dev.nabla.provider.tensorflow.runtime.TfRuntime;
-import dev.nabla.provider.tensorflow.runtime.TfTypes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.tensorflow.internal.c_api.TFE_TensorHandle;
 
@@ -18,15 +20,34 @@ import org.tensorflow.internal.c_api.TFE_TensorHandle;
  * logical shape differs from it.
  *
  * <p>{@link #release()} deletes the handle immediately (TensorFlow frees the buffer when no other
- * handle shares it); it is idempotent and never waits for the garbage collector.
+ * handle shares it); it is idempotent and thread-safe, and never waits for the garbage collector.
+ * Deleting a TensorFlow handle twice corrupts native memory, so every handle leaves this storage
+ * through one atomic swap of the held handle: the thread whose swap takes it out deletes it, and no
+ * other thread can. A {@link #replace} that races with {@link #release()} deletes the new handle
+ * itself, so it neither leaks nor is deleted twice.
  */
 public final class TfStorage implements Storage {
+    private static final VarHandle RELEASED;
+    private static final VarHandle HANDLE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            RELEASED = lookup.findVarHandle(TfStorage.class, "released", int.class);
+            HANDLE = lookup.findVarHandle(TfStorage.class, "handle", TFE_TensorHandle.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final TfRuntime runtime;
     private final DType dtype;
     private final long size;
-    private TFE_TensorHandle handle;
-    private long[] dims;
-    private boolean released;
+    /** Written only through {@link #HANDLE}'s atomic swaps. */
+    private volatile TFE_TensorHandle handle;
+    private volatile long[] dims;
+    /** 0 while live, 1 once released; set by one compare-and-set. */
+    private volatile int released;
 
     /**
      * Wraps a handle the runtime already {@linkplain TfRuntime#track tracks}; the storage owns it from
@@ -58,7 +79,7 @@ public final class TfStorage implements Storage {
             throw new IllegalArgumentException("tensorflow backend: storage of class "
                     + (storage == null ? "null" : storage.getClass().getName()) + " belongs to another backend");
         }
-        if (t.released) {
+        if (t.released != 0) {
             throw new ReleasedTensorException("tensorflow backend: " + t.dtype + " storage of " + t.size
                     + " elements used after release");
         }
@@ -77,14 +98,18 @@ public final class TfStorage implements Storage {
 
     /**
      * Makes {@code next} (a tracked handle of this storage's dtype and size, with TensorFlow shape
-     * {@code nextDims}) the held tensor and deletes the previous one.
+     * {@code nextDims}) the held tensor and deletes the previous one. If the storage is released
+     * meanwhile (by another thread), {@code next} is deleted instead of being kept.
      */
     public void replace(TFE_TensorHandle next, long[] nextDims) {
-        TFE_TensorHandle old = handle;
-        handle = next;
+        TFE_TensorHandle old = (TFE_TensorHandle) HANDLE.getAndSet(this, next);
         dims = nextDims;
         if (old != next) {
-            runtime.delete(old);
+            runtime.delete(old); // null if a concurrent release took it; delete ignores null
+        }
+        if (released != 0) {
+            // release() set the flag before its swap; whichever swap comes last takes next out
+            runtime.delete((TFE_TensorHandle) HANDLE.getAndSet(this, null));
         }
     }
 
@@ -100,28 +125,25 @@ public final class TfStorage implements Storage {
 
     /** Bytes of tensor data this storage holds. */
     public long bytes() {
-        return size * TfTypes.bytes(dtype);
+        return HostTransfer.byteSize(dtype, size);
     }
 
     @Override
     public void release() {
-        if (released) {
+        if (!RELEASED.compareAndSet(this, 0, 1)) {
             return;
         }
-        released = true;
-        TFE_TensorHandle old = handle;
-        handle = null;
-        runtime.delete(old);
+        runtime.delete((TFE_TensorHandle) HANDLE.getAndSet(this, null));
         runtime.addStorageBytes(-bytes());
     }
 
     @Override
     public boolean isReleased() {
-        return released;
+        return released != 0;
     }
 
     @Override
     public String toString() {
-        return "TfStorage[" + dtype + " x " + size + " " + Arrays.toString(dims) + (released ? ", released]" : "]");
+        return "TfStorage[" + dtype + " x " + size + " " + Arrays.toString(dims) + (isReleased() ? ", released]" : "]");
     }
 }
