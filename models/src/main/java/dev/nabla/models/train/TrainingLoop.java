@@ -42,7 +42,8 @@ import java.util.Map;
  * listener), of the steps of that partial epoch taken in this run (a run resumed mid-epoch does not
  * know the losses of the steps before the checkpoint). {@code val_loss} is the last validation.
  *
- * <p>A loss that is NaN or infinite stops training with a {@link NablaException} naming the step and
+ * <p>A loss that is NaN or infinite, or a gradient holding NaN or ±∞ (checked every step, before
+ * any clipping, through the global gradient norm), stops training with a {@link NablaException} naming the step and
  * the value, before the update, so the parameters are those of the last good step and the last
  * checkpoint is not overwritten. Not thread-safe, except {@link #requestStop()}.
  */
@@ -144,7 +145,7 @@ public final class TrainingLoop {
      * steps are done, a listener stops it, or {@link #requestStop()} is called. The report's
      * {@code train_loss} describes the partial epoch when the run ends inside one (see above).
      *
-     * @throws NablaException if the loss becomes NaN or infinite (naming the step and the value)
+     * @throws NablaException if the loss or a gradient becomes NaN or infinite (naming the step and the value)
      */
     public TrainingReport run() {
         synchronized (runLock) {
@@ -282,15 +283,20 @@ public final class TrainingLoop {
             }
             loss.backward();
         }
+        // Always, and before any clipping: clamping by value would turn ±∞ into finite numbers (and a
+        // clamp need not keep NaN), and without clipping a NaN gradient would reach step() and the parameters.
+        double norm = GradClip.globalNorm(optimizer.parameters().values());
+        if (!Double.isFinite(norm)) {
+            throw new NablaException("training stopped at step " + (step + 1) + " (epoch " + (epoch + 1)
+                    + "): the gradient norm is " + norm + " (loss " + value + "); the parameters are those after step "
+                    + step + (options.checkpoint() == null ? "" : " and the last checkpoint " + options.checkpoint()
+                    + " was not overwritten"));
+        }
         if (options.clipValue() > 0) {
             GradClip.byValue(optimizer.parameters().values(), options.clipValue());
         }
         if (options.clipNorm() > 0) {
-            double norm = GradClip.byGlobalNorm(optimizer.parameters().values(), options.clipNorm());
-            if (!Double.isFinite(norm)) {
-                throw new NablaException("training stopped at step " + (step + 1) + ": the gradient norm is " + norm
-                        + " (loss " + value + "); the parameters are those after step " + step);
-            }
+            GradClip.byGlobalNorm(optimizer.parameters().values(), options.clipNorm());
         }
         if (options.schedule() != null) {
             optimizer.learningRate(options.schedule().lr(step));

@@ -267,6 +267,44 @@ class TrainingTest {
         }
     }
 
+    /** From call {@code badCall} on, adds {@code sqrt(0 · mean)}: the loss stays finite, the gradient is NaN. */
+    private record NanGradient(DiagonalGaussian inner, int badCall, int[] calls) implements DensityModel {
+        @Override
+        public Tensor logProb(Tensor x) {
+            calls[0]++;
+            Tensor lp = inner.logProb(x);
+            return calls[0] >= badCall ? lp.add(inner.mean().mul(0).sqrt().sum()) : lp;
+        }
+
+        @Override
+        public Map<String, Tensor> namedParameters() {
+            return inner.namedParameters();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "clipValue", "clipNorm"})
+    void aNonFiniteGradientStopsBeforeTheUpdateWhateverTheClipping(String clipping) throws Exception {
+        Path ckpt = dir.resolve("nangrad.safetensors");
+        try (DiagonalGaussian m = model()) {
+            Map<String, Object> s = settings("lr", 0.05, "batchSize", 16, "checkpoint", ckpt.toString(), "checkpointEvery", 1);
+            if (!clipping.equals("none")) {
+                s.put(clipping, 1.0);
+            }
+            var ex = assertThrows(NablaException.class, () -> trainer("mle", s)
+                    .train(new TrainingPlan(Map.of("model", new NanGradient(m, 3, new int[1]), "data", points(100, 1)),
+                            2, 1, Map.of())));
+            assertTrue(ex.getMessage().contains("step 3") && ex.getMessage().contains("gradient norm is NaN"),
+                    ex.getMessage());
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(2, c.step());
+                assertArrayEquals(c.model().get("mean").toFloatArray(), m.mean().toFloatArray(),
+                        "the parameters are those after step 2, as the checkpoint");
+                assertArrayEquals(c.model().get("log_std").toFloatArray(), m.logStd().toFloatArray());
+            }
+        }
+    }
+
     @Test
     void aStopRequestFromAnotherThreadWaitsForTheFinalCheckpoint() throws Exception {
         Path ckpt = dir.resolve("hook.safetensors");
