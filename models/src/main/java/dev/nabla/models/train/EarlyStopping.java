@@ -2,7 +2,8 @@ package dev.nabla.models.train;
 
 /**
  * Stops training when the validation loss has not improved by more than {@code minDelta} for
- * {@code patience} consecutive validations (Keras' and Lightning's rule).
+ * {@code patience} consecutive validations (Keras' and Lightning's rule). A validation loss that is
+ * NaN or ±∞ counts as no improvement.
  */
 public final class EarlyStopping implements TrainingListener {
     private final int patience;
@@ -26,7 +27,7 @@ public final class EarlyStopping implements TrainingListener {
 
     @Override
     public void onValidation(long step, int epoch, double loss) {
-        if (loss < best - minDelta) {
+        if (Double.isFinite(loss) && loss < best - minDelta) {   // NaN or ±∞ is no improvement
             best = loss;
             bestStep = step;
             bad = 0;

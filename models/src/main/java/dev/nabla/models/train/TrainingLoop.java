@@ -239,7 +239,9 @@ public final class TrainingLoop {
             m.put("train_loss", Double.isNaN(partialEpochLoss) ? lastEpochLoss : partialEpochLoss);
             if (!Double.isNaN(lastValidation)) {
                 m.put("val_loss", lastValidation);
-                m.put("best_val_loss", bestValidation);
+                if (Double.isFinite(bestValidation)) {
+                    m.put("best_val_loss", bestValidation);
+                }
             }
             m.put("stopped_early", stopped && !limitReached() ? 1.0 : 0.0);
             TrainingReport report = new TrainingReport(step, epoch, m);
@@ -306,7 +308,11 @@ public final class TrainingLoop {
         return value;
     }
 
-    /** Runs a validation pass now; returns its loss (NaN if the objective has none). */
+    /**
+     * Runs a validation pass now; returns its loss (NaN if the objective has none). A loss of ±∞ is
+     * reported to the listeners and in the report's {@code val_loss}, but counts as no improvement and
+     * is not stored in checkpoints.
+     */
     public double validate() {
         double loss;
         objective.train(false);
@@ -316,8 +322,11 @@ public final class TrainingLoop {
             objective.train(true);
         }
         if (!Double.isNaN(loss)) {
+            // ±∞ is reported (report, listeners) but is no improvement, and no checkpoint stores it
             lastValidation = loss;
-            bestValidation = Math.min(bestValidation, loss);
+            if (Double.isFinite(loss)) {
+                bestValidation = Math.min(bestValidation, loss);
+            }
             for (TrainingListener l : listeners) {
                 l.onValidation(step, epoch + (stepInEpoch == 0 ? 0 : 1), loss);
             }
@@ -344,7 +353,7 @@ public final class TrainingLoop {
         requireFinite("model", objective.state());
         requireFinite("optimizer", optimizer.state());
         Map<String, Object> extra = new LinkedHashMap<>();
-        if (!Double.isNaN(lastValidation)) {
+        if (Double.isFinite(lastValidation)) {   // the checkpoint's JSON holds finite numbers only
             extra.put("val_loss", lastValidation);
         }
         Checkpoint.of(objective.state(), optimizer, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)

@@ -392,6 +392,28 @@ class TrainingTest {
     }
 
     @Test
+    void anInfiniteValidationLossIsReportedButNeitherStoredNorAnImprovement() throws Exception {
+        Path ckpt = dir.resolve("infval.safetensors");
+        // a validation point at 1e30: its squared distance overflows float32, so the validation loss is +∞
+        ArrayDataset far = new ArrayDataset(new float[] {1e30f, 0}, Shape.of(2), null);
+        try (DiagonalGaussian m = model()) {
+            TrainingLoop loop = new TrainingLoop(new MleObjective(m, points(32, 1), far), new Adam(m.namedParameters(), 0.01),
+                    new TrainingOptions().epochs(5).batchSize(8).checkpoint(ckpt));
+            EarlyStopping early = new EarlyStopping(2, 0);
+            loop.addListener(early);
+            TrainingReport r = loop.run();
+            assertEquals(Double.POSITIVE_INFINITY, r.metrics().get("val_loss"));
+            assertNull(r.metrics().get("best_val_loss"));
+            assertEquals(2, r.epochs(), "two validations without improvement stop the run");
+            assertEquals(Double.POSITIVE_INFINITY, early.best());
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(r.steps(), c.step());
+                assertFalse(c.extra().containsKey("val_loss"), "extra: " + c.extra());
+            }
+        }
+    }
+
+    @Test
     void distillationMovesTheStudentOntoAFrozenTeacher() {
         try (DiagonalGaussian teacher = new DiagonalGaussian(f, new float[] {2, -1}, new float[] {0.3f, -0.4f});
              DiagonalGaussian student = model()) {
