@@ -376,12 +376,16 @@ public final class TrainingLoop {
      * Restores model, optimizer, position and generators from {@code checkpoint}, so that
      * {@link #run()} continues exactly where the checkpointed run was.
      *
-     * @throws IllegalArgumentException if the checkpoint does not fit this model or optimizer
+     * @throws IllegalArgumentException if the checkpoint does not fit this model or optimizer (another
+     *                                  optimizer, or other hyper-parameters than the learning rate)
      */
     public void resume(Checkpoint checkpoint) {
         if (checkpoint.optimizerName() != null && !checkpoint.optimizerName().equals(optimizer.name())) {
             throw new IllegalArgumentException("resume: the checkpoint was trained with '" + checkpoint.optimizerName()
                     + "', this run uses '" + optimizer.name() + "'");
+        }
+        if (checkpoint.optimizerName() != null) {
+            requireSameHyperParameters(checkpoint.hyperParameters());
         }
         long[] sh = checkpoint.rng().get("shuffle");
         long[] sa = checkpoint.rng().get("sample");
@@ -409,6 +413,23 @@ public final class TrainingLoop {
         shuffle = Generator.fromState(sh);
         shuffleAtEpochStart = sh.clone();
         sample = Generator.fromState(sa);
+    }
+
+    /** Every hyper-parameter but the learning rate (which schedules change) must be the checkpoint's. */
+    private void requireSameHyperParameters(Map<String, Double> saved) {
+        Map<String, Double> own = optimizer.hyperParameters();
+        java.util.Set<String> keys = new java.util.TreeSet<>(saved.keySet());
+        keys.addAll(own.keySet());
+        keys.remove("lr");
+        for (String k : keys) {
+            Double a = saved.get(k);
+            Double b = own.get(k);
+            if (a == null || b == null || Double.compare(a, b) != 0) {
+                throw new IllegalArgumentException("resume: hyper-parameter mismatch for '" + optimizer.name() + "': the checkpoint has "
+                        + k + " = " + (a == null ? "(none)" : a) + ", this run's has " + k + " = " + (b == null ? "(none)" : b)
+                        + "; resume with the same optimizer settings");
+            }
+        }
     }
 
     /** {@link #resume(Checkpoint)} from a file written by {@link #saveCheckpoint}. */

@@ -414,6 +414,31 @@ class TrainingTest {
     }
 
     @Test
+    void resumeComparesTheHyperParametersOtherThanTheLearningRate() {
+        Path ckpt = dir.resolve("hyper.safetensors");
+        try (DiagonalGaussian m = model()) {
+            new TrainingLoop(new MleObjective(m, points(32, 1), null),
+                    new dev.nabla.models.optim.SGD(m.namedParameters(), 0.01, 0.9, 0, false),
+                    new TrainingOptions().epochs(1).batchSize(8).checkpoint(ckpt)).run();
+        }
+        try (DiagonalGaussian m = model()) {
+            float[] before = m.mean().toFloatArray();
+            TrainingLoop plain = new TrainingLoop(new MleObjective(m, points(32, 1), null),
+                    new dev.nabla.models.optim.SGD(m.namedParameters(), 0.5), new TrainingOptions().epochs(2).batchSize(8));
+            var ex = assertThrows(IllegalArgumentException.class, () -> plain.resumeFrom(ckpt));
+            assertTrue(ex.getMessage().contains("momentum = 0.9") && ex.getMessage().contains("momentum = 0.0"),
+                    ex.getMessage());
+            assertArrayEquals(before, m.mean().toFloatArray(), "nothing restored");
+            // another learning rate alone is fine: schedules change it
+            TrainingLoop same = new TrainingLoop(new MleObjective(m, points(32, 1), null),
+                    new dev.nabla.models.optim.SGD(m.namedParameters(), 0.5, 0.9, 0, false),
+                    new TrainingOptions().epochs(2).batchSize(8));
+            same.resumeFrom(ckpt);
+            assertEquals(4, same.step());
+        }
+    }
+
+    @Test
     void distillationMovesTheStudentOntoAFrozenTeacher() {
         try (DiagonalGaussian teacher = new DiagonalGaussian(f, new float[] {2, -1}, new float[] {0.3f, -0.4f});
              DiagonalGaussian student = model()) {
