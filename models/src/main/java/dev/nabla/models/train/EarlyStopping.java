@@ -36,6 +36,26 @@ public final class EarlyStopping implements TrainingListener {
         }
     }
 
+    /** {@code best} (when finite), {@code best_step} and {@code bad}, so that a resumed run stops where an uninterrupted one would. */
+    @Override
+    public java.util.Map<String, Double> state() {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        if (Double.isFinite(best)) {
+            m.put("best", best);
+        }
+        m.put("best_step", (double) bestStep);
+        m.put("bad", (double) bad);
+        return m;
+    }
+
+    /** Restores {@link #state()}; a missing {@code best} is +∞. */
+    @Override
+    public void loadState(java.util.Map<String, Double> state) {
+        best = state.getOrDefault("best", Double.POSITIVE_INFINITY);
+        bestStep = state.getOrDefault("best_step", -1.0).longValue();
+        bad = state.getOrDefault("bad", 0.0).intValue();
+    }
+
     @Override
     public boolean shouldStop() {
         return bad >= patience;

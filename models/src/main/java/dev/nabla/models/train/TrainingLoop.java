@@ -50,6 +50,8 @@ import java.util.Map;
 public final class TrainingLoop {
     private static final long SAMPLE_STREAM = 0x5DEECE66DL;
     private static final long VALIDATION_STREAM = 0x2545F4914F6CDD1DL;
+    private static final String BEST_VAL_LOSS = "best_val_loss";
+    private static final String LISTENERS = "listeners";
 
     private final Objective objective;
     private final Optimizer optimizer;
@@ -68,6 +70,8 @@ public final class TrainingLoop {
     private double lastValidation = Double.NaN;
     private double bestValidation = Double.POSITIVE_INFINITY;
     private double lastEpochLoss = Double.NaN;
+    /** Listener states read by {@link #resume}, applied at the start of the next {@link #run()}. */
+    private Map<String, Map<String, Double>> resumedListenerStates = Map.of();
 
     /** A loop over {@code objective}, updating its parameters with {@code optimizer}. */
     public TrainingLoop(Objective objective, Optimizer optimizer, TrainingOptions options) {
@@ -167,6 +171,14 @@ public final class TrainingLoop {
     private TrainingReport runLocked() {
         objective.begin();
         try {
+            Map<String, TrainingListener> keyed = keyedListeners();
+            resumedListenerStates.forEach((key, state) -> {
+                TrainingListener l = keyed.get(key);
+                if (l != null) {
+                    l.loadState(state);
+                }
+            });
+            resumedListenerStates = Map.of();
             listeners.forEach(l -> l.onStart(this));
             objective.train(true);
             boolean stopped = false;
@@ -356,6 +368,24 @@ public final class TrainingLoop {
         if (Double.isFinite(lastValidation)) {   // the checkpoint's JSON holds finite numbers only
             extra.put("val_loss", lastValidation);
         }
+        if (Double.isFinite(bestValidation)) {
+            extra.put(BEST_VAL_LOSS, bestValidation);
+        }
+        Map<String, Object> ls = new LinkedHashMap<>();
+        keyedListeners().forEach((key, l) -> {
+            Map<String, Object> state = new LinkedHashMap<>();
+            l.state().forEach((k, v) -> {
+                if (Double.isFinite(v)) {
+                    state.put(k, v);
+                }
+            });
+            if (!state.isEmpty()) {
+                ls.put(key, state);
+            }
+        });
+        if (!ls.isEmpty()) {
+            extra.put(LISTENERS, ls);
+        }
         Checkpoint.of(objective.state(), optimizer, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)
                 .save(file);
     }
@@ -373,8 +403,10 @@ public final class TrainingLoop {
     }
 
     /**
-     * Restores model, optimizer, position and generators from {@code checkpoint}, so that
-     * {@link #run()} continues exactly where the checkpointed run was.
+     * Restores model, optimizer, position, generators, the last and best validation losses and the
+     * listeners' {@linkplain TrainingListener#state() state} from {@code checkpoint}, so that
+     * {@link #run()} continues exactly where the checkpointed run was. The listener states are
+     * handed to the listeners (matched by class) when {@link #run()} starts.
      *
      * @throws IllegalArgumentException if the checkpoint does not fit this model or optimizer (another
      *                                  optimizer, or other hyper-parameters than the learning rate)
@@ -413,6 +445,43 @@ public final class TrainingLoop {
         shuffle = Generator.fromState(sh);
         shuffleAtEpochStart = sh.clone();
         sample = Generator.fromState(sa);
+        lastValidation = number(checkpoint.extra().get("val_loss"), Double.NaN);
+        bestValidation = number(checkpoint.extra().get(BEST_VAL_LOSS), Double.POSITIVE_INFINITY);
+        Map<String, Map<String, Double>> ls = new LinkedHashMap<>();
+        if (checkpoint.extra().get(LISTENERS) instanceof Map<?, ?> saved) {
+            saved.forEach((key, state) -> {
+                Map<String, Double> values = new LinkedHashMap<>();
+                if (state instanceof Map<?, ?> sm) {
+                    sm.forEach((k, v) -> {
+                        if (v instanceof Number num) {
+                            values.put(k.toString(), num.doubleValue());
+                        }
+                    });
+                }
+                ls.put(key.toString(), values);
+            });
+        }
+        resumedListenerStates = ls;
+    }
+
+    private static double number(Object o, double otherwise) {
+        return o instanceof Number n ? n.doubleValue() : otherwise;
+    }
+
+    /**
+     * The listeners by the key their state is checkpointed under: the class's simple name, with
+     * {@code #2}, {@code #3}, … for further listeners of the same class (so that listeners without
+     * state, such as a progress printer, may differ between the run and its resumption).
+     */
+    private Map<String, TrainingListener> keyedListeners() {
+        Map<String, TrainingListener> m = new LinkedHashMap<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (TrainingListener l : listeners) {
+            String name = l.getClass().getSimpleName().isEmpty() ? l.getClass().getName() : l.getClass().getSimpleName();
+            int n = seen.merge(name, 1, Integer::sum);
+            m.put(n == 1 ? name : name + "#" + n, l);
+        }
+        return m;
     }
 
     /** Every hyper-parameter but the learning rate (which schedules change) must be the checkpoint's. */

@@ -438,6 +438,44 @@ class TrainingTest {
         }
     }
 
+    /** A run with early stopping (4 steps per epoch; only the first validation counts as an improvement). */
+    private TrainingReport runWithPatience(DiagonalGaussian m, Path checkpoint, Path resume, TrainingListener extra) {
+        TrainingLoop loop = new TrainingLoop(new MleObjective(m, points(32, 1), points(8, 2)),
+                new Adam(m.namedParameters(), 0.05),
+                new TrainingOptions().epochs(50).batchSize(8).seed(3).checkpoint(checkpoint));
+        if (extra != null) {
+            loop.addListener(extra);
+        }
+        loop.addListener(new EarlyStopping(3, 1e9));
+        if (resume != null) {
+            loop.resumeFrom(resume);
+        }
+        return loop.run();
+    }
+
+    @Test
+    void aRunWithEarlyStoppingStoppedAndResumedStopsWhereAnUninterruptedOneDoes() {
+        Path ckpt = dir.resolve("patience.safetensors");
+        TrainingReport uninterrupted;
+        double[] expected;
+        try (DiagonalGaussian m = model()) {
+            uninterrupted = runWithPatience(m, null, null, null);
+            expected = m.namedParameters().values().stream()
+                    .flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubleArray())).toArray();
+        }
+        assertEquals(16, uninterrupted.steps(), "1 validation sets the best, 3 more without improvement stop");
+        try (DiagonalGaussian m = model()) {
+            runWithPatience(m, ckpt, null, new StopAt(10));   // mid-epoch 3, after 2 validations
+        }
+        try (DiagonalGaussian m = model()) {
+            TrainingReport resumed = runWithPatience(m, null, ckpt, null);
+            assertEquals(uninterrupted.steps(), resumed.steps());
+            assertEquals(uninterrupted.metrics(), resumed.metrics(), "val_loss, best_val_loss, train_loss");
+            assertArrayEquals(expected, m.namedParameters().values().stream()
+                    .flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubleArray())).toArray());
+        }
+    }
+
     @Test
     void distillationMovesTheStudentOntoAFrozenTeacher() {
         try (DiagonalGaussian teacher = new DiagonalGaussian(f, new float[] {2, -1}, new float[] {0.3f, -0.4f});
