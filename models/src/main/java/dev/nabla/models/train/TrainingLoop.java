@@ -70,6 +70,7 @@ public final class TrainingLoop {
     private double lastValidation = Double.NaN;
     private double bestValidation = Double.POSITIVE_INFINITY;
     private double lastEpochLoss = Double.NaN;
+    private long savedAtStep = -1;   // the step of the last checkpoint this loop wrote
     /** Listener states read by {@link #resume}, applied at the start of the next {@link #run()}. */
     private Map<String, Map<String, Double>> resumedListenerStates = Map.of();
 
@@ -147,7 +148,9 @@ public final class TrainingLoop {
     /**
      * Trains until {@link TrainingOptions#epochs()} epochs are complete, {@link TrainingOptions#maxSteps()}
      * steps are done, a listener stops it, or {@link #requestStop()} is called. The report's
-     * {@code train_loss} describes the partial epoch when the run ends inside one (see above).
+     * {@code train_loss} describes the partial epoch when the run ends inside one (see above). With a
+     * checkpoint file configured, the run always ends with a checkpoint of its last step (also when
+     * {@link TrainingOptions#checkpointEvery()} does not divide it).
      *
      * @throws NablaException if the loss or a gradient becomes NaN or infinite (naming the step and the value)
      */
@@ -182,6 +185,7 @@ public final class TrainingLoop {
             listeners.forEach(l -> l.onStart(this));
             objective.train(true);
             boolean stopped = false;
+            long startStep = step;
             double partialEpochLoss = Double.NaN;   // set when the run ends inside an epoch
             int perEpoch = stepsPerEpoch();
             if (perEpoch < 1) {
@@ -246,6 +250,8 @@ public final class TrainingLoop {
             }
             if (stopped && options.checkpoint() != null) {
                 saveCheckpoint(options.checkpoint());
+            } else if (options.checkpoint() != null && step != startStep && savedAtStep != step) {
+                saveCheckpoint(options.checkpoint());   // finished, and checkpointEvery did not divide the last step
             }
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("train_loss", Double.isNaN(partialEpochLoss) ? lastEpochLoss : partialEpochLoss);
@@ -388,6 +394,7 @@ public final class TrainingLoop {
         }
         Checkpoint.of(objective.state(), optimizer, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)
                 .save(file);
+        savedAtStep = step;
     }
 
     private void requireFinite(String what, Map<String, Tensor> tensors) {

@@ -477,6 +477,22 @@ class TrainingTest {
     }
 
     @Test
+    void aRunThatFinishesWritesAFinalCheckpointWhateverCheckpointEvery() {
+        Path ckpt = dir.resolve("final.safetensors");
+        try (DiagonalGaussian m = model()) {
+            // 4 steps per epoch, 3 epochs: checkpoints every 5 steps are at 5 and 10, the run ends at 12
+            TrainingReport r = new TrainingLoop(new MleObjective(m, points(32, 1), null), new Adam(m.namedParameters(), 0.01),
+                    new TrainingOptions().epochs(3).batchSize(8).checkpoint(ckpt).checkpointEvery(5)).run();
+            assertEquals(12, r.steps());
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(12, c.step());
+                assertEquals(3, c.epoch());
+                assertArrayEquals(m.mean().toFloatArray(), c.model().get("mean").toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void distillationMovesTheStudentOntoAFrozenTeacher() {
         try (DiagonalGaussian teacher = new DiagonalGaussian(f, new float[] {2, -1}, new float[] {0.3f, -0.4f});
              DiagonalGaussian student = model()) {
