@@ -18,7 +18,11 @@ import java.util.Map;
  * own names and the optimizer's under {@code optimizer.} names, with the metadata below as JSON in
  * {@code __metadata__["nabla"]}; a copy of that JSON is written beside it ({@code name.json}) for
  * people and tools. The safetensors file is the source of truth and is replaced atomically, so a crash
- * leaves the previous checkpoint whole.
+ * leaves the previous checkpoint whole: the metadata embedded in it is authoritative, and {@link #load}
+ * reads only it. The {@code .json} sibling is a convenience copy written after the safetensors file, so
+ * after a crash between the two writes, or after either file is edited or copied alone, it may
+ * describe another checkpoint; never resume from it. Model entries may not start with
+ * {@value #OPTIMIZER_PREFIX}, which marks the optimizer's entries.
  * <pre>
  *   {"format_version": 1, "step": 1200, "epoch": 3, "step_in_epoch": 40,
  *    "model_config": {…}, "optimizer": {"name": "adam", "hyper_parameters": {"lr": 0.001, …}, "steps": 1200},
@@ -94,11 +98,19 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
 
     /**
      * Writes this checkpoint to {@code file} (conventionally {@code *.safetensors}) atomically, then the
-     * JSON copy beside it.
+     * JSON copy beside it (a convenience copy; the metadata inside {@code file} is authoritative).
      *
+     * @throws IllegalArgumentException     if a model entry's name starts with {@value #OPTIMIZER_PREFIX}
+     *                                      (it would load back as optimizer state) or clashes with one
      * @throws java.io.UncheckedIOException if writing fails; the previous checkpoint is then intact
      */
     public void save(Path file) {
+        for (String k : model.keySet()) {   // load() would read such a tensor back as optimizer state
+            if (k.startsWith(OPTIMIZER_PREFIX)) {
+                throw new IllegalArgumentException("checkpoint: model entry '" + k + "' starts with '" + OPTIMIZER_PREFIX
+                        + "', which the file reserves for optimizer state; rename the module or parameter");
+            }
+        }
         Map<String, Tensor> all = new LinkedHashMap<>(model);
         optimizerState.forEach((k, v) -> {
             String name = OPTIMIZER_PREFIX + k;

@@ -47,6 +47,23 @@ public final class GradClip {
         }
     }
 
+    /**
+     * The L2 norm of all gradients concatenated, computed in float64 without changing them:
+     * NaN or infinite if a gradient holds NaN or ±∞. Parameters without a gradient are skipped.
+     */
+    public static double globalNorm(Collection<Tensor> parameters) {
+        double total = 0;
+        try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
+            for (Tensor p : parameters) {
+                Tensor g = p.grad();
+                if (g != null) {
+                    total += g.to(dev.nabla.api.types.DType.FLOAT64).square().sum().item();
+                }
+            }
+        }
+        return Math.sqrt(total);
+    }
+
     /** Clamps every gradient element into {@code [-clipValue, clipValue]}. */
     public static void byValue(Collection<Tensor> parameters, double clipValue) {
         if (!(clipValue > 0)) {

@@ -107,10 +107,12 @@ public abstract class Optimizer implements AutoCloseable {
 
     /**
      * Restores {@link #state()} values and the step counter. Strict: every entry must be present with
-     * the parameter's shape and dtype; nothing is written unless all match. Values on another backend
+     * the parameter's shape and dtype, and no other entry may be given (state this optimizer does not
+     * keep, such as momentum buffers given to SGD without momentum, would be silently dropped); nothing
+     * is written unless all match. Values on another backend
      * are copied across.
      *
-     * @throws IllegalArgumentException naming the first missing or mismatched entry
+     * @throws IllegalArgumentException naming the first missing, mismatched or unexpected entry
      */
     public void loadState(Map<String, Tensor> state, long steps) {
         if (steps < 0) {
@@ -126,6 +128,12 @@ public abstract class Optimizer implements AutoCloseable {
             if (!v.shape().equals(e.getValue().shape()) || v.dtype() != e.getValue().dtype()) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": optimizer state '" + e.getKey()
                         + "' is " + v.describe() + ", expected " + e.getValue().describe());
+            }
+        }
+        for (String k : state.keySet()) {   // e.g. momentum buffers given to an optimizer without momentum
+            if (!own.containsKey(k)) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": unexpected optimizer state '" + k
+                        + "'; expected: " + own.keySet());
             }
         }
         for (var e : own.entrySet()) {

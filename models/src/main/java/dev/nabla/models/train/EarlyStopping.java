@@ -2,7 +2,8 @@ package dev.nabla.models.train;
 
 /**
  * Stops training when the validation loss has not improved by more than {@code minDelta} for
- * {@code patience} consecutive validations (Keras' and Lightning's rule).
+ * {@code patience} consecutive validations (Keras' and Lightning's rule). A validation loss that is
+ * NaN or ±∞ counts as no improvement.
  */
 public final class EarlyStopping implements TrainingListener {
     private final int patience;
@@ -26,13 +27,33 @@ public final class EarlyStopping implements TrainingListener {
 
     @Override
     public void onValidation(long step, int epoch, double loss) {
-        if (loss < best - minDelta) {
+        if (Double.isFinite(loss) && loss < best - minDelta) {   // NaN or ±∞ is no improvement
             best = loss;
             bestStep = step;
             bad = 0;
         } else {
             bad++;
         }
+    }
+
+    /** {@code best} (when finite), {@code best_step} and {@code bad}, so that a resumed run stops where an uninterrupted one would. */
+    @Override
+    public java.util.Map<String, Double> state() {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        if (Double.isFinite(best)) {
+            m.put("best", best);
+        }
+        m.put("best_step", (double) bestStep);
+        m.put("bad", (double) bad);
+        return m;
+    }
+
+    /** Restores {@link #state()}; a missing {@code best} is +∞. */
+    @Override
+    public void loadState(java.util.Map<String, Double> state) {
+        best = state.getOrDefault("best", Double.POSITIVE_INFINITY);
+        bestStep = state.getOrDefault("best_step", -1.0).longValue();
+        bad = state.getOrDefault("bad", 0.0).intValue();
     }
 
     @Override

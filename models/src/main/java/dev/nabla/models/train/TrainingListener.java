@@ -29,6 +29,28 @@ public interface TrainingListener {
         return false;
     }
 
+    /**
+     * The listener's own state that a checkpoint must keep so that a resumed run behaves as an
+     * uninterrupted one (e.g. early stopping's best loss and count of validations without
+     * improvement); empty (the default) for stateless listeners. Only finite values are stored: a
+     * non-finite value is left out, so {@link #loadState} must treat a missing key as its initial value.
+     *
+     * @return the state by name; never null
+     */
+    default Map<String, Double> state() {
+        return Map.of();
+    }
+
+    /**
+     * Restores what {@link #state()} returned when the checkpoint was written; called by
+     * {@link TrainingLoop#run()} after {@link TrainingLoop#resume}, before {@link #onStart}. The
+     * default ignores it.
+     *
+     * @param state the saved state (finite values only; keys whose value was not finite are missing)
+     */
+    default void loadState(Map<String, Double> state) {
+    }
+
     /** After the last step, whether training completed or was stopped. */
     default void onEnd(dev.nabla.api.train.TrainingReport report) {
     }

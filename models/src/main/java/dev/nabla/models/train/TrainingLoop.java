@@ -42,13 +42,16 @@ import java.util.Map;
  * listener), of the steps of that partial epoch taken in this run (a run resumed mid-epoch does not
  * know the losses of the steps before the checkpoint). {@code val_loss} is the last validation.
  *
- * <p>A loss that is NaN or infinite stops training with a {@link NablaException} naming the step and
+ * <p>A loss that is NaN or infinite, or a gradient holding NaN or ±∞ (checked every step, before
+ * any clipping, through the global gradient norm), stops training with a {@link NablaException} naming the step and
  * the value, before the update, so the parameters are those of the last good step and the last
  * checkpoint is not overwritten. Not thread-safe, except {@link #requestStop()}.
  */
 public final class TrainingLoop {
     private static final long SAMPLE_STREAM = 0x5DEECE66DL;
     private static final long VALIDATION_STREAM = 0x2545F4914F6CDD1DL;
+    private static final String BEST_VAL_LOSS = "best_val_loss";
+    private static final String LISTENERS = "listeners";
 
     private final Objective objective;
     private final Optimizer optimizer;
@@ -67,6 +70,9 @@ public final class TrainingLoop {
     private double lastValidation = Double.NaN;
     private double bestValidation = Double.POSITIVE_INFINITY;
     private double lastEpochLoss = Double.NaN;
+    private long savedAtStep = -1;   // the step of the last checkpoint this loop wrote
+    /** Listener states read by {@link #resume}, applied at the start of the next {@link #run()}. */
+    private Map<String, Map<String, Double>> resumedListenerStates = Map.of();
 
     /** A loop over {@code objective}, updating its parameters with {@code optimizer}. */
     public TrainingLoop(Objective objective, Optimizer optimizer, TrainingOptions options) {
@@ -142,9 +148,11 @@ public final class TrainingLoop {
     /**
      * Trains until {@link TrainingOptions#epochs()} epochs are complete, {@link TrainingOptions#maxSteps()}
      * steps are done, a listener stops it, or {@link #requestStop()} is called. The report's
-     * {@code train_loss} describes the partial epoch when the run ends inside one (see above).
+     * {@code train_loss} describes the partial epoch when the run ends inside one (see above). With a
+     * checkpoint file configured, the run always ends with a checkpoint of its last step (also when
+     * {@link TrainingOptions#checkpointEvery()} does not divide it).
      *
-     * @throws NablaException if the loss becomes NaN or infinite (naming the step and the value)
+     * @throws NablaException if the loss or a gradient becomes NaN or infinite (naming the step and the value)
      */
     public TrainingReport run() {
         synchronized (runLock) {
@@ -166,9 +174,18 @@ public final class TrainingLoop {
     private TrainingReport runLocked() {
         objective.begin();
         try {
+            Map<String, TrainingListener> keyed = keyedListeners();
+            resumedListenerStates.forEach((key, state) -> {
+                TrainingListener l = keyed.get(key);
+                if (l != null) {
+                    l.loadState(state);
+                }
+            });
+            resumedListenerStates = Map.of();
             listeners.forEach(l -> l.onStart(this));
             objective.train(true);
             boolean stopped = false;
+            long startStep = step;
             double partialEpochLoss = Double.NaN;   // set when the run ends inside an epoch
             int perEpoch = stepsPerEpoch();
             if (perEpoch < 1) {
@@ -233,12 +250,16 @@ public final class TrainingLoop {
             }
             if (stopped && options.checkpoint() != null) {
                 saveCheckpoint(options.checkpoint());
+            } else if (options.checkpoint() != null && step != startStep && savedAtStep != step) {
+                saveCheckpoint(options.checkpoint());   // finished, and checkpointEvery did not divide the last step
             }
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("train_loss", Double.isNaN(partialEpochLoss) ? lastEpochLoss : partialEpochLoss);
             if (!Double.isNaN(lastValidation)) {
                 m.put("val_loss", lastValidation);
-                m.put("best_val_loss", bestValidation);
+                if (Double.isFinite(bestValidation)) {
+                    m.put("best_val_loss", bestValidation);
+                }
             }
             m.put("stopped_early", stopped && !limitReached() ? 1.0 : 0.0);
             TrainingReport report = new TrainingReport(step, epoch, m);
@@ -282,15 +303,20 @@ public final class TrainingLoop {
             }
             loss.backward();
         }
+        // Always, and before any clipping: clamping by value would turn ±∞ into finite numbers (and a
+        // clamp need not keep NaN), and without clipping a NaN gradient would reach step() and the parameters.
+        double norm = GradClip.globalNorm(optimizer.parameters().values());
+        if (!Double.isFinite(norm)) {
+            throw new NablaException("training stopped at step " + (step + 1) + " (epoch " + (epoch + 1)
+                    + "): the gradient norm is " + norm + " (loss " + value + "); the parameters are those after step "
+                    + step + (options.checkpoint() == null ? "" : " and the last checkpoint " + options.checkpoint()
+                    + " was not overwritten"));
+        }
         if (options.clipValue() > 0) {
             GradClip.byValue(optimizer.parameters().values(), options.clipValue());
         }
         if (options.clipNorm() > 0) {
-            double norm = GradClip.byGlobalNorm(optimizer.parameters().values(), options.clipNorm());
-            if (!Double.isFinite(norm)) {
-                throw new NablaException("training stopped at step " + (step + 1) + ": the gradient norm is " + norm
-                        + " (loss " + value + "); the parameters are those after step " + step);
-            }
+            GradClip.byGlobalNorm(optimizer.parameters().values(), options.clipNorm());
         }
         if (options.schedule() != null) {
             optimizer.learningRate(options.schedule().lr(step));
@@ -300,7 +326,11 @@ public final class TrainingLoop {
         return value;
     }
 
-    /** Runs a validation pass now; returns its loss (NaN if the objective has none). */
+    /**
+     * Runs a validation pass now; returns its loss (NaN if the objective has none). A loss of ±∞ is
+     * reported to the listeners and in the report's {@code val_loss}, but counts as no improvement and
+     * is not stored in checkpoints.
+     */
     public double validate() {
         double loss;
         objective.train(false);
@@ -310,8 +340,11 @@ public final class TrainingLoop {
             objective.train(true);
         }
         if (!Double.isNaN(loss)) {
+            // ±∞ is reported (report, listeners) but is no improvement, and no checkpoint stores it
             lastValidation = loss;
-            bestValidation = Math.min(bestValidation, loss);
+            if (Double.isFinite(loss)) {
+                bestValidation = Math.min(bestValidation, loss);
+            }
             for (TrainingListener l : listeners) {
                 l.onValidation(step, epoch + (stepInEpoch == 0 ? 0 : 1), loss);
             }
@@ -338,11 +371,30 @@ public final class TrainingLoop {
         requireFinite("model", objective.state());
         requireFinite("optimizer", optimizer.state());
         Map<String, Object> extra = new LinkedHashMap<>();
-        if (!Double.isNaN(lastValidation)) {
+        if (Double.isFinite(lastValidation)) {   // the checkpoint's JSON holds finite numbers only
             extra.put("val_loss", lastValidation);
+        }
+        if (Double.isFinite(bestValidation)) {
+            extra.put(BEST_VAL_LOSS, bestValidation);
+        }
+        Map<String, Object> ls = new LinkedHashMap<>();
+        keyedListeners().forEach((key, l) -> {
+            Map<String, Object> state = new LinkedHashMap<>();
+            l.state().forEach((k, v) -> {
+                if (Double.isFinite(v)) {
+                    state.put(k, v);
+                }
+            });
+            if (!state.isEmpty()) {
+                ls.put(key, state);
+            }
+        });
+        if (!ls.isEmpty()) {
+            extra.put(LISTENERS, ls);
         }
         Checkpoint.of(objective.state(), optimizer, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)
                 .save(file);
+        savedAtStep = step;
     }
 
     private void requireFinite(String what, Map<String, Tensor> tensors) {
@@ -358,15 +410,21 @@ public final class TrainingLoop {
     }
 
     /**
-     * Restores model, optimizer, position and generators from {@code checkpoint}, so that
-     * {@link #run()} continues exactly where the checkpointed run was.
+     * Restores model, optimizer, position, generators, the last and best validation losses and the
+     * listeners' {@linkplain TrainingListener#state() state} from {@code checkpoint}, so that
+     * {@link #run()} continues exactly where the checkpointed run was. The listener states are
+     * handed to the listeners (matched by class) when {@link #run()} starts.
      *
-     * @throws IllegalArgumentException if the checkpoint does not fit this model or optimizer
+     * @throws IllegalArgumentException if the checkpoint does not fit this model or optimizer (another
+     *                                  optimizer, or other hyper-parameters than the learning rate)
      */
     public void resume(Checkpoint checkpoint) {
         if (checkpoint.optimizerName() != null && !checkpoint.optimizerName().equals(optimizer.name())) {
             throw new IllegalArgumentException("resume: the checkpoint was trained with '" + checkpoint.optimizerName()
                     + "', this run uses '" + optimizer.name() + "'");
+        }
+        if (checkpoint.optimizerName() != null) {
+            requireSameHyperParameters(checkpoint.hyperParameters());
         }
         long[] sh = checkpoint.rng().get("shuffle");
         long[] sa = checkpoint.rng().get("sample");
@@ -394,6 +452,60 @@ public final class TrainingLoop {
         shuffle = Generator.fromState(sh);
         shuffleAtEpochStart = sh.clone();
         sample = Generator.fromState(sa);
+        lastValidation = number(checkpoint.extra().get("val_loss"), Double.NaN);
+        bestValidation = number(checkpoint.extra().get(BEST_VAL_LOSS), Double.POSITIVE_INFINITY);
+        Map<String, Map<String, Double>> ls = new LinkedHashMap<>();
+        if (checkpoint.extra().get(LISTENERS) instanceof Map<?, ?> saved) {
+            saved.forEach((key, state) -> {
+                Map<String, Double> values = new LinkedHashMap<>();
+                if (state instanceof Map<?, ?> sm) {
+                    sm.forEach((k, v) -> {
+                        if (v instanceof Number num) {
+                            values.put(k.toString(), num.doubleValue());
+                        }
+                    });
+                }
+                ls.put(key.toString(), values);
+            });
+        }
+        resumedListenerStates = ls;
+    }
+
+    private static double number(Object o, double otherwise) {
+        return o instanceof Number n ? n.doubleValue() : otherwise;
+    }
+
+    /**
+     * The listeners by the key their state is checkpointed under: the class's simple name, with
+     * {@code #2}, {@code #3}, … for further listeners of the same class (so that listeners without
+     * state, such as a progress printer, may differ between the run and its resumption).
+     */
+    private Map<String, TrainingListener> keyedListeners() {
+        Map<String, TrainingListener> m = new LinkedHashMap<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (TrainingListener l : listeners) {
+            String name = l.getClass().getSimpleName().isEmpty() ? l.getClass().getName() : l.getClass().getSimpleName();
+            int n = seen.merge(name, 1, Integer::sum);
+            m.put(n == 1 ? name : name + "#" + n, l);
+        }
+        return m;
+    }
+
+    /** Every hyper-parameter but the learning rate (which schedules change) must be the checkpoint's. */
+    private void requireSameHyperParameters(Map<String, Double> saved) {
+        Map<String, Double> own = optimizer.hyperParameters();
+        java.util.Set<String> keys = new java.util.TreeSet<>(saved.keySet());
+        keys.addAll(own.keySet());
+        keys.remove("lr");
+        for (String k : keys) {
+            Double a = saved.get(k);
+            Double b = own.get(k);
+            if (a == null || b == null || Double.compare(a, b) != 0) {
+                throw new IllegalArgumentException("resume: hyper-parameter mismatch for '" + optimizer.name() + "': the checkpoint has "
+                        + k + " = " + (a == null ? "(none)" : a) + ", this run's has " + k + " = " + (b == null ? "(none)" : b)
+                        + "; resume with the same optimizer settings");
+            }
+        }
     }
 
     /** {@link #resume(Checkpoint)} from a file written by {@link #saveCheckpoint}. */

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,19 @@ class CheckpointTest {
                 assertTrue(raw.tensors().containsKey("optimizer.0.weight.exp_avg"), raw.tensors().keySet().toString());
             }
         }
+    }
+
+    @Test
+    void refusesModelEntriesUnderTheOptimizerPrefix() {
+        Path file = dir.resolve("prefix.safetensors");
+        try (Scope s = Scope.open()) {
+            // no optimizer state at all, so no exact clash: load() would still move the entry to the optimizer
+            Checkpoint c = Checkpoint.of(Map.of("optimizer.scale", f.of(new float[] {1, 2}, 2)), null, 1, 0, 1, null,
+                    Map.of(), Map.of());
+            var ex = assertThrows(IllegalArgumentException.class, () -> c.save(file));
+            assertTrue(ex.getMessage().contains("'optimizer.scale'"), ex.getMessage());
+        }
+        assertFalse(Files.exists(file));
     }
 
     @Test

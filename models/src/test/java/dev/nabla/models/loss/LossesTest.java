@@ -120,7 +120,11 @@ class LossesTest {
             assertEquals(sum, Losses.crossEntropy(logits, targets, -100, Reduction.SUM).item(), 1e-12);
             assertArrayEquals(per, Losses.crossEntropy(logits, targets, -100, Reduction.NONE).toDoubleArray(), 1e-12);
             Tensor int32 = f.of(new int[] {2, 1, 0, 3, 1}, n);
-            assertTrue(Double.isFinite(Losses.crossEntropy(logits, int32).item()));
+            Tensor int64 = f.of(new long[] {2, 1, 0, 3, 1}, n);
+            assertEquals(Losses.crossEntropy(logits, int64).item(), Losses.crossEntropy(logits, int32).item(),
+                    "int32 targets pick the same classes as int64 ones");
+            assertArrayEquals(Losses.crossEntropy(logits, int64, -100, Reduction.NONE).toDoubleArray(),
+                    Losses.crossEntropy(logits, int32, -100, Reduction.NONE).toDoubleArray());
             var ex = assertThrows(IndexOutOfBoundsException.class,
                     () -> Losses.crossEntropy(logits, f.of(new long[] {0, 1, 4, 0, 0}, n)));
             assertTrue(ex.getMessage().contains("target 4 at position 2 is outside [0, 4)"), ex.getMessage());

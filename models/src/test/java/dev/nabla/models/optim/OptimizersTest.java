@@ -251,6 +251,26 @@ class OptimizersTest {
         }
     }
 
+    @Test
+    void loadStateRejectsStateItDoesNotKeep() {
+        Tensor p1;
+        Tensor p2;
+        try (Scope s = Scope.open()) {
+            p1 = f.of(init(), N).toParameter();
+            p2 = f.of(init(), N).toParameter();
+        }
+        try (SGD momentum = new SGD(Map.of("w", p1), 0.1, 0.9, 0, false); SGD plain = new SGD(Map.of("w", p2), 0.1)) {
+            stepWith(momentum, p1, grads()[0]);
+            assertEquals(List.of("w.momentum_buffer"), List.copyOf(momentum.state().keySet()));
+            var ex = assertThrows(IllegalArgumentException.class, () -> plain.loadState(momentum.state(), momentum.steps()));
+            assertTrue(ex.getMessage().contains("unexpected optimizer state 'w.momentum_buffer'"), ex.getMessage());
+            assertEquals(0, plain.steps(), "nothing restored");
+        } finally {
+            p1.close();
+            p2.close();
+        }
+    }
+
     private void stepWith(Optimizer o, Tensor p, double[] g) {
         try (Scope s = Scope.open()) {
             o.zeroGrad();

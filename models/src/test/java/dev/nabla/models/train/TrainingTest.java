@@ -267,6 +267,44 @@ class TrainingTest {
         }
     }
 
+    /** From call {@code badCall} on, adds {@code sqrt(0 · mean)}: the loss stays finite, the gradient is NaN. */
+    private record NanGradient(DiagonalGaussian inner, int badCall, int[] calls) implements DensityModel {
+        @Override
+        public Tensor logProb(Tensor x) {
+            calls[0]++;
+            Tensor lp = inner.logProb(x);
+            return calls[0] >= badCall ? lp.add(inner.mean().mul(0).sqrt().sum()) : lp;
+        }
+
+        @Override
+        public Map<String, Tensor> namedParameters() {
+            return inner.namedParameters();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "clipValue", "clipNorm"})
+    void aNonFiniteGradientStopsBeforeTheUpdateWhateverTheClipping(String clipping) throws Exception {
+        Path ckpt = dir.resolve("nangrad.safetensors");
+        try (DiagonalGaussian m = model()) {
+            Map<String, Object> s = settings("lr", 0.05, "batchSize", 16, "checkpoint", ckpt.toString(), "checkpointEvery", 1);
+            if (!clipping.equals("none")) {
+                s.put(clipping, 1.0);
+            }
+            var ex = assertThrows(NablaException.class, () -> trainer("mle", s)
+                    .train(new TrainingPlan(Map.of("model", new NanGradient(m, 3, new int[1]), "data", points(100, 1)),
+                            2, 1, Map.of())));
+            assertTrue(ex.getMessage().contains("step 3") && ex.getMessage().contains("gradient norm is NaN"),
+                    ex.getMessage());
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(2, c.step());
+                assertArrayEquals(c.model().get("mean").toFloatArray(), m.mean().toFloatArray(),
+                        "the parameters are those after step 2, as the checkpoint");
+                assertArrayEquals(c.model().get("log_std").toFloatArray(), m.logStd().toFloatArray());
+            }
+        }
+    }
+
     @Test
     void aStopRequestFromAnotherThreadWaitsForTheFinalCheckpoint() throws Exception {
         Path ckpt = dir.resolve("hook.safetensors");
@@ -350,6 +388,107 @@ class TrainingTest {
             TrainingReport r = loop.run();
             assertEquals(4, r.epochs(), "1 validation sets the best, 3 more without improvement stop");
             assertEquals(1.0, r.metrics().get("stopped_early"));
+        }
+    }
+
+    @Test
+    void anInfiniteValidationLossIsReportedButNeitherStoredNorAnImprovement() throws Exception {
+        Path ckpt = dir.resolve("infval.safetensors");
+        // a validation point at 1e30: its squared distance overflows float32, so the validation loss is +∞
+        ArrayDataset far = new ArrayDataset(new float[] {1e30f, 0}, Shape.of(2), null);
+        try (DiagonalGaussian m = model()) {
+            TrainingLoop loop = new TrainingLoop(new MleObjective(m, points(32, 1), far), new Adam(m.namedParameters(), 0.01),
+                    new TrainingOptions().epochs(5).batchSize(8).checkpoint(ckpt));
+            EarlyStopping early = new EarlyStopping(2, 0);
+            loop.addListener(early);
+            TrainingReport r = loop.run();
+            assertEquals(Double.POSITIVE_INFINITY, r.metrics().get("val_loss"));
+            assertNull(r.metrics().get("best_val_loss"));
+            assertEquals(2, r.epochs(), "two validations without improvement stop the run");
+            assertEquals(Double.POSITIVE_INFINITY, early.best());
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(r.steps(), c.step());
+                assertFalse(c.extra().containsKey("val_loss"), "extra: " + c.extra());
+            }
+        }
+    }
+
+    @Test
+    void resumeComparesTheHyperParametersOtherThanTheLearningRate() {
+        Path ckpt = dir.resolve("hyper.safetensors");
+        try (DiagonalGaussian m = model()) {
+            new TrainingLoop(new MleObjective(m, points(32, 1), null),
+                    new dev.nabla.models.optim.SGD(m.namedParameters(), 0.01, 0.9, 0, false),
+                    new TrainingOptions().epochs(1).batchSize(8).checkpoint(ckpt)).run();
+        }
+        try (DiagonalGaussian m = model()) {
+            float[] before = m.mean().toFloatArray();
+            TrainingLoop plain = new TrainingLoop(new MleObjective(m, points(32, 1), null),
+                    new dev.nabla.models.optim.SGD(m.namedParameters(), 0.5), new TrainingOptions().epochs(2).batchSize(8));
+            var ex = assertThrows(IllegalArgumentException.class, () -> plain.resumeFrom(ckpt));
+            assertTrue(ex.getMessage().contains("momentum = 0.9") && ex.getMessage().contains("momentum = 0.0"),
+                    ex.getMessage());
+            assertArrayEquals(before, m.mean().toFloatArray(), "nothing restored");
+            // another learning rate alone is fine: schedules change it
+            TrainingLoop same = new TrainingLoop(new MleObjective(m, points(32, 1), null),
+                    new dev.nabla.models.optim.SGD(m.namedParameters(), 0.5, 0.9, 0, false),
+                    new TrainingOptions().epochs(2).batchSize(8));
+            same.resumeFrom(ckpt);
+            assertEquals(4, same.step());
+        }
+    }
+
+    /** A run with early stopping (4 steps per epoch; only the first validation counts as an improvement). */
+    private TrainingReport runWithPatience(DiagonalGaussian m, Path checkpoint, Path resume, TrainingListener extra) {
+        TrainingLoop loop = new TrainingLoop(new MleObjective(m, points(32, 1), points(8, 2)),
+                new Adam(m.namedParameters(), 0.05),
+                new TrainingOptions().epochs(50).batchSize(8).seed(3).checkpoint(checkpoint));
+        if (extra != null) {
+            loop.addListener(extra);
+        }
+        loop.addListener(new EarlyStopping(3, 1e9));
+        if (resume != null) {
+            loop.resumeFrom(resume);
+        }
+        return loop.run();
+    }
+
+    @Test
+    void aRunWithEarlyStoppingStoppedAndResumedStopsWhereAnUninterruptedOneDoes() {
+        Path ckpt = dir.resolve("patience.safetensors");
+        TrainingReport uninterrupted;
+        double[] expected;
+        try (DiagonalGaussian m = model()) {
+            uninterrupted = runWithPatience(m, null, null, null);
+            expected = m.namedParameters().values().stream()
+                    .flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubleArray())).toArray();
+        }
+        assertEquals(16, uninterrupted.steps(), "1 validation sets the best, 3 more without improvement stop");
+        try (DiagonalGaussian m = model()) {
+            runWithPatience(m, ckpt, null, new StopAt(10));   // mid-epoch 3, after 2 validations
+        }
+        try (DiagonalGaussian m = model()) {
+            TrainingReport resumed = runWithPatience(m, null, ckpt, null);
+            assertEquals(uninterrupted.steps(), resumed.steps());
+            assertEquals(uninterrupted.metrics(), resumed.metrics(), "val_loss, best_val_loss, train_loss");
+            assertArrayEquals(expected, m.namedParameters().values().stream()
+                    .flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubleArray())).toArray());
+        }
+    }
+
+    @Test
+    void aRunThatFinishesWritesAFinalCheckpointWhateverCheckpointEvery() {
+        Path ckpt = dir.resolve("final.safetensors");
+        try (DiagonalGaussian m = model()) {
+            // 4 steps per epoch, 3 epochs: checkpoints every 5 steps are at 5 and 10, the run ends at 12
+            TrainingReport r = new TrainingLoop(new MleObjective(m, points(32, 1), null), new Adam(m.namedParameters(), 0.01),
+                    new TrainingOptions().epochs(3).batchSize(8).checkpoint(ckpt).checkpointEvery(5)).run();
+            assertEquals(12, r.steps());
+            try (Checkpoint c = Checkpoint.load(ckpt, f)) {
+                assertEquals(12, c.step());
+                assertEquals(3, c.epoch());
+                assertArrayEquals(m.mean().toFloatArray(), c.model().get("mean").toFloatArray());
+            }
         }
     }
 
