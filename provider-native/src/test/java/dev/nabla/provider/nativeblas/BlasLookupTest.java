@@ -13,6 +13,7 @@ import dev.nabla.provider.nativeblas.blas.BundledOpenBlas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -123,17 +124,77 @@ class BlasLookupTest {
         bundled.extract();
         assertEquals(size, Files.size(openblas));
         assertTrue(bundled.verified());
-        // same size, one byte changed: the hash catches it
+        // same size, one byte changed: the write changed its time, and the hash catches it too
         byte[] quad = Files.readAllBytes(libs.get(1));
         quad[quad.length / 2] ^= 1;
         Files.write(libs.get(1), quad);
         assertFalse(bundled.verified());
+        assertFalse(bundled.verifiedByHash());
         bundled.extract();
         assertTrue(bundled.verified());
+        assertTrue(bundled.verifiedByHash());
         try (var files = Files.list(folder)) {
             assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".tmp")).toList(),
                     "no temporary file is left behind");
         }
+    }
+
+    @Test
+    void theStartupCheckComparesSizeAndTimeWithoutHashing() throws IOException {
+        Path folder = tmp.resolve("openblas");
+        List<Path> libs = bundledIn(folder).extract();
+        // an untouched cache is accepted: nothing is extracted again
+        int[] opened = {0};
+        BundledOpenBlas counting = new BundledOpenBlas(folder, name -> {
+            opened[0]++;
+            return BundledOpenBlas.openResource(name);
+        });
+        assertTrue(counting.verified());
+        assertEquals(libs, counting.extract());
+        assertEquals(0, opened[0], "an untouched cache is not extracted again");
+        // one byte changed behind the check's back (time put back): the startup check reads no
+        // library bytes, so it still accepts; only the hash would tell
+        Path quad = libs.get(1);
+        FileTime quadTime = Files.getLastModifiedTime(quad);
+        byte[] bytes = Files.readAllBytes(quad);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(quad, bytes);
+        Files.setLastModifiedTime(quad, quadTime);
+        assertTrue(counting.verified(), "the startup check must not hash");
+        assertFalse(counting.verifiedByHash());
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(quad, bytes);
+        Files.setLastModifiedTime(quad, quadTime);
+        // a size change (time put back) fails the check by size alone and is extracted again
+        Path openblas = libs.getLast();
+        long size = Files.size(openblas);
+        FileTime time = Files.getLastModifiedTime(openblas);
+        Files.write(openblas, new byte[] {0x7f, 'E', 'L', 'F'});
+        Files.setLastModifiedTime(openblas, time);
+        assertFalse(counting.verified());
+        counting.extract();
+        assertEquals(BundledOpenBlas.LIBRARIES.size(), opened[0], "extracted again");
+        assertEquals(size, Files.size(openblas));
+        assertTrue(counting.verified());
+        assertTrue(counting.verifiedByHash());
+        // a manifest without times (an older version's) is extracted again once, then accepted
+        Properties manifest = new Properties();
+        Path manifestFile = folder.resolve(BundledOpenBlas.MANIFEST);
+        try (var in = Files.newInputStream(manifestFile)) {
+            manifest.load(in);
+        }
+        for (String lib : BundledOpenBlas.LIBRARIES) {
+            String[] f = manifest.getProperty(lib).split(":");
+            assertEquals(3, f.length, manifest.getProperty(lib));
+            manifest.setProperty(lib, f[0] + ":" + f[1]);
+        }
+        try (var out = Files.newOutputStream(manifestFile)) {
+            manifest.store(out, null);
+        }
+        assertFalse(counting.verified());
+        assertTrue(counting.verifiedByHash());
+        counting.extract();
+        assertTrue(counting.verified());
     }
 
     @Test

@@ -10,9 +10,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,10 +32,13 @@ import java.util.zip.ZipFile;
  * by {@link #VERSION} and loaded from there.
  *
  * <p>Extraction writes each file to a temporary name and renames it into place, then writes a
- * manifest ({@value #MANIFEST}) of each file's size and SHA-256. A later run checks the files against
- * the manifest and extracts again when one is missing, truncated or altered. Two JVMs extracting at
- * once each write their own temporary files; the renames are atomic, so a reader never sees half a
- * library.
+ * manifest ({@value #MANIFEST}) of each file's size, SHA-256 and last-modified time. The hash is
+ * computed while extracting and checked right after; a later run (every JVM start) only compares each
+ * file's size and last-modified time with the manifest, which reads no library bytes, and extracts
+ * again when one is missing or either disagrees. Each extracted file is stamped with a last-modified
+ * time a minute in the past, so any later write to it, however soon and whatever the file system's
+ * timestamp granularity, changes that time. Two JVMs extracting at once each write their own
+ * temporary files; the renames are atomic, so a reader never sees half a library.
  *
  * <p>The jar is found without depending on it: as the module {@value #MODULE} of the boot layer (should
  * someone resolve it), through the class loaders (the jar on the class path), else read as a zip file
@@ -197,7 +204,9 @@ public final class BundledOpenBlas {
         try {
             if (!verified()) {
                 extractAll();
-                if (!verified()) {
+                // hash right after extracting; by content, so another JVM extracting the same files at
+                // once (each file renamed into place with its own time) does not make this one fail
+                if (!verifiedByHash()) {
                     throw new IllegalStateException("extracted libraries in " + folder + " do not match their manifest");
                 }
             }
@@ -207,8 +216,24 @@ public final class BundledOpenBlas {
         return LIBRARIES.stream().map(folder::resolve).toList();
     }
 
-    /** True when the manifest exists and every library has its recorded size and SHA-256. */
+    /**
+     * The fast check made on every start: true when the manifest exists and every library has its
+     * recorded size and last-modified time. No library byte is read; a manifest without times (written
+     * by an older version) fails, so the libraries are extracted again once.
+     */
     public boolean verified() throws IOException {
+        return check(false);
+    }
+
+    /**
+     * The thorough check made right after extracting: true when the manifest exists and every library
+     * has its recorded size and SHA-256, whatever its last-modified time. Reads every library in full.
+     */
+    public boolean verifiedByHash() throws IOException {
+        return check(true);
+    }
+
+    private boolean check(boolean hash) throws IOException {
         Path manifest = folder.resolve(MANIFEST);
         if (!Files.isRegularFile(manifest)) {
             return false;
@@ -223,17 +248,32 @@ public final class BundledOpenBlas {
             if (record == null || !Files.isRegularFile(file)) {
                 return false;
             }
-            String[] sizeAndHash = record.split(":", 2);
-            if (sizeAndHash.length != 2 || Files.size(file) != Long.parseLong(sizeAndHash[0])) {
+            // size:sha256:mtimeMillis
+            String[] fields = record.split(":", 3);
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            if (fields.length < 2 || attrs.size() != parseLong(fields[0])) {
                 return false;
             }
-            try (InputStream in = Files.newInputStream(file)) {
-                if (!sha256(in).equals(sizeAndHash[1])) {
-                    return false;
+            if (hash) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    if (!sha256(in).equals(fields[1])) {
+                        return false;
+                    }
                 }
+            } else if (fields.length != 3 || attrs.lastModifiedTime().toMillis() != parseLong(fields[2])) {
+                return false;
             }
         }
         return true;
+    }
+
+    /** The number, or -1 (which matches no size or time recorded here) when it is not one. */
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private void extractAll() throws IOException {
@@ -254,8 +294,12 @@ public final class BundledOpenBlas {
                          OutputStream out = Files.newOutputStream(tmp)) {
                         size = in.transferTo(out);
                     }
+                    // a minute in the past: a later write, however soon, gives the file a different time
+                    Files.setLastModifiedTime(tmp,
+                            FileTime.from(Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)));
+                    long mtime = Files.getLastModifiedTime(tmp).toMillis(); // as the file system keeps it
                     moveIntoPlace(tmp, folder.resolve(lib));
-                    manifest.setProperty(lib, size + ":" + HexFormat.of().formatHex(md.digest()));
+                    manifest.setProperty(lib, size + ":" + HexFormat.of().formatHex(md.digest()) + ":" + mtime);
                 } finally {
                     Files.deleteIfExists(tmp);
                 }
@@ -264,7 +308,7 @@ public final class BundledOpenBlas {
         Path tmp = Files.createTempFile(folder, MANIFEST + ".", ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                manifest.store(out, "OpenBLAS " + VERSION + " extracted by Nabla: size:sha256 per library");
+                manifest.store(out, "OpenBLAS " + VERSION + " extracted by Nabla: size:sha256:mtimeMillis per library");
             }
             moveIntoPlace(tmp, folder.resolve(MANIFEST));
         } finally {

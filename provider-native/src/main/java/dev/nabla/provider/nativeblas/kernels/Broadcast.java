@@ -1,8 +1,6 @@
 package dev.nabla.provider.nativeblas.kernels;
 
 import dev.nabla.api.types.Shape;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * An elementwise walk over a dense output and broadcast inputs, cut into rows.
@@ -48,47 +46,47 @@ final class Broadcast {
             }
             full[j + 1] = s;
         }
-        List<Long> dims = new ArrayList<>();
-        List<long[]> strides = new ArrayList<>();
+        // the kept axes, innermost first: dims[m] and operand j's stride strides[m * k + j]
+        long[] dims = new long[rank];
+        long[] strides = new long[rank * k];
+        int n = 0;
         for (int d = rank - 1; d >= 0; d--) {
             long size = out.dim(d);
             if (size == 1) {
                 continue;
             }
-            long[] s = new long[k];
-            for (int j = 0; j < k; j++) {
-                s[j] = full[j][d];
-            }
-            if (!dims.isEmpty()) {
-                int last = dims.size() - 1;
-                long[] inner = strides.get(last);
+            if (n > 0) {
+                int last = (n - 1) * k;
                 boolean merge = true;
                 for (int j = 0; j < k; j++) {
-                    merge &= s[j] == inner[j] * dims.get(last);
+                    merge &= full[j][d] == strides[last + j] * dims[n - 1];
                 }
                 if (merge) {
-                    dims.set(last, dims.get(last) * size);
+                    dims[n - 1] *= size;
                     continue;
                 }
             }
-            dims.add(size);
-            strides.add(s);
+            dims[n] = size;
+            for (int j = 0; j < k; j++) {
+                strides[n * k + j] = full[j][d];
+            }
+            n++;
         }
-        if (dims.isEmpty()) {
+        if (n == 0) {
             return new Broadcast(new long[0], new long[k][0], 1, new int[k]);
         }
-        long length = dims.getFirst();
+        long length = dims[0];
         int[] steps = new int[k];
         for (int j = 0; j < k; j++) {
-            steps[j] = (int) strides.getFirst()[j];
+            steps[j] = (int) strides[j];
         }
-        int outer = dims.size() - 1;
+        int outer = n - 1;
         long[] outerDims = new long[outer];
         long[][] outerStrides = new long[k][outer];
         for (int d = 0; d < outer; d++) {
-            outerDims[d] = dims.get(outer - d);
+            outerDims[d] = dims[outer - d];
             for (int j = 0; j < k; j++) {
-                outerStrides[j][d] = strides.get(outer - d)[j];
+                outerStrides[j][d] = strides[(outer - d) * k + j];
             }
         }
         return new Broadcast(outerDims, outerStrides, length, steps);

@@ -122,6 +122,15 @@ final class Elementwise {
                     row.run(sc, from, sa, from * as, as, sb, from * bs, bs, so, from, to - from));
             return;
         }
+        // the plain fast path without a plan: the same operands, split within the single row
+        if (condShape.equals(outShape) && (aShape.equals(outShape) || a.size() == 1)
+                && (bShape.equals(outShape) || b.size() == 1)) {
+            int as = aShape.equals(outShape) ? 1 : 0;
+            int bs = bShape.equals(outShape) ? 1 : 0;
+            parallel.forRange(n, (from, to) ->
+                    whereRow(size, sc, from, 1, sa, from * as, as, sb, from * bs, bs, so, from, to - from));
+            return;
+        }
         Broadcast plan = Broadcast.of(outShape, condShape, aShape, bShape);
         int cs = plan.step(1);
         int as = plan.step(2);
@@ -131,32 +140,34 @@ final class Elementwise {
             Odometer rows = plan.rowOdometer();
             rows.seek(from);
             for (long r = from; r < to; r++) {
-                long oi = rows.at(0);
-                long ci = rows.at(1);
-                long ai = rows.at(2);
-                long bi = rows.at(3);
-                switch (size) {
-                    case 1 -> {
-                        for (long i = 0; i < len; i++) {
-                            so.set(JAVA_BYTE, oi + i, sc.get(JAVA_BYTE, ci + i * cs) != 0
-                                    ? sa.get(JAVA_BYTE, ai + i * as) : sb.get(JAVA_BYTE, bi + i * bs));
-                        }
-                    }
-                    case 4 -> {
-                        for (long i = 0; i < len; i++) {
-                            so.setAtIndex(JAVA_INT, oi + i, sc.get(JAVA_BYTE, ci + i * cs) != 0
-                                    ? sa.getAtIndex(JAVA_INT, ai + i * as) : sb.getAtIndex(JAVA_INT, bi + i * bs));
-                        }
-                    }
-                    default -> {
-                        for (long i = 0; i < len; i++) {
-                            so.setAtIndex(JAVA_LONG, oi + i, sc.get(JAVA_BYTE, ci + i * cs) != 0
-                                    ? sa.getAtIndex(JAVA_LONG, ai + i * as) : sb.getAtIndex(JAVA_LONG, bi + i * bs));
-                        }
-                    }
-                }
+                whereRow(size, sc, rows.at(1), cs, sa, rows.at(2), as, sb, rows.at(3), bs, so, rows.at(0), len);
                 rows.advance();
             }
         });
+    }
+
+    /** The plain row of {@code where} for elements of {@code size} bytes, the condition stepping by {@code cs}. */
+    private static void whereRow(int size, MemorySegment sc, long ci, int cs, MemorySegment sa, long ai, int as,
+                                 MemorySegment sb, long bi, int bs, MemorySegment so, long oi, long len) {
+        switch (size) {
+            case 1 -> {
+                for (long i = 0; i < len; i++) {
+                    so.set(JAVA_BYTE, oi + i, sc.get(JAVA_BYTE, ci + i * cs) != 0
+                            ? sa.get(JAVA_BYTE, ai + i * as) : sb.get(JAVA_BYTE, bi + i * bs));
+                }
+            }
+            case 4 -> {
+                for (long i = 0; i < len; i++) {
+                    so.setAtIndex(JAVA_INT, oi + i, sc.get(JAVA_BYTE, ci + i * cs) != 0
+                            ? sa.getAtIndex(JAVA_INT, ai + i * as) : sb.getAtIndex(JAVA_INT, bi + i * bs));
+                }
+            }
+            default -> {
+                for (long i = 0; i < len; i++) {
+                    so.setAtIndex(JAVA_LONG, oi + i, sc.get(JAVA_BYTE, ci + i * cs) != 0
+                            ? sa.getAtIndex(JAVA_LONG, ai + i * as) : sb.getAtIndex(JAVA_LONG, bi + i * bs));
+                }
+            }
+        }
     }
 }

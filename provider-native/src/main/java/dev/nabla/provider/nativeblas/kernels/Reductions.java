@@ -10,9 +10,7 @@ import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import dev.nabla.provider.nativeblas.memory.NativeStorage;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Reductions and scans: {@code reduce} over a set of axes, {@code argReduce} and {@code cumsum} along
@@ -60,19 +58,26 @@ final class Reductions {
         for (int a : axes) {
             reduced[a] = true;
         }
-        List<long[]> blocks = new ArrayList<>(); // {size, reduced ? 1 : 0}
+        // neighbouring kept axes merged into blocks: block i has blockSize[i] elements, reduced or not
+        long[] blockSize = new long[dims.length];
+        boolean[] blockReduced = new boolean[dims.length];
+        int blocks = 0;
+        int reducedBlocks = 0;
         for (int d = 0; d < dims.length; d++) {
             if (dims[d] == 1) {
                 continue;
             }
-            long kind = reduced[d] ? 1 : 0;
-            if (!blocks.isEmpty() && blocks.getLast()[1] == kind) {
-                blocks.getLast()[0] *= dims[d];
+            if (blocks > 0 && blockReduced[blocks - 1] == reduced[d]) {
+                blockSize[blocks - 1] *= dims[d];
             } else {
-                blocks.add(new long[] {dims[d], kind});
+                blockSize[blocks] = dims[d];
+                blockReduced[blocks] = reduced[d];
+                if (reduced[d]) {
+                    reducedBlocks++;
+                }
+                blocks++;
             }
         }
-        long reducedBlocks = blocks.stream().filter(b -> b[1] == 1).count();
         if (x.size() == 0 || reducedBlocks > 1) {
             general(op, x, dims, reduced, out);
             return;
@@ -85,14 +90,14 @@ final class Reductions {
         long n = 1;
         long inner = 1;
         boolean seen = false;
-        for (long[] b : blocks) {
-            if (b[1] == 1) {
-                n = b[0];
+        for (int i = 0; i < blocks; i++) {
+            if (blockReduced[i]) {
+                n = blockSize[i];
                 seen = true;
             } else if (seen) {
-                inner = b[0];
+                inner = blockSize[i];
             } else {
-                outer = b[0];
+                outer = blockSize[i];
             }
         }
         if (inner == 1) {
