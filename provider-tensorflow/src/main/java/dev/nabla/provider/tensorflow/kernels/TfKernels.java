@@ -1,9 +1,5 @@
 package dev.nabla.provider.tensorflow.kernels;
 
-import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleCopySharingTensor;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
-
 import dev.nabla.api.backend.BinaryOp;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.ReduceOp;
@@ -13,14 +9,12 @@ import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.UnsupportedKernelException;
 import dev.nabla.provider.tensorflow.runtime.EagerOp;
-import dev.nabla.provider.tensorflow.runtime.HostTransfer;
 import dev.nabla.provider.tensorflow.runtime.TfRuntime;
 import dev.nabla.provider.tensorflow.storage.TfStorage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.internal.c_api.TFE_TensorHandle;
-import org.tensorflow.internal.c_api.TF_Status;
 
 /**
  * Every primitive kernel of {@link Kernels} as TensorFlow eager ops.
@@ -84,7 +78,7 @@ public final class TfKernels implements Kernels {
             throw new IllegalArgumentException("tensorflow backend: allocate: negative size " + size);
         }
         long[] dims = {size};
-        return new TfStorage(rt, dtype, size, rt.trackHost(HostTransfer.filled(dtype, dims, 0.0)), dims);
+        return new TfStorage(rt, dtype, size, rt.trackHost(rt.filled(dtype, dims, 0.0)), dims);
     }
 
     @Override
@@ -101,20 +95,20 @@ public final class TfKernels implements Kernels {
         };
         long n = java.lang.reflect.Array.getLength(array);
         long[] dims = {n};
-        return new TfStorage(rt, dtype, n, rt.trackHost(HostTransfer.upload(dtype, dims, array)), dims);
+        return new TfStorage(rt, dtype, n, rt.trackHost(rt.upload(dtype, dims, array)), dims);
     }
 
     @Override
     public Object toArray(Storage storage) {
         TfStorage s = TfStorage.of(storage);
-        return HostTransfer.download(s.handle(), s.dtype(), s.size());
+        return rt.download(s.handle(), s.dtype(), s.size());
     }
 
     @Override
     public void fill(Storage out, double value) {
         TfStorage o = TfStorage.of(out);
         long[] dims = o.dims();
-        o.replace(rt.trackHost(HostTransfer.filled(o.dtype(), dims, value)), dims);
+        o.replace(rt.trackHost(rt.filled(o.dtype(), dims, value)), dims);
     }
 
     @Override
@@ -124,19 +118,7 @@ public final class TfKernels implements Kernels {
         if (s == o) {
             return;
         }
-        o.replace(share(s.handle()), s.dims());
-    }
-
-    /** A new handle sharing the (immutable) tensor of {@code h}. */
-    private TFE_TensorHandle share(TFE_TensorHandle h) {
-        TF_Status status = TF_NewStatus();
-        try {
-            TFE_TensorHandle copy = TFE_TensorHandleCopySharingTensor(h, status);
-            status.throwExceptionIfNotOK();
-            return rt.track(copy);
-        } finally {
-            TF_DeleteStatus(status);
-        }
+        o.replace(rt.share(s.handle()), s.dims());
     }
 
     @Override
@@ -385,7 +367,7 @@ public final class TfKernels implements Kernels {
         int n = d[axis];
         long[] outDims = keptDims(shape, new int[] {axis});
         if (o.size() == 0 || n == 0) {
-            o.replace(rt.trackHost(HostTransfer.filled(DType.INT64, outDims, 0)), outDims);
+            o.replace(rt.trackHost(rt.filled(DType.INT64, outDims, 0)), outDims);
             return;
         }
         int[] ax = {axis};
@@ -668,12 +650,12 @@ public final class TfKernels implements Kernels {
 
     /** A tracked int64 host constant. */
     private TFE_TensorHandle constant(long[] values, long[] dims) {
-        return rt.track(HostTransfer.upload(DType.INT64, dims, values));
+        return rt.track(rt.upload(DType.INT64, dims, values));
     }
 
     /** A tracked scalar host constant of {@code dtype}. */
     private TFE_TensorHandle scalar(DType dtype, double value) {
-        return rt.track(HostTransfer.filled(dtype, SCALAR, value));
+        return rt.track(rt.filled(dtype, SCALAR, value));
     }
 
     static long[] dims(Shape shape) {

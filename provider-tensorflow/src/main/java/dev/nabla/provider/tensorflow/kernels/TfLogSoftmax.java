@@ -5,7 +5,6 @@ import dev.nabla.api.backend.Storage;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import dev.nabla.provider.tensorflow.runtime.EagerOp;
-import dev.nabla.provider.tensorflow.runtime.HostTransfer;
 import dev.nabla.provider.tensorflow.runtime.TfRuntime;
 import dev.nabla.provider.tensorflow.storage.TfStorage;
 import org.tensorflow.internal.c_api.TFE_TensorHandle;
@@ -37,7 +36,7 @@ public final class TfLogSoftmax implements LogSoftmaxKernel {
         DType dtype = s.dtype();
         long[] dims = TfKernels.dims(shape);
         if (s.size() == 0) {
-            o.replace(rt.trackHost(HostTransfer.filled(dtype, dims, 0)), dims);
+            o.replace(rt.trackHost(rt.filled(dtype, dims, 0)), dims);
             return;
         }
         try (TfKernels.Scratch k = kernels.new Scratch()) {
@@ -80,7 +79,7 @@ public final class TfLogSoftmax implements LogSoftmaxKernel {
         try (TfKernels.Scratch k = kernels.new Scratch()) {
             TFE_TensorHandle g = kernels.view(k, dy, dims);
             TFE_TensorHandle out = kernels.view(k, ys, dims);
-            TFE_TensorHandle ax = k.temp(rt.track(HostTransfer.upload(DType.INT64, new long[] {1}, new long[] {axis})));
+            TFE_TensorHandle ax = k.temp(rt.track(rt.upload(DType.INT64, new long[] {1}, new long[] {axis})));
             TFE_TensorHandle sum;
             try (EagerOp op = EagerOp.of(rt, "Sum")) {
                 sum = k.temp(op.input(g).input(ax).bool("keep_dims", true).type("T", dtype).typeCode("Tidx", 9)
@@ -109,7 +108,7 @@ public final class TfLogSoftmax implements LogSoftmaxKernel {
     }
 
     private TFE_TensorHandle transpose(TfKernels.Scratch k, TFE_TensorHandle v, DType dtype, long[] perm) {
-        TFE_TensorHandle p = k.temp(rt.track(HostTransfer.upload(DType.INT64, new long[] {perm.length}, perm)));
+        TFE_TensorHandle p = k.temp(rt.track(rt.upload(DType.INT64, new long[] {perm.length}, perm)));
         try (EagerOp op = EagerOp.of(rt, "Transpose")) {
             return op.input(v).input(p).type("T", dtype).typeCode("Tperm", 9).execute();
         }

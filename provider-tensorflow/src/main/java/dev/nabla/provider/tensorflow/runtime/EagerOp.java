@@ -30,7 +30,8 @@ import org.tensorflow.internal.c_api.TF_Status;
  * <p><b>Reuse.</b> Creating a {@code TFE_Op} is a good part of an eager op's dispatch cost, so each
  * thread keeps its idle ops by type, and {@link #of} resets one ({@code TFE_OpReset}, TensorFlow's
  * entry point for exactly this) instead of creating a new one; {@link #close()} returns it. A thread
- * also reuses one {@code TF_Status}. A thread's idle ops (at most one per op type it used) are deleted
+ * also reuses one {@code TF_Status} (for every call the runtime makes on it, transfers included) and
+ * the holder {@code TFE_Execute} writes its output into. A thread's idle ops (at most one per op type it used) are deleted
  * by {@link TfRuntime#releaseThreadState()}, or after the thread has died (see {@link PerThread}).
  */
 public final class EagerOp implements AutoCloseable {
@@ -44,6 +45,10 @@ public final class EagerOp implements AutoCloseable {
 
         final TF_Status status;
         final HashMap<String, TFE_Op> idle;
+        /** Receives {@code TFE_Execute}'s output address; a fresh wrapper is returned to the caller. */
+        final TFE_TensorHandle out = new TFE_TensorHandle();
+        /** {@code TFE_Execute}'s in/out output count. */
+        final int[] count = new int[1];
         private final Cleaner.Cleanable cleanable;
 
         PerThread() {
@@ -88,7 +93,7 @@ public final class EagerOp implements AutoCloseable {
             TFE_DeleteOp(reused);
         }
         TFE_Op created = TFE_NewOp(runtime.context(), name, status);
-        status.throwExceptionIfNotOK();
+        TfRuntime.check(status);
         this.op = created;
         this.runtime = runtime;
     }
@@ -144,18 +149,22 @@ public final class EagerOp implements AutoCloseable {
      *         TensorFlow reports an error
      */
     public TFE_TensorHandle execute() {
-        TFE_TensorHandle out = new TFE_TensorHandle();
-        int[] count = {1};
+        TFE_TensorHandle out = state.out;
+        int[] count = state.count;
+        out.setNull();
+        count[0] = 1;
         TFE_Execute(op, out, count, status);
         check();
         if (count[0] != 1 || out.isNull()) {
             throw new IllegalStateException("tensorflow backend: op " + name + " returned " + count[0] + " outputs");
         }
-        return runtime.track(out);
+        TFE_TensorHandle result = new TFE_TensorHandle(out);
+        out.setNull();
+        return runtime.track(result);
     }
 
     private void check() {
-        status.throwExceptionIfNotOK();
+        TfRuntime.check(status);
     }
 
     /** Returns the op to its thread's idle set for reuse (or deletes it); the output is not touched. */

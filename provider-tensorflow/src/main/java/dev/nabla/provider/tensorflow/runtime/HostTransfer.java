@@ -41,7 +41,12 @@ public final class HostTransfer {
      * {@link dev.nabla.api.backend.Kernels#fromArray}).
      */
     public static TFE_TensorHandle upload(DType dtype, long[] dims, Object array) {
-        return withHostTensor(dtype, dims, data -> {
+        return withNewStatus(status -> upload(dtype, dims, array, status));
+    }
+
+    /** {@link #upload(DType, long[], Object)} reporting through {@code status} (a thread's reusable one). */
+    static TFE_TensorHandle upload(DType dtype, long[] dims, Object array, TF_Status status) {
+        return withHostTensor(dtype, dims, status, data -> {
             switch (array) {
                 case float[] a -> MemorySegment.copy(a, 0, data, F32, 0, a.length);
                 case double[] a -> MemorySegment.copy(a, 0, data, F64, 0, a.length);
@@ -63,7 +68,12 @@ public final class HostTransfer {
      * truncation toward zero, saturation, NaN to 0; non-zero is true).
      */
     public static TFE_TensorHandle filled(DType dtype, long[] dims, double value) {
-        return withHostTensor(dtype, dims, data -> {
+        return withNewStatus(status -> filled(dtype, dims, value, status));
+    }
+
+    /** {@link #filled(DType, long[], double)} reporting through {@code status} (a thread's reusable one). */
+    static TFE_TensorHandle filled(DType dtype, long[] dims, double value, TF_Status status) {
+        return withHostTensor(dtype, dims, status, data -> {
             long n = data.byteSize() / TfTypes.bytes(dtype);
             if (value == 0.0) {
                 data.fill((byte) 0);
@@ -100,16 +110,25 @@ public final class HostTransfer {
 
     /** A copy of the handle's elements (it must hold {@code size} elements of {@code dtype}) as a Java array. */
     public static Object download(TFE_TensorHandle handle, DType dtype, long size) {
+        checkArrayLength(size);
+        return withNewStatus(status -> download(handle, dtype, size, status));
+    }
+
+    private static void checkArrayLength(long size) {
         if (size > MAX_ARRAY_LENGTH) {
             throw new IllegalArgumentException("tensorflow backend: toArray: a storage of " + size
                     + " elements does not fit in a Java array (at most " + MAX_ARRAY_LENGTH + " elements)");
         }
+    }
+
+    /** {@link #download(TFE_TensorHandle, DType, long)} reporting through {@code status} (a thread's reusable one). */
+    static Object download(TFE_TensorHandle handle, DType dtype, long size, TF_Status status) {
+        checkArrayLength(size);
         int n = (int) size;
-        TF_Status status = TF_NewStatus();
         TF_Tensor tensor = null;
         try {
             tensor = TFE_TensorHandleResolve(handle, status);
-            status.throwExceptionIfNotOK();
+            TfRuntime.check(status);
             MemorySegment data = segment(tensor, (long) n * TfTypes.bytes(dtype));
             return switch (dtype) {
                 case FLOAT32 -> {
@@ -144,12 +163,21 @@ public final class HostTransfer {
             if (tensor != null) {
                 TF_DeleteTensor(tensor);
             }
-            TF_DeleteStatus(status);
         }
     }
 
     private interface Writer {
         void write(MemorySegment data);
+    }
+
+    /** Runs {@code call} with a status of its own, deleted afterwards (for callers without a runtime). */
+    private static <T> T withNewStatus(java.util.function.Function<TF_Status, T> call) {
+        TF_Status status = TF_NewStatus();
+        try {
+            return call.apply(status);
+        } finally {
+            TF_DeleteStatus(status);
+        }
     }
 
     /**
@@ -170,24 +198,22 @@ public final class HostTransfer {
         }
     }
 
-    private static TFE_TensorHandle withHostTensor(DType dtype, long[] dims, Writer writer) {
+    private static TFE_TensorHandle withHostTensor(DType dtype, long[] dims, TF_Status status, Writer writer) {
         long bytes = byteSize(dtype, dims);
         TF_Tensor tensor = TF_AllocateTensor(TfTypes.code(dtype), dims, dims.length, bytes);
         if (tensor == null || tensor.isNull()) {
             throw new OutOfMemoryError("tensorflow backend: cannot allocate a host tensor of " + bytes + " bytes");
         }
-        TF_Status status = TF_NewStatus();
         try {
             if (bytes > 0) {
                 writer.write(segment(tensor, bytes));
             }
             TFE_TensorHandle handle = TFE_NewTensorHandle(tensor, status);
-            status.throwExceptionIfNotOK();
+            TfRuntime.check(status);
             return handle;
         } finally {
             // the handle holds its own reference to the buffer
             TF_DeleteTensor(tensor);
-            TF_DeleteStatus(status);
         }
     }
 

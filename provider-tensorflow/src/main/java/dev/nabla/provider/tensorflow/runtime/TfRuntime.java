@@ -5,10 +5,12 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_DeleteContextO
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_DeleteTensorHandle;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_NewContext;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_NewContextOptions;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleCopySharingTensor;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleCopyToDevice;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetStatus;
 
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Device;
@@ -135,15 +137,52 @@ public final class TfRuntime {
         if (gpuDevice == null) {
             return track(host);
         }
-        TF_Status status = TF_NewStatus();
+        TF_Status status = perThread().status;
         try {
             TFE_TensorHandle onGpu = TFE_TensorHandleCopyToDevice(host, context, gpuDevice, status);
-            status.throwExceptionIfNotOK();
+            check(status);
             return track(onGpu);
         } finally {
             TFE_DeleteTensorHandle(host);
-            TF_DeleteStatus(status);
         }
+    }
+
+    /**
+     * Throws TensorFlow's exception if {@code status} holds an error, first setting it back to OK: a
+     * thread's status is reused, and some entry points (e.g. {@code TFE_TensorHandleCopySharingTensor})
+     * only write it on failure, so a stale error must not outlive the call that raised it.
+     */
+    static void check(TF_Status status) {
+        if (TF_GetCode(status) != 0) {
+            try {
+                status.throwExceptionIfNotOK();
+            } finally {
+                TF_SetStatus(status, 0, "");
+            }
+        }
+    }
+
+    /** A new, counted handle sharing the (immutable) tensor of {@code handle}. */
+    public TFE_TensorHandle share(TFE_TensorHandle handle) {
+        TF_Status status = perThread().status;
+        TFE_TensorHandle copy = TFE_TensorHandleCopySharingTensor(handle, status);
+        check(status);
+        return track(copy);
+    }
+
+    /** {@link HostTransfer#upload}, through the calling thread's reusable status (uncounted). */
+    public TFE_TensorHandle upload(DType dtype, long[] dims, Object array) {
+        return HostTransfer.upload(dtype, dims, array, perThread().status);
+    }
+
+    /** {@link HostTransfer#filled}, through the calling thread's reusable status (uncounted). */
+    public TFE_TensorHandle filled(DType dtype, long[] dims, double value) {
+        return HostTransfer.filled(dtype, dims, value, perThread().status);
+    }
+
+    /** {@link HostTransfer#download}, through the calling thread's reusable status. */
+    public Object download(TFE_TensorHandle handle, DType dtype, long size) {
+        return HostTransfer.download(handle, dtype, size, perThread().status);
     }
 
     /** Counts a handle the provider now owns (an op output, an upload, a shared copy) as live. */
