@@ -77,8 +77,7 @@ public final class TfKernels implements Kernels {
         if (size < 0) {
             throw new IllegalArgumentException("tensorflow backend: allocate: negative size " + size);
         }
-        long[] dims = {size};
-        return new TfStorage(rt, dtype, size, rt.trackHost(rt.filled(dtype, dims, 0.0)), dims);
+        return TfStorage.zeros(rt, dtype, size);
     }
 
     @Override

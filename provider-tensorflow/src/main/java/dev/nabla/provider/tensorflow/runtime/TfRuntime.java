@@ -185,18 +185,37 @@ public final class TfRuntime {
         return HostTransfer.download(handle, dtype, size, perThread().status);
     }
 
+    /**
+     * Stands for "zeros, not yet materialised" in a storage that holds no TensorFlow tensor yet (see
+     * {@code TfStorage#zeros}). It is never passed to TensorFlow; it is counted like a handle (by
+     * {@link #trackUnmaterialised()} and {@link #delete}) so that {@link #liveHandles()} means the
+     * same whether or not a storage's zeros have been created.
+     */
+    public static final TFE_TensorHandle UNMATERIALISED = new TFE_TensorHandle();
+
+    /** Counts {@link #UNMATERIALISED} held by a new storage as live, and returns it. */
+    public TFE_TensorHandle trackUnmaterialised() {
+        created.incrementAndGet();
+        return UNMATERIALISED;
+    }
+
     /** Counts a handle the provider now owns (an op output, an upload, a shared copy) as live. */
     public TFE_TensorHandle track(TFE_TensorHandle handle) {
         created.incrementAndGet();
         return handle;
     }
 
-    /** Deletes a handle counted by {@link #track}. Null is ignored. */
+    /**
+     * Deletes a handle counted by {@link #track} ({@link #UNMATERIALISED} is only uncounted). Null is
+     * ignored.
+     */
     public void delete(TFE_TensorHandle handle) {
         if (handle == null) {
             return;
         }
-        TFE_DeleteTensorHandle(handle);
+        if (handle != UNMATERIALISED) {
+            TFE_DeleteTensorHandle(handle);
+        }
         deleted.incrementAndGet();
     }
 

@@ -19,6 +19,10 @@ import org.tensorflow.internal.c_api.TFE_TensorHandle;
  * value. The handle's TensorFlow shape is remembered ({@link #dims()}) so kernels reshape only when a
  * logical shape differs from it.
  *
+ * <p>A storage made by {@link #zeros} (every {@code allocate}) holds no tensor until it is read: its
+ * zeros are created by the first {@link #handle()}, and a kernel that only writes its output replaces
+ * the placeholder without ever creating them.
+ *
  * <p>{@link #release()} deletes the handle immediately (TensorFlow frees the buffer when no other
  * handle shares it); it is idempotent and thread-safe, and never waits for the garbage collector.
  * Deleting a TensorFlow handle twice corrupts native memory, so every handle leaves this storage
@@ -69,6 +73,20 @@ public final class TfStorage implements Storage {
     }
 
     /**
+     * A new storage of {@code size} zeros of {@code dtype} whose tensor is created only when it is
+     * first read ({@link #handle()}): most storages are op outputs whose kernel {@linkplain #replace
+     * replaces} the tensor without reading it, so their zeros would be built only to be deleted.
+     * Until then it holds {@link TfRuntime#UNMATERIALISED}, counted as a live handle, with TensorFlow
+     * shape {@code [size]}.
+     *
+     * @throws IllegalArgumentException if the byte size overflows a {@code long}
+     */
+    public static TfStorage zeros(TfRuntime runtime, DType dtype, long size) {
+        HostTransfer.byteSize(dtype, size); // reject impossible sizes before counting anything
+        return new TfStorage(runtime, dtype, size, runtime.trackUnmaterialised(), new long[] {size});
+    }
+
+    /**
      * The TensorFlow storage behind {@code storage}, checked to be live.
      *
      * @throws IllegalArgumentException if it belongs to another backend
@@ -86,8 +104,29 @@ public final class TfStorage implements Storage {
         return t;
     }
 
-    /** The held handle; valid until the next {@link #replace} or {@link #release}. */
+    /**
+     * The held handle; valid until the next {@link #replace} or {@link #release}. A storage still
+     * holding unmaterialised zeros creates its zero tensor now.
+     */
     public TFE_TensorHandle handle() {
+        TFE_TensorHandle h = handle;
+        return h == TfRuntime.UNMATERIALISED ? materialise() : h;
+    }
+
+    /**
+     * Creates the zero tensor and installs it in place of {@link TfRuntime#UNMATERIALISED}, unless a
+     * concurrent {@link #replace}, {@link #release} or other materialisation got there first (then the
+     * new tensor is deleted and the current handle returned). A {@code release()} that comes after the
+     * swap takes the zeros out like any handle, so they neither leak nor are deleted twice.
+     */
+    private TFE_TensorHandle materialise() {
+        long[] zeroDims = {size};
+        TFE_TensorHandle zeros = runtime.trackHost(runtime.filled(dtype, zeroDims, 0.0));
+        if (HANDLE.compareAndSet(this, TfRuntime.UNMATERIALISED, zeros)) {
+            runtime.delete(TfRuntime.UNMATERIALISED); // uncounts the placeholder
+            return zeros;
+        }
+        runtime.delete(zeros);
         return handle;
     }
 
