@@ -5,7 +5,7 @@ import os
 fl = {'NEG': '-v', 'ABS': 'Math.abs(v)', 'SIGN': 'v > 0 ? 1.0 : v < 0 ? -1.0 : v == 0 ? 0.0 : v',
       'EXP': 'Math.exp(v)', 'EXPM1': 'Math.expm1(v)', 'LOG': 'Math.log(v)', 'LOG1P': 'Math.log1p(v)',
       'SQRT': 'Math.sqrt(v)', 'SIN': 'Math.sin(v)', 'COS': 'Math.cos(v)', 'TANH': 'Math.tanh(v)',
-      'SIGMOID': 'ScalarMath.sigmoid(v)', 'RELU': 'v > 0 ? v : v == v ? 0.0 : v', 'ERF': 'ScalarMath.erf(v)',
+      'SIGMOID': 'KernelMath.sigmoid(v)', 'RELU': 'v > 0 ? v : v == v ? 0.0 : v', 'ERF': 'KernelMath.erf(v)',
       'FLOOR': 'Math.floor(v)'}
 it = {'NEG': '-v', 'ABS': 'Math.abs(v)', 'SIGN': '{S}.signum(v)', 'RELU': 'Math.max(v, {Z})'}
 SIG = "MemorySegment x, MemorySegment o, long from, long to"
@@ -71,6 +71,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.nabla.api.backend.KernelMath;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import java.lang.foreign.MemorySegment;

@@ -74,10 +74,10 @@ UN = {
     'exp': ('r = v.lanewise(VectorOperators.EXP);', 'Math.exp(v)'),
     'log': ('r = v.lanewise(VectorOperators.LOG);', 'Math.log(v)'),
     'tanh': ('r = v.lanewise(VectorOperators.TANH);', 'Math.tanh(v)'),
-    # e^-|v| never overflows; 1/(1+e) for v >= 0, e/(1+e) below, as ScalarMath.sigmoid
+    # e^-|v| never overflows; 1/(1+e) for v >= 0, e/(1+e) below, as KernelMath.sigmoid
     'sigmoid': ('{V} e = v.abs().neg().lanewise(VectorOperators.EXP);\n'
                 '                r = {V}.broadcast({S}, {one}).blend(e, v.compare(VectorOperators.LT, {zero})).div(e.add({one}));',
-                'ScalarMath.sigmoid(v)'),
+                'KernelMath.sigmoid(v)'),
 }
 for t in 'FD':
     p = T[t]
@@ -187,6 +187,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.KernelMath;
 import dev.nabla.api.backend.ReduceOp;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.nabla.api.backend.KernelMath;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import java.lang.foreign.MemorySegment;
@@ -280,14 +281,14 @@ final class UnaryRows {
     static void fSigmoid32(MemorySegment x, MemorySegment o, long from, long to) {
         for (long i = from; i < to; i++) {
             double v = x.getAtIndex(JAVA_FLOAT, i);
-            o.setAtIndex(JAVA_FLOAT, i, (float) (ScalarMath.sigmoid(v)));
+            o.setAtIndex(JAVA_FLOAT, i, (float) (KernelMath.sigmoid(v)));
         }
     }
 
     static void fSigmoid64(MemorySegment x, MemorySegment o, long from, long to) {
         for (long i = from; i < to; i++) {
             double v = x.getAtIndex(JAVA_DOUBLE, i);
-            o.setAtIndex(JAVA_DOUBLE, i, ScalarMath.sigmoid(v));
+            o.setAtIndex(JAVA_DOUBLE, i, KernelMath.sigmoid(v));
         }
     }
 
@@ -308,14 +309,14 @@ final class UnaryRows {
     static void fErf32(MemorySegment x, MemorySegment o, long from, long to) {
         for (long i = from; i < to; i++) {
             double v = x.getAtIndex(JAVA_FLOAT, i);
-            o.setAtIndex(JAVA_FLOAT, i, (float) (ScalarMath.erf(v)));
+            o.setAtIndex(JAVA_FLOAT, i, (float) (KernelMath.erf(v)));
         }
     }
 
     static void fErf64(MemorySegment x, MemorySegment o, long from, long to) {
         for (long i = from; i < to; i++) {
             double v = x.getAtIndex(JAVA_DOUBLE, i);
-            o.setAtIndex(JAVA_DOUBLE, i, ScalarMath.erf(v));
+            o.setAtIndex(JAVA_DOUBLE, i, KernelMath.erf(v));
         }
     }
 

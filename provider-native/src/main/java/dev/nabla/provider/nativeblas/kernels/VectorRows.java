@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.KernelMath;
 import dev.nabla.api.backend.ReduceOp;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
@@ -926,7 +927,7 @@ final class VectorRows {
         }
         for (; i < to; i++) {
             double v = x.getAtIndex(JAVA_FLOAT, i);
-            o.setAtIndex(JAVA_FLOAT, i, (float) (ScalarMath.sigmoid(v)));
+            o.setAtIndex(JAVA_FLOAT, i, (float) (KernelMath.sigmoid(v)));
         }
     }
 
@@ -1047,7 +1048,7 @@ final class VectorRows {
         }
         for (; i < to; i++) {
             double v = x.getAtIndex(JAVA_DOUBLE, i);
-            o.setAtIndex(JAVA_DOUBLE, i, (ScalarMath.sigmoid(v)));
+            o.setAtIndex(JAVA_DOUBLE, i, (KernelMath.sigmoid(v)));
         }
     }
 

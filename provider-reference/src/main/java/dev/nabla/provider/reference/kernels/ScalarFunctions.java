@@ -1,6 +1,7 @@
 package dev.nabla.provider.reference.kernels;
 
 import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.KernelMath;
 import dev.nabla.api.backend.UnaryOp;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -30,9 +31,9 @@ final class ScalarFunctions {
             case SIN -> Math::sin;
             case COS -> Math::cos;
             case TANH -> Math::tanh;
-            case SIGMOID -> ScalarFunctions::sigmoid;
+            case SIGMOID -> KernelMath::sigmoid;
             case RELU -> x -> x > 0 ? x : x == x ? 0.0 : x;
-            case ERF -> Erf::erf;
+            case ERF -> KernelMath::erf;
             case FLOOR -> Math::floor;
             case LOGICAL_NOT -> null;
         };
@@ -69,8 +70,8 @@ final class ScalarFunctions {
             case ADD -> Long::sum;
             case SUB -> (a, b) -> a - b;
             case MUL -> (a, b) -> a * b;
-            case DIV -> ScalarFunctions::floorDiv;
-            case POW -> ScalarFunctions::pow;
+            case DIV -> KernelMath::floorDiv;
+            case POW -> KernelMath::pow;
             case MAX -> Math::max;
             case MIN -> Math::min;
             default -> null;
@@ -101,42 +102,5 @@ final class ScalarFunctions {
             case GE -> a >= b;
             default -> throw new IllegalArgumentException("not a comparison: " + op);
         };
-    }
-
-    /** {@code 1 / (1 + e^-x)}, through {@code e^x / (1 + e^x)} for negative x so that nothing overflows. */
-    static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
-    }
-
-    /** Floor division, as Python's {@code //}; division by zero throws. */
-    static long floorDiv(long a, long b) {
-        if (b == 0) {
-            throw new ArithmeticException(
-                    "reference backend: div: integer division by zero (binary(DIV) on an integer dtype)");
-        }
-        return Math.floorDiv(a, b);
-    }
-
-    /** {@code a^b} for {@code b >= 0} by repeated squaring, wrapping like long multiplication. */
-    static long pow(long a, long b) {
-        if (b < 0) {
-            throw new ArithmeticException("reference backend: pow: negative integer exponent " + b
-                    + " (the result is not an integer; use a floating dtype)");
-        }
-        long result = 1;
-        long base = a;
-        long e = b;
-        while (e > 0) {
-            if ((e & 1) != 0) {
-                result *= base;
-            }
-            base *= base;
-            e >>= 1;
-        }
-        return result;
     }
 }

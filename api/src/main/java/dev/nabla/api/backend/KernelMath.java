@@ -1,25 +1,27 @@
-package dev.nabla.provider.nativeblas.kernels;
+package dev.nabla.api.backend;
 
 /**
- * Scalar functions the JDK lacks, in double precision: the logistic sigmoid without overflow and the
- * error function.
+ * The exact scalar meaning of the kernel operations whose Java library form is not obvious, in one
+ * place, so every Java backend computes them the same way: the error function, an overflow-free
+ * logistic sigmoid, flooring integer division and integer powers ({@link UnaryOp#ERF},
+ * {@link UnaryOp#SIGMOID}, {@link BinaryOp#DIV} and {@link BinaryOp#POW} on integers).
  *
- * <p>{@code erf} follows the same method as the reference backend, to about 1e-15 relative: for
- * {@code |x| < 2.5} the everywhere-positive series
+ * <p>{@code erf} to about 1e-15 relative: for {@code |x| < 2.5} the everywhere-positive series
  * {@code erf(x) = 2/√π · e^(-x²) · Σ_n 2^n x^(2n+1) / (1·3·…·(2n+1))}; for larger {@code |x|}
  * {@code 1 − erfc(x)} with {@code erfc(x) = e^(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …))))} as a
- * continued fraction (modified Lentz); beyond 6 it is 1 to double precision.
+ * continued fraction (modified Lentz); beyond 6 it is 1 to double precision. The conformance kit checks
+ * backends against its own independent references, not against this class.
  */
-final class ScalarMath {
+public final class KernelMath {
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
     private static final double ONE_OVER_SQRT_PI = 1.0 / Math.sqrt(Math.PI);
     private static final double TINY = 1e-300;
 
-    private ScalarMath() {
+    private KernelMath() {
     }
 
     /** {@code 1 / (1 + e^-x)}, through {@code e^x / (1 + e^x)} for negative x so nothing overflows. */
-    static double sigmoid(double x) {
+    public static double sigmoid(double x) {
         if (x >= 0) {
             return 1.0 / (1.0 + Math.exp(-x));
         }
@@ -28,7 +30,7 @@ final class ScalarMath {
     }
 
     /** {@code erf(x)}; odd, NaN for NaN, ±1 at ±∞. */
-    static double erf(double x) {
+    public static double erf(double x) {
         if (Double.isNaN(x)) {
             return x;
         }
@@ -79,5 +81,33 @@ final class ScalarMath {
             }
         }
         return ONE_OVER_SQRT_PI * Math.exp(-a * a) / f;
+    }
+
+    /** Floor division, as Python's {@code //}; division by zero throws {@link ArithmeticException}. */
+    public static long floorDiv(long a, long b) {
+        if (b == 0) {
+            throw new ArithmeticException(
+                    "div: integer division by zero (binary(DIV) on an integer dtype)");
+        }
+        return Math.floorDiv(a, b);
+    }
+
+    /** {@code a^b} for {@code b >= 0} by repeated squaring, wrapping like long multiplication. */
+    public static long pow(long a, long b) {
+        if (b < 0) {
+            throw new ArithmeticException("pow: negative integer exponent " + b
+                    + " (the result is not an integer; use a floating dtype)");
+        }
+        long result = 1;
+        long base = a;
+        long e = b;
+        while (e > 0) {
+            if ((e & 1) != 0) {
+                result *= base;
+            }
+            base *= base;
+            e >>= 1;
+        }
+        return result;
     }
 }
