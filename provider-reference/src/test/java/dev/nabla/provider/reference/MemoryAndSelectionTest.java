@@ -1,5 +1,6 @@
 package dev.nabla.provider.reference;
 
+import dev.nabla.tck.ForwardingKernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class MemoryAndSelectionTest {
 
     /** Kernels that remember every storage they hand out. */
-    private static final class Tracking extends DelegatingKernels {
+    private static final class Tracking extends ForwardingKernels {
         final List<Storage> handedOut = new ArrayList<>();
 
         Tracking(Kernels k) {
@@ -63,7 +64,7 @@ class MemoryAndSelectionTest {
     @Test
     void thousandsOfOpsInScopesLeaveOnlyParametersAndTheirGradients() {
         Tracking[] kernels = new Tracking[1];
-        Backend backend = DelegatingKernels.reference("tracking", k -> kernels[0] = new Tracking(k));
+        Backend backend = ForwardingKernels.backend("tracking", new ReferenceBackendProvider().create(), k -> kernels[0] = new Tracking(k));
         TensorFactory f = TensorFactory.on(backend);
         Generator gen = new Generator(5);
         Tensor w;

@@ -1,5 +1,6 @@
 package dev.nabla.provider.reference;
 
+import dev.nabla.tck.ForwardingKernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -29,7 +30,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 class TckSelfTest {
 
     /** A reference backend whose erf kernel is missing. */
-    static final Backend NO_ERF = DelegatingKernels.reference("deliberately-without-erf", k -> new DelegatingKernels(k) {
+    static final Backend NO_ERF = ForwardingKernels.backend("deliberately-without-erf", new ReferenceBackendProvider().create(), k -> new ForwardingKernels(k) {
         @Override
         public void unary(UnaryOp op, Storage x, Storage out) {
             if (op == UnaryOp.ERF) {
@@ -40,7 +41,7 @@ class TckSelfTest {
     });
 
     /** A reference backend whose exp is off by one part in a million. */
-    static final Backend BAD_EXP = DelegatingKernels.reference("deliberately-wrong-exp", k -> new DelegatingKernels(k) {
+    static final Backend BAD_EXP = ForwardingKernels.backend("deliberately-wrong-exp", new ReferenceBackendProvider().create(), k -> new ForwardingKernels(k) {
         @Override
         public void unary(UnaryOp op, Storage x, Storage out) {
             super.unary(op, x, out);

@@ -1,4 +1,4 @@
-package dev.nabla.provider.reference;
+package dev.nabla.tck;
 
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.BinaryOp;
@@ -11,14 +11,34 @@ import dev.nabla.api.types.Device;
 import dev.nabla.api.types.Shape;
 import java.util.function.UnaryOperator;
 
-/** Kernels that forward every call to another set; test subclasses change one. */
-class DelegatingKernels implements Kernels {
+/**
+ * {@link Kernels} that forward every call to another set: the base for test doubles of a backend. A
+ * subclass overrides the calls it wants to change — to count allocations, to track live storages, to
+ * break one kernel on purpose and see that the conformance kit notices.
+ *
+ * <pre>{@code
+ * Backend noErf = ForwardingKernels.backend("without-erf", myBackend, k -> new ForwardingKernels(k) {
+ *     public void unary(UnaryOp op, Storage x, Storage out) {
+ *         if (op == UnaryOp.ERF) throw new UnsupportedKernelException("erf");
+ *         super.unary(op, x, out);
+ *     }
+ * });
+ * }</pre>
+ */
+public class ForwardingKernels implements Kernels {
     private final Kernels k;
 
-    /** A backend named {@code name} over the reference kernels as changed by {@code change}. */
-    static Backend reference(String name, UnaryOperator<Kernels> change) {
-        Backend reference = new ReferenceBackendProvider().create();
-        Kernels kernels = change.apply(reference.kernels());
+    /** Kernels forwarding every call to {@code k}. */
+    public ForwardingKernels(Kernels k) {
+        this.k = k;
+    }
+
+    /**
+     * A backend named {@code name} on {@code base}'s device whose kernels are {@code change} applied to
+     * {@code base}'s kernels (fused kernels are not offered, so the composed paths are exercised).
+     */
+    public static Backend backend(String name, Backend base, UnaryOperator<Kernels> change) {
+        Kernels kernels = change.apply(base.kernels());
         return new Backend() {
             @Override
             public String name() {
@@ -27,7 +47,7 @@ class DelegatingKernels implements Kernels {
 
             @Override
             public Device device() {
-                return reference.device();
+                return base.device();
             }
 
             @Override
@@ -35,10 +55,6 @@ class DelegatingKernels implements Kernels {
                 return kernels;
             }
         };
-    }
-
-    DelegatingKernels(Kernels k) {
-        this.k = k;
     }
 
     @Override
