@@ -1,0 +1,107 @@
+package dev.nabla.launcher;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.nabla.api.types.NablaException;
+import dev.nabla.launcher.wiring.GuiceFactory;
+import dev.nabla.launcher.wiring.LauncherConfig;
+import dev.nabla.launcher.wiring.LauncherModule;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code nabla} command's entry point. Exit status: 0 on success, 1 when the work itself failed
+ * (a NaN loss, an I/O error), 2 for a mistake on the command line (one line naming the valid
+ * choices, no stack trace). {@code NABLA_DEBUG=1} adds stack traces to failures.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /** Runs the command and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, System.getenv(), args));
+    }
+
+    /**
+     * Runs the command in this JVM, writing to {@code out} and {@code err}, and returns its exit status.
+     *
+     * @param env the environment to honour ({@code NABLA_BACKEND}, {@code NABLA_DEBUG}, …)
+     */
+    public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        LauncherConfig config = new LauncherConfig(out, err, env);
+        Injector injector = Guice.createInjector(new LauncherModule(config));
+        CommandLine cli = commandLine(injector, config);
+        return cli.execute(args);
+    }
+
+    /** The configured picocli command tree. */
+    static CommandLine commandLine(Injector injector, LauncherConfig config) {
+        boolean debug = "1".equals(config.env("NABLA_DEBUG")) || "true".equalsIgnoreCase(config.env("NABLA_DEBUG"));
+        CommandLine cli = new CommandLine(NablaCommand.class, new GuiceFactory(injector));
+        cli.setOut(new PrintWriter(config.out(), true));
+        cli.setErr(new PrintWriter(config.err(), true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            e.getCommandLine().getErr().println(prefix(c) + oneLine(e));
+            return UsageException.EXIT_STATUS;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            Throwable t = e;
+            if (t instanceof UsageException) {
+                c.getErr().println(prefix(c) + t.getMessage());
+                return UsageException.EXIT_STATUS;
+            }
+            if (t instanceof IllegalArgumentException) {   // a bad configuration value, named by the model library
+                c.getErr().println(prefix(c) + t.getMessage());
+                if (debug) {
+                    t.printStackTrace(c.getErr());
+                }
+                return UsageException.EXIT_STATUS;
+            }
+            String what = t instanceof NablaException ? "" : t.getClass().getSimpleName() + ": ";
+            c.getErr().println(prefix(c) + "error: " + what + t.getMessage()
+                    + (debug ? "" : " (NABLA_DEBUG=1 shows the stack trace)"));
+            if (debug) {
+                t.printStackTrace(c.getErr());
+            }
+            return 1;
+        });
+        return cli;
+    }
+
+    private static String prefix(CommandLine c) {
+        return c.getCommandSpec().qualifiedName(" ") + ": ";
+    }
+
+    /** Picocli's parse errors as one line that names the valid choices. */
+    private static String oneLine(CommandLine.ParameterException e) {
+        CommandLine c = e.getCommandLine();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().getFirst();
+            if (arg.startsWith("-")) {
+                List<String> options = new ArrayList<>();
+                for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                    options.add(o.longestName());
+                }
+                return "unknown option '" + arg + "'; valid: " + String.join(", ", options);
+            }
+            if (!c.getSubcommands().isEmpty()) {
+                return "unknown command '" + arg + "'; valid: " + String.join(", ", c.getSubcommands().keySet());
+            }
+            return "unexpected argument '" + arg + "'; usage: " + usageLine(c);
+        }
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' ').trim();
+        return msg + "; usage: " + usageLine(c);
+    }
+
+    private static String usageLine(CommandLine c) {
+        return c.getHelp().synopsis(0).replace(System.lineSeparator(), " ").replaceAll("\\s+", " ").trim();
+    }
+}
