@@ -20,6 +20,7 @@ module dev.nabla.launcher {
 
     opens dev.nabla.launcher to info.picocli, com.google.guice;
     opens dev.nabla.launcher.command to info.picocli, com.google.guice;
+    opens dev.nabla.launcher.bench to info.picocli, com.google.guice;
     opens dev.nabla.launcher.wiring to com.google.guice;
     opens dev.nabla.launcher.registry to com.google.guice;
 

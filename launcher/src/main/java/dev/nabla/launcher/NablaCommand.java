@@ -1,5 +1,6 @@
 package dev.nabla.launcher;
 
+import dev.nabla.launcher.bench.BenchCommand;
 import dev.nabla.launcher.command.BackendsCommand;
 import dev.nabla.launcher.command.ListCommand;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code nabla} command: it only dispatches to its subcommands. */
 @Command(name = "nabla", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Nabla: deep learning on the JVM. Train, sample and evaluate normalizing flows; list backends and plugins.",
-        subcommands = {BackendsCommand.class, ListCommand.class})
+        subcommands = {BackendsCommand.class, ListCommand.class, BenchCommand.class})
 final class NablaCommand implements Runnable {
     @Spec
     CommandSpec spec;
