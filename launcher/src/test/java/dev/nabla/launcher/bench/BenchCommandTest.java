@@ -2,12 +2,17 @@ package dev.nabla.launcher.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nabla.api.backend.Backend;
+import dev.nabla.api.spi.Backends;
 
 import dev.nabla.launcher.Main;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -59,6 +64,22 @@ class BenchCommandTest {
             assertTrue(Double.isFinite(figure) && figure > 0, row);
             assertEquals(1.0, ratio, 0.0, "the only backend is the fastest: " + row);
         }
+    }
+
+    /**
+     * The native backend counts the bytes its storages hold ({@code NativeBackend.liveBytes()}, read by
+     * reflection: the launcher never names a provider's classes); a bench run must give back all it took.
+     */
+    @Test
+    void aQuickRunFreesEveryTensorItAllocated() throws ReflectiveOperationException {
+        assumeTrue(Backends.providers().stream().anyMatch(p -> p.name().equals("native") && p.availability().available()),
+                "the native backend is not available here");
+        Backend nat = Backends.get("native");
+        Method liveBytes = nat.getClass().getMethod("liveBytes");
+        long before = (long) liveBytes.invoke(nat);
+        Run r = run("bench", "--quick", "--backend", "native");
+        assertEquals(0, r.status(), () -> r.out() + r.err());
+        assertEquals(before, (long) liveBytes.invoke(nat), "bytes still held after the bench");
     }
 
     @Test
