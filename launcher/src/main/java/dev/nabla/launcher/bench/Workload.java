@@ -66,6 +66,12 @@ public enum Workload {
             Generator g = new Generator(s.seed());
             Tensor x = f.randn(g, 16).requiresGrad(true);
             Tensor y = f.randn(g, 16);
+            try (Tensor probe = x.add(y)) {
+                if (!probe.requiresGrad()) {
+                    throw new IllegalStateException("add-grad: the add was not recorded for autodiff; are gradients "
+                            + "turned off on this thread?");
+                }
+            }
             return calls -> adds(x, y, calls);
         }
     },
