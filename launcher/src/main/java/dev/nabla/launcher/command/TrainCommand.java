@@ -29,7 +29,7 @@ import dev.nabla.models.train.LoopTrainer;
 import dev.nabla.models.train.TrainingListener;
 import dev.nabla.models.train.TrainingLoop;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
+import dev.nabla.launcher.wiring.SelectedBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -78,7 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--trainer", paramLabel = "T", defaultValue = "mle", description = "Trainer (default: ${DEFAULT-VALUE}).")
     String trainer;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "40", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "0", description = "Stop after N steps in all (default: no limit besides --epochs).")
@@ -118,14 +118,14 @@ public final class TrainCommand implements Callable<Integer> {
     int samples;
 
     private final LauncherConfig config;
-    private final Provider<Backend> backends;
+    private final SelectedBackend backends;
     private final ModelCatalog models;
     private final DatasetCatalog datasets;
     private final ProviderRegistry<TrainerProvider> trainers;
 
     /** Created by Guice. */
     @Inject
-    TrainCommand(LauncherConfig config, Provider<Backend> backends, ModelCatalog models, DatasetCatalog datasets,
+    TrainCommand(LauncherConfig config, SelectedBackend backends, ModelCatalog models, DatasetCatalog datasets,
             ProviderRegistry<TrainerProvider> trainers) {
         this.config = config;
         this.backends = backends;
