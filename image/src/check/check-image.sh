@@ -7,7 +7,12 @@
 # Fails (exit 1, saying why) unless
 #   - `nabla backends` exits 0 and shows the native backend available with the OpenBLAS of
 #     IMAGE/lib/nabla/openblas (not extracted from a jar into the cache);
-#   - `nabla list` exits 0.
+#   - `nabla list` exits 0;
+#   - `nabla train realnvp --dataset moons --steps 200 --out WORK/run` exits 0 after training on the
+#     native backend and leaves checkpoint.safetensors, checkpoint.json and two PNG pictures (loss.png,
+#     samples.png: headless AWT and the plots work in the image);
+#   - `nabla eval WORK/run` exits 0 (the checkpoint loads again);
+#   - no command extracted OpenBLAS into the cache.
 # Prints each command's output and wall time. The image build's verify phase runs it; it can also be
 # run by hand: image/src/check/check-image.sh image/target/nabla /tmp/nabla-image-check
 set -euo pipefail
@@ -55,5 +60,18 @@ grep -qF "$expected" <<<"$native" || fail "the native backend does not use the i
 [ ! -e "$work/cache/nabla" ] || fail "OpenBLAS was extracted into $work/cache/nabla: the image's own copy was not used"
 
 run list list
+
+run train train realnvp --dataset moons --steps 200 --out "$work/run" --progress lines
+grep -q 'on backend native' "$work/train.log" || fail "nabla train did not train on the native backend"
+for f in checkpoint.safetensors checkpoint.json loss.png samples.png; do
+  [ -s "$work/run/$f" ] || fail "nabla train did not write $work/run/$f"
+done
+for f in loss.png samples.png; do
+  [ "$(head -c 8 "$work/run/$f" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "$work/run/$f is no PNG"
+done
+
+run eval eval "$work/run"
+grep -q 'mean log-likelihood' "$work/eval.log" || fail "nabla eval printed no log-likelihood"
+[ ! -e "$work/cache/nabla" ] || fail "OpenBLAS was extracted into $work/cache/nabla: the image's own copy was not used"
 
 echo "check-image: OK ($image, $(du -sh "$image" | cut -f1))"
