@@ -13,4 +13,5 @@ module org.example.nabla.plugin {
     exports org.example.nabla.plugin;
 
     provides dev.nabla.api.spi.LayerProvider with org.example.nabla.plugin.ExampleLayerProvider;
+    provides dev.nabla.api.spi.FlowProvider with org.example.nabla.plugin.ExampleFlowProvider;
 }

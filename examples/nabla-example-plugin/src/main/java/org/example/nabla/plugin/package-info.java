@@ -8,6 +8,8 @@
  *   <tr><td>{@link dev.nabla.api.spi.LayerProvider}</td><td>{@code residual_mlp}</td><td>{@link ResidualMlp}</td>
  *       <td>{@code in}, {@code out} (required), {@code hidden} (64), {@code layers} (2), {@code activation}
  *       (relu), {@code dtype} (float32)</td></tr>
+ *   <tr><td>{@link dev.nabla.api.spi.FlowProvider}</td><td>{@code sinh_arcsinh}</td><td>{@link SinhArcsinh}</td>
+ *       <td>{@code dim} (required), {@code dtype} (float32)</td></tr>
  * * </table>
  *
  * <p>Values may be numbers or the strings a command line gives ({@code --set hidden=32}). An unknown key
