@@ -14,4 +14,5 @@ module org.example.nabla.plugin {
 
     provides dev.nabla.api.spi.LayerProvider with org.example.nabla.plugin.ExampleLayerProvider;
     provides dev.nabla.api.spi.FlowProvider with org.example.nabla.plugin.ExampleFlowProvider;
+    provides dev.nabla.api.spi.TrainerProvider with org.example.nabla.plugin.ExampleTrainerProvider;
 }

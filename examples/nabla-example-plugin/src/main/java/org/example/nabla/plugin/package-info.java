@@ -10,7 +10,10 @@
  *       (relu), {@code dtype} (float32)</td></tr>
  *   <tr><td>{@link dev.nabla.api.spi.FlowProvider}</td><td>{@code sinh_arcsinh}</td><td>{@link SinhArcsinh}</td>
  *       <td>{@code dim} (required), {@code dtype} (float32)</td></tr>
- * * </table>
+ *   <tr><td>{@link dev.nabla.api.spi.TrainerProvider}</td><td>{@code sgd_momentum}</td><td>{@link MomentumTrainer}</td>
+ *       <td>{@code lr} (0.01), {@code batchSize} (64), {@code maxSteps} (0 = none), {@code momentum} (0.9),
+ *       {@code nesterov} (false), {@code weightDecay} (0), {@code clipNorm} (0 = off)</td></tr>
+ * </table>
  *
  * <p>Values may be numbers or the strings a command line gives ({@code --set hidden=32}). An unknown key
  * or a bad value is refused with an {@link java.lang.IllegalArgumentException} that names the key and the
