@@ -53,7 +53,7 @@ public final class Main {
             return UsageException.EXIT_STATUS;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            Throwable t = e;
+            Throwable t = unwrap(e);
             if (t instanceof UsageException) {
                 c.getErr().println(prefix(c) + t.getMessage());
                 return UsageException.EXIT_STATUS;
@@ -74,6 +74,15 @@ public final class Main {
             return 1;
         });
         return cli;
+    }
+
+    /** The exception a Guice provider threw, without Guice's wrapper. */
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof com.google.inject.ProvisionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static String prefix(CommandLine c) {

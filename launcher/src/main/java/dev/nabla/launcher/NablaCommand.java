@@ -1,7 +1,10 @@
 package dev.nabla.launcher;
 
 import dev.nabla.launcher.command.BackendsCommand;
+import dev.nabla.launcher.command.EvalCommand;
 import dev.nabla.launcher.command.ListCommand;
+import dev.nabla.launcher.command.SampleCommand;
+import dev.nabla.launcher.command.TrainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -10,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code nabla} command: it only dispatches to its subcommands. */
 @Command(name = "nabla", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Nabla: deep learning on the JVM. Train, sample and evaluate normalizing flows; list backends and plugins.",
-        subcommands = {BackendsCommand.class, ListCommand.class})
+        subcommands = {BackendsCommand.class, ListCommand.class, TrainCommand.class, SampleCommand.class,
+                EvalCommand.class})
 final class NablaCommand implements Runnable {
     @Spec
     CommandSpec spec;

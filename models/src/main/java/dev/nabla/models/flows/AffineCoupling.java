@@ -6,14 +6,15 @@ import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
-import dev.nabla.models.layers.Sequential;
+import dev.nabla.api.nn.Layer;
 
 import java.util.Locale;
 
 /**
  * A RealNVP affine coupling layer (Dinh et al., 2017) with a binary mask {@code b} (buffer
  * {@code mask}): the masked-in half passes through unchanged and conditions an affine map of the rest.
- * With {@code [ŝ, t] = net(b ⊙ x)} (child {@code net}, an MLP {@code D → hidden… → 2D}) and the
+ * With {@code [ŝ, t] = net(b ⊙ x)} (child {@code net}: by default an MLP {@code D → hidden… → 2D}, or
+ * any {@link Layer} mapping {@code [batch, D] → [batch, 2D]}, e.g. a plugin's) and the
  * stabilised scale {@code s = (1 − b) ⊙ scale ⊙ tanh(ŝ)} ({@code scale} a learnable per-dimension
  * parameter starting at 1, so {@code |s| ≤ |scale|}):
  *
@@ -29,7 +30,7 @@ public final class AffineCoupling extends FlowBlock {
     private final Tensor mask;
     private final Tensor inverseMask;
     private final Tensor scale;
-    private final Sequential net;
+    private final Layer net;
 
     /**
      * @param mask   {@code D} values of 0/1, 1 = passed through ({@link #mask(String, int, int)})
@@ -38,7 +39,44 @@ public final class AffineCoupling extends FlowBlock {
      */
     public AffineCoupling(TensorFactory f, Generator g, double[] mask, int hidden, int layers, String activation,
             DType dtype) {
+        checkMask(mask);
+        this(f, mask, dtype, Nets.mlp(f, g, Nets.sizes(mask.length, hidden, layers, 2 * mask.length), activation, dtype),
+                false);
+    }
+
+    /**
+     * A coupling whose conditioner is {@code net}, any layer mapping {@code [batch, D] → [batch, 2D]}
+     * (checked once here on a zero batch); the coupling owns it from now on.
+     *
+     * @param mask  {@code D} values of 0/1, 1 = passed through ({@link #mask(String, int, int)})
+     * @param dtype parameter dtype
+     * @param net   the conditioner
+     * @throws IllegalArgumentException if {@code net} does not map {@code [2, D]} to {@code [2, 2D]}
+     */
+    public AffineCoupling(TensorFactory f, double[] mask, DType dtype, Layer net) {
+        checkMask(mask);
+        this(f, mask, dtype, net, true);
+    }
+
+    private AffineCoupling(TensorFactory f, double[] mask, DType dtype, Layer net, boolean probe) {
         super(mask.length);
+        int d = mask.length;
+        if (probe) {
+            checkConditioner(f, d, dtype, net);
+        }
+        double[] inv = new double[d];
+        for (int i = 0; i < d; i++) {
+            inv[i] = 1 - mask[i];
+        }
+        try (Scope ignored = Scope.open()) {
+            this.mask = buffer("mask", f.of(mask, d).to(dtype));
+            this.inverseMask = buffer("inverse_mask", f.of(inv, d).to(dtype));
+            this.scale = parameter("scale", f.ones(d).to(dtype));
+        }
+        this.net = childLayer("net", net);
+    }
+
+    private static void checkMask(double[] mask) {
         int ones = 0;
         for (double m : mask) {
             if (m != 0 && m != 1) {
@@ -49,17 +87,24 @@ public final class AffineCoupling extends FlowBlock {
         if (mask.length > 1 && (ones == 0 || ones == mask.length)) {
             throw new IllegalArgumentException("AffineCoupling: the mask must pass some but not all dimensions");
         }
-        int d = mask.length;
-        double[] inv = new double[d];
-        for (int i = 0; i < d; i++) {
-            inv[i] = 1 - mask[i];
+    }
+
+    /** A conditioner must map {@code [2, D]} to {@code [2, 2D]}: checked on zeros, without recording gradients. */
+    private static void checkConditioner(TensorFactory f, int d, DType dtype, Layer net) {
+        net.train(false);   // no batch statistics or dropout state may change on the probe
+        try (var ng = dev.nabla.api.tensor.Autograd.noGrad(); Scope ignored = Scope.open()) {
+            Tensor probe = net.forward(f.zeros(2, d).to(dtype));
+            if (probe.shape().rank() != 2 || probe.shape().dim(0) != 2 || probe.shape().dim(1) != 2 * d) {
+                throw new IllegalArgumentException("AffineCoupling: the conditioner " + net.getClass().getSimpleName()
+                        + " maps [2, " + d + "] to " + probe.shape() + ", expected [2, " + 2 * d + "]");
+            }
+            if (probe.dtype() != dtype) {
+                throw new IllegalArgumentException("AffineCoupling: the conditioner " + net.getClass().getSimpleName()
+                        + " returns " + probe.dtype() + ", expected " + dtype);
+            }
+        } finally {
+            net.train(true);
         }
-        try (Scope ignored = Scope.open()) {
-            this.mask = buffer("mask", f.of(mask, d).to(dtype));
-            this.inverseMask = buffer("inverse_mask", f.of(inv, d).to(dtype));
-            this.scale = parameter("scale", f.ones(d).to(dtype));
-        }
-        this.net = child("net", Nets.mlp(f, g, Nets.sizes(d, hidden, layers, 2 * d), activation, dtype));
     }
 
     /**
@@ -89,7 +134,7 @@ public final class AffineCoupling extends FlowBlock {
     }
 
     /** The conditioner network. */
-    public Sequential net() {
+    public Layer net() {
         return net;
     }
 

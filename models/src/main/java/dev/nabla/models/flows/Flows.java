@@ -29,14 +29,18 @@ import java.util.Set;
  * <p>{@link #model(String, TensorFactory, Generator, Map)} builds any of them from a configuration map
  * (keys {@code dim} (required), {@code blocks} (4), {@code hidden} (64), {@code layers} (2),
  * {@code activation} (relu for RealNVP, tanh for MAF/IAF: see {@link #DEFAULT_ACTIVATION}), {@code dtype} (float32), {@code actnorm} (true, RealNVP),
- * {@code batchnorm} (false, MAF/IAF)).
+ * {@code batchnorm} (false, MAF/IAF), {@code net} (RealNVP: the conditioner; {@code mlp}, the default, or the
+ * name of any layer a {@link dev.nabla.api.spi.LayerProvider} offers, see {@link #conditioner})).
  */
 public final class Flows {
     /** The model names {@link #model} knows. */
     public static final Set<String> MODELS = Set.of("realnvp", "maf", "iaf");
 
     private static final Set<String> MODEL_KEYS = Set.of("dim", "blocks", "hidden", "layers", "activation", "dtype",
-            "actnorm", "batchnorm");
+            "actnorm", "batchnorm", "net");
+
+    /** The {@code net} value meaning the built-in MLP conditioner. */
+    public static final String DEFAULT_NET = "mlp";
 
     /**
      * The activation name that means "the model's default": ReLU for RealNVP (its scales are bounded by
@@ -113,6 +117,49 @@ public final class Flows {
             }
         }
         return new TransformedDistribution(new StandardNormal(f, dim, o.dtype()), layers);
+    }
+
+    /**
+     * RealNVP whose couplings' conditioners are layers named {@code net}, each built by
+     * {@link #conditioner}.
+     */
+    public static TransformedDistribution realNvp(TensorFactory f, Generator g, int dim, int blocks, Options o, String net) {
+        checkArguments("realnvp", dim, blocks, o);
+        if (dim < 2) {
+            throw new IllegalArgumentException("realnvp: coupling needs dim >= 2, got " + dim);
+        }
+        List<Flow> layers = new ArrayList<>();
+        try {
+            for (int k = 0; k < blocks; k++) {
+                layers.add(new AffineCoupling(f, AffineCoupling.mask("checkerboard", dim, k % 2), o.dtype(),
+                        conditioner(net, dim, o, f, g)));
+                if (o.actNorm()) {
+                    layers.add(new ActNorm(f, dim, o.dtype()));
+                }
+            }
+        } catch (RuntimeException e) {
+            layers.forEach(Flow::close);
+            throw e;
+        }
+        return new TransformedDistribution(new StandardNormal(f, dim, o.dtype()), layers);
+    }
+
+    /**
+     * A coupling conditioner: the layer {@code type} built through {@link dev.nabla.models.spi.Layers} with
+     * the conditioner keys {@code in} = D, {@code out} = 2D, {@code hidden}, {@code layers},
+     * {@code activation} and {@code dtype} (a name such as {@code "float32"}). A layer offered as a
+     * conditioner must accept these keys and map {@code [batch, in] → [batch, out]}.
+     */
+    public static dev.nabla.api.nn.Layer conditioner(String type, int dim, Options o, TensorFactory f, Generator g) {
+        Map<String, Object> cfg = new java.util.LinkedHashMap<>();
+        cfg.put("type", type);
+        cfg.put("in", dim);
+        cfg.put("out", 2 * dim);
+        cfg.put("hidden", o.hidden());
+        cfg.put("layers", o.layers());
+        cfg.put("activation", o.activationFor("realnvp"));
+        cfg.put("dtype", o.dtype().toString().toLowerCase(java.util.Locale.ROOT));
+        return dev.nabla.models.spi.Layers.build(cfg, f, g);
     }
 
     /** MAF with default options (no BatchNorm). */
@@ -214,6 +261,14 @@ public final class Flows {
         Options o = new Options(c.positiveIntOr("hidden", 64), c.positiveIntOr("layers", 2), activation,
                 c.dtypeOr("dtype", "float32"),
                 c.boolOr("actnorm", true), c.boolOr("batchnorm", false));
+        String net = c.stringOr("net", DEFAULT_NET);
+        if (!DEFAULT_NET.equals(net)) {
+            if (!n.equals("realnvp")) {
+                throw new IllegalArgumentException(n + ": key 'net' applies to realnvp only (MAF and IAF use masked networks)");
+            }
+            dev.nabla.models.spi.Layers.provider(net);   // an unknown layer is named before anything is built
+            return realNvp(f, g, dim, blocks, o, net);
+        }
         return switch (n) {
             case "realnvp" -> realNvp(f, g, dim, blocks, o);
             case "maf" -> maf(f, g, dim, blocks, o);

@@ -51,6 +51,8 @@ class FlowBijectionTest {
             case "coupling-checkerboard" -> new AffineCoupling(F, g, AffineCoupling.mask("checkerboard", D, 1), 16, 2,
                     "tanh", dt);
             case "coupling-half" -> new AffineCoupling(F, g, AffineCoupling.mask("half", D, 0), 16, 2, "relu", dt);
+            case "coupling-foreign-net" -> new AffineCoupling(F, AffineCoupling.mask("checkerboard", D, 0), dt,
+                    new TwoLayerNet(F.normal(g, 0, 0.5, Shape.of(D, 8), dt), F.normal(g, 0, 0.5, Shape.of(8, 2 * D), dt)));
             case "permute" -> Permute.random(F, g, D, dt);
             case "reverse" -> new Reverse(F, D);
             case "actnorm" -> {
@@ -83,7 +85,7 @@ class FlowBijectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"maf", "iaf", "coupling-checkerboard", "coupling-half", "permute", "reverse", "actnorm",
+    @ValueSource(strings = {"maf", "iaf", "coupling-checkerboard", "coupling-half", "coupling-foreign-net", "permute", "reverse", "actnorm",
             "batchnorm", "sequence"})
     void inverseUndoesForwardAndLogDetsCancel(String name) {
         Generator g = new Generator(11);
@@ -106,7 +108,7 @@ class FlowBijectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"maf", "iaf", "coupling-checkerboard", "coupling-half", "permute", "reverse", "actnorm",
+    @ValueSource(strings = {"maf", "iaf", "coupling-checkerboard", "coupling-half", "coupling-foreign-net", "permute", "reverse", "actnorm",
             "batchnorm", "sequence"})
     void logDetMatchesNumericalJacobian(String name) {
         Generator g = new Generator(5);
@@ -185,6 +187,33 @@ class FlowBijectionTest {
         assertEquals(want.length, got.length, what + ": length");
         for (int i = 0; i < want.length; i++) {
             assertEquals(want[i], got[i], tol, what + " at " + i);
+        }
+    }
+
+    /**
+     * A conditioner that is a plain {@link dev.nabla.api.nn.Layer}, not a model-library block (as a
+     * plugin's would be): {@code tanh(x W1) W2}.
+     */
+    static final class TwoLayerNet implements dev.nabla.api.nn.Layer {
+        private final Tensor w1;
+        private final Tensor w2;
+
+        TwoLayerNet(Tensor w1, Tensor w2) {
+            this.w1 = w1.toParameter();
+            this.w2 = w2.toParameter();
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.matmul(w1).tanh().matmul(w2);
+        }
+
+        @Override
+        public java.util.Map<String, Tensor> namedParameters() {
+            java.util.Map<String, Tensor> m = new java.util.LinkedHashMap<>();
+            m.put("w1", w1);
+            m.put("w2", w2);
+            return m;
         }
     }
 }
