@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Offers {@code residual_mlp} ({@link ResidualMlp}). Keys: {@code in} and {@code out} (required),
- * {@code hidden} (64), {@code layers} (2 residual blocks; 0 allowed), {@code activation} (relu) and
+ * {@code hidden} (64), {@code layers} (2 hidden layers, so one residual block), {@code activation} (relu) and
  * {@code dtype} (float32) — the keys of the coupling-conditioner contract, so
  * {@code nabla train realnvp --set net=residual_mlp} uses it.
  */
@@ -40,7 +40,7 @@ public final class ExampleLayerProvider implements LayerProvider {
             throw new IllegalArgumentException(name + ": key 'activation': " + e.getMessage(), e);
         }
         return new ResidualMlp(context.tensors(), context.random(), k.requiredPositiveInt("in"),
-                k.requiredPositiveInt("out"), k.intAtLeast("hidden", 1, 64), k.intAtLeast("layers", 0, 2), activation,
+                k.requiredPositiveInt("out"), k.intAtLeast("hidden", 1, 64), k.intAtLeast("layers", 1, 2), activation,
                 k.floatDType("dtype"));
     }
 }

@@ -16,29 +16,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A residual multi-layer perceptron, the {@code residual_mlp} layer: a width-{@code hidden} residual
- * stream between an input and an output projection, applied to the last axis of {@code x: [..., in]},
+ * A residual multi-layer perceptron, the {@code residual_mlp} layer: {@code L} hidden layers of width
+ * {@code hidden} forming a residual stream between an input and an output projection, applied to the last
+ * axis of {@code x: [..., in]},
  *
  * <pre>
- *   h₀ = x·W_in + b_in                          W_in: [in, hidden]
- *   h_k = h_{k−1} + σ(h_{k−1})·W_k + b_k,  k = 1…L   W_k: [hidden, hidden]
- *   y = σ(h_L)·W_out + b_out                     W_out: [hidden, out]
+ *   h₁ = x·W_in + b_in                              W_in: [in, hidden]
+ *   h_k = h_{k−1} + σ(h_{k−1})·W_k + b_k,  k = 2…L   W_k: [hidden, hidden]   (the L − 1 residual blocks)
+ *   y = σ(h_L)·W_out + b_out                         W_out: [hidden, out]
  * </pre>
  *
- * with {@code σ} the {@code activation} and {@code L} = {@code layers} (0 gives a one-hidden-layer MLP).
- * It satisfies the coupling-conditioner contract of {@code nabla train realnvp --set net=residual_mlp}:
+ * with {@code σ} the {@code activation} and {@code L} = {@code layers} ({@code 1} gives a one-hidden-layer
+ * MLP). {@code layers} counts hidden layers as the model library's {@code mlp} conditioner does, so the two
+ * have the same number of weight matrices for the same keys. It satisfies the coupling-conditioner contract of {@code nabla train realnvp --set net=residual_mlp}:
  * built from {@code {in, out, hidden, layers, activation, dtype}}, it maps {@code [batch, in]} to
  * {@code [batch, out]}.
  *
  * <p><b>Initialisation.</b> {@code W_in, b_in ~ U(±1/√in)} (PyTorch's {@code nn.Linear});
- * {@code W_k ~ U(±1/√(hidden·L))} and {@code b_k = 0}, so each of the {@code L} residual branches adds a
- * variance of order {@code 1/L} and the stream stays of order one at any depth; {@code W_out = 0} and
+ * {@code W_k ~ U(±1/√(hidden·(L−1)))} and {@code b_k = 0}, so each of the {@code L − 1} residual branches
+ * adds a variance of order {@code 1/(L−1)} and the stream stays of order one at any depth; {@code W_out = 0} and
  * {@code b_out = 0}, so the layer starts as the zero function. As a coupling conditioner that makes every
  * coupling start as the identity (Glow's zero initialisation), which keeps a deep flow stable in its first
  * steps; the gradient of {@code W_out}, {@code σ(h_L)ᵀ·∂L/∂y}, is non-zero from the first step.
  *
  * <p>Parameters, in this order: {@code input.weight}, {@code input.bias}, {@code blocks.K.weight},
- * {@code blocks.K.bias} for {@code K = 0…L−1}, {@code output.weight}, {@code output.bias}.
+ * {@code blocks.K.bias} for {@code K = 0…L−2}, {@code output.weight}, {@code output.bias}.
  */
 public final class ResidualMlp implements Layer {
     private final int in;
@@ -57,16 +59,16 @@ public final class ResidualMlp implements Layer {
     /**
      * A freshly initialised residual MLP.
      *
-     * @param layers     the number {@code L} of residual blocks, at least 0
+     * @param layers     the number {@code L} of hidden layers, at least 1 ({@code L − 1} residual blocks)
      * @param activation the hidden activation's name ({@code relu}, {@code tanh}, {@code gelu}, …)
      * @param dtype      float32 or float64
-     * @throws IllegalArgumentException for non-positive sizes, a negative {@code layers}, an unknown
-     *                                  activation or an integer dtype
+     * @throws IllegalArgumentException for non-positive sizes or {@code layers}, an unknown activation or an
+     *                                  integer dtype
      */
     public ResidualMlp(TensorFactory f, Generator random, int in, int out, int hidden, int layers, String activation,
             DType dtype) {
-        if (in < 1 || out < 1 || hidden < 1 || layers < 0) {
-            throw new IllegalArgumentException("residual_mlp: in, out and hidden must be positive and layers >= 0, got in="
+        if (in < 1 || out < 1 || hidden < 1 || layers < 1) {
+            throw new IllegalArgumentException("residual_mlp: in, out, hidden and layers must be positive, got in="
                     + in + ", out=" + out + ", hidden=" + hidden + ", layers=" + layers);
         }
         if (!dtype.isFloatingPoint()) {
@@ -81,8 +83,8 @@ public final class ResidualMlp implements Layer {
             double inBound = 1.0 / Math.sqrt(in);
             inputWeight = parameter("input.weight", f.uniform(random, -inBound, inBound, Shape.of(in, hidden), dtype));
             inputBias = parameter("input.bias", f.uniform(random, -inBound, inBound, Shape.of(hidden), dtype));
-            double blockBound = 1.0 / Math.sqrt((double) hidden * layers);
-            for (int k = 0; k < layers; k++) {
+            double blockBound = 1.0 / Math.sqrt((double) hidden * (layers - 1));
+            for (int k = 0; k + 1 < layers; k++) {
                 blockWeights.add(parameter("blocks." + k + ".weight",
                         f.uniform(random, -blockBound, blockBound, Shape.of(hidden, hidden), dtype)));
                 blockBiases.add(parameter("blocks." + k + ".bias", f.zeros(Shape.of(hidden), dtype)));

@@ -61,7 +61,7 @@ class ProvidersTest {
                     "layers", "3", "activation", "Tanh", "dtype", "float64")))) {
                 ResidualMlp r = assertInstanceOf(ResidualMlp.class, net);
                 assertEquals(8, r.hidden());
-                assertEquals(3, r.blocks());
+                assertEquals(2, r.blocks(), "3 hidden layers: the input projection and 2 residual blocks");
                 assertEquals(DType.FLOAT64, net.forward(F.zeros(Shape.of(5, 2), DType.FLOAT64)).dtype());
             }
             // the conditioner contract: exactly these keys, numbers as numbers
@@ -98,6 +98,8 @@ class ProvidersTest {
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "hidden", "0"))), "'hidden'");
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "layers", "two"))), "'layers'",
                 "'two'");
+        assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "layers", 0))), "'layers'",
+                "integer >= 1");
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "activation", "swish"))),
                 "'activation'", "swish", "gelu");
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "dtype", "int32"))), "'dtype'",

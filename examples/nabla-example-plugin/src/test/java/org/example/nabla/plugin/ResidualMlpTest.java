@@ -50,7 +50,7 @@ class ResidualMlpTest {
         int in = 3;
         int out = 4;
         int hidden = 5;
-        int layers = 2;
+        int layers = 3;
         try (ResidualMlp net = new ResidualMlp(F, g, in, out, hidden, layers, activation, DType.FLOAT64)) {
             perturb(net, g);   // the output layer starts at zero; move every parameter
             Tensor x = F.normal(g, 0, 1.5, Shape.of(6, in), DType.FLOAT64);
@@ -68,7 +68,7 @@ class ResidualMlpTest {
                 double[] row = new double[in];
                 System.arraycopy(xs, b * in, row, 0, in);
                 double[] h = affine(row, p.get("input.weight"), p.get("input.bias"));
-                for (int k = 0; k < layers; k++) {
+                for (int k = 0; k + 1 < layers; k++) {
                     double[] r = affine(apply(act, h), p.get("blocks." + k + ".weight"), p.get("blocks." + k + ".bias"));
                     for (int j = 0; j < hidden; j++) {
                         h[j] += r[j];
@@ -86,7 +86,7 @@ class ResidualMlpTest {
     void isInitialisedAsDocumented() {
         int in = 4;
         int hidden = 32;
-        int layers = 3;
+        int layers = 4;
         try (ResidualMlp net = new ResidualMlp(F, new Generator(1), in, 6, hidden, layers, "relu", DType.FLOAT32)) {
             assertEquals(List.of("input.weight", "input.bias", "blocks.0.weight", "blocks.0.bias", "blocks.1.weight",
                     "blocks.1.bias", "blocks.2.weight", "blocks.2.bias", "output.weight", "output.bias"),
@@ -94,8 +94,8 @@ class ResidualMlpTest {
             Map<String, Tensor> p = net.namedParameters();
             assertWithin(p.get("input.weight"), 1 / Math.sqrt(in));
             assertWithin(p.get("input.bias"), 1 / Math.sqrt(in));
-            for (int k = 0; k < layers; k++) {
-                assertWithin(p.get("blocks." + k + ".weight"), 1 / Math.sqrt(hidden * layers));
+            for (int k = 0; k + 1 < layers; k++) {
+                assertWithin(p.get("blocks." + k + ".weight"), 1 / Math.sqrt(hidden * (layers - 1)));
                 assertEquals(0.0, p.get("blocks." + k + ".bias").abs().sum().item());
             }
             assertEquals(0.0, p.get("output.weight").abs().sum().item());
@@ -114,16 +114,17 @@ class ResidualMlpTest {
         try (ResidualMlp a = new ResidualMlp(F, new Generator(9), 2, 4, 8, 2, "tanh", DType.FLOAT32);
              ResidualMlp b = new ResidualMlp(F, new Generator(9), 2, 4, 8, 2, "tanh", DType.FLOAT32);
              ResidualMlp c = new ResidualMlp(F, new Generator(10), 2, 4, 8, 2, "tanh", DType.FLOAT32)) {
-            assertArrayEquals(a.namedParameters().get("blocks.1.weight").toFloatArray(),
-                    b.namedParameters().get("blocks.1.weight").toFloatArray());
-            assertFalse(java.util.Arrays.equals(a.namedParameters().get("blocks.1.weight").toFloatArray(),
-                    c.namedParameters().get("blocks.1.weight").toFloatArray()));
+            assertArrayEquals(a.namedParameters().get("blocks.0.weight").toFloatArray(),
+                    b.namedParameters().get("blocks.0.weight").toFloatArray());
+            assertFalse(java.util.Arrays.equals(a.namedParameters().get("blocks.0.weight").toFloatArray(),
+                    c.namedParameters().get("blocks.0.weight").toFloatArray()));
         }
     }
 
     @Test
-    void zeroBlocksIsAOneHiddenLayerMlpAndLeadingAxesBroadcast() {
-        try (ResidualMlp net = new ResidualMlp(F, new Generator(3), 2, 3, 4, 0, "tanh", DType.FLOAT64)) {
+    void oneLayerIsAOneHiddenLayerMlpAndLeadingAxesBroadcast() {
+        try (ResidualMlp net = new ResidualMlp(F, new Generator(3), 2, 3, 4, 1, "tanh", DType.FLOAT64)) {
+            assertEquals(0, net.blocks());
             assertEquals(4, net.namedParameters().size());
             assertEquals(Shape.of(2, 5, 3), net.forward(F.zeros(Shape.of(2, 5, 2), DType.FLOAT64)).shape());
         }
