@@ -1,18 +1,18 @@
 package dev.nabla.launcher;
 
+import dev.nabla.api.Nabla;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.models.checkpoint.Checkpoint;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,21 +23,27 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The plugin story end to end: the example plugin's jar (examples/nabla-example-plugin, built against the api
  * alone) dropped on the module path of a {@code nabla} process adds its layer, flow and trainer to
- * {@code nabla list} under the plugin's module; without the jar none of them appears.
+ * {@code nabla list} under the plugin's module, and {@code nabla train} uses each of them; without the jar none
+ * of them appears, and a misspelt plugin name is a one-line usage error listing the valid names.
  *
- * <p>Each case starts a child JVM — the JDK running this test — on the module path this test JVM was given
- * (the launcher, its dependencies and the backends), with the same flags as {@code ./nabla}. The plugin jar's
- * path comes from Maven ({@code nabla.test.pluginJar}); the jar itself is kept off this JVM's paths, which the
- * in-process case checks.
+ * <p>Each case starts a child JVM ({@link ChildJvm}) on this test JVM's own paths, plus the plugin jar when the
+ * case wants it, as {@code ./plugins} would add it. The jar's path comes from Maven
+ * ({@code nabla.test.pluginJar}); the jar itself is kept off this JVM's paths, which the in-process case checks.
  */
 class PluginTest {
     static final String PLUGIN_MODULE = "org.example.nabla.plugin";
     static final List<String> PLUGIN_NAMES = List.of("residual_mlp", "sinh_arcsinh", "sgd_momentum");
+    /** What every training case shares: 30 steps on the reference backend, quietly. */
+    static final List<String> SHORT_RUN = List.of("--dataset", "moons", "--steps", "30", "--backend", "reference",
+            "--progress", "none", "--samples", "200");
 
-    /** What a child {@code nabla} process did. */
-    record Run(List<String> command, int exit, String out, String err) {
+    @TempDir
+    Path tmp;
+
+    /** What a child {@code nabla} process did; {@code err} without the JVM's own warnings. */
+    record Run(String args, int exit, String out, String err) {
         String describe() {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err + "--- command\n" + String.join(" ", command);
+            return "nabla " + args + ": exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
 
@@ -45,16 +51,11 @@ class PluginTest {
     void theTestJvmItselfDoesNotSeeThePlugin() {
         assertTrue(ModuleLayer.boot().findModule(PLUGIN_MODULE).isEmpty(),
                 "the plugin must stay off the launcher tests' module path (classpathDependencyExcludes)");
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            assertFalse(entry.equals(pluginJar().toString()), "the plugin jar is on the test class path");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
-                Map.of(), "list");
-        assertEquals(0, exit);
-        String listing = out.toString(StandardCharsets.UTF_8);
+        assertFalse(ChildJvm.entries().contains(pluginJar().toString()), "the plugin jar is on this JVM's paths");
+        Cli list = Cli.run("list");
+        assertEquals(0, list.status(), list.err());
         for (String name : PLUGIN_NAMES) {
-            assertFalse(listing.contains(name), name + " listed in-process: " + listing);
+            assertFalse(list.out().contains(name), name + " listed in-process: " + list.out());
         }
     }
 
@@ -80,10 +81,89 @@ class PluginTest {
         String models = section(r.out(), "models");
         assertTrue(models.lines().anyMatch(l -> l.trim().startsWith("sinh_arcsinh ") && l.contains(PLUGIN_MODULE)),
                 "sinh_arcsinh among the models: " + r.describe());
-        assertFalse(r.err().contains("warning: "), "no provider failed to load: " + r.describe());
+        assertTrue(r.err().isEmpty(), "no provider failed to load: " + r.describe());
+    }
+
+    @Test
+    void thePluginFlowIsAModel() throws Exception {
+        Path out = tmp.resolve("flow");
+        Run r = train(out, "sinh_arcsinh", "--set", "blocks=3");
+        Set<String> keys = checkpointKeys(out, r);
+        assertTrue(keys.containsAll(Set.of("flows.0.epsilon", "flows.0.log_delta", "flows.4.epsilon", "flows.4.log_delta")),
+                "three sinh_arcsinh blocks with a reverse between each two: " + keys);
+    }
+
+    @Test
+    void thePluginLayerIsARealNvpConditioner() throws Exception {
+        Path out = tmp.resolve("net");
+        Run r = train(out, "realnvp", "--set", "net=residual_mlp", "--set", "blocks=2", "--set", "hidden=16");
+        Set<String> keys = checkpointKeys(out, r);
+        assertTrue(keys.stream().anyMatch(k -> k.endsWith(".input.weight"))
+                        && keys.stream().anyMatch(k -> k.endsWith(".blocks.0.weight"))
+                        && keys.stream().anyMatch(k -> k.endsWith(".output.bias")),
+                "the couplings' conditioners are residual MLPs: " + keys);
+    }
+
+    @Test
+    void thePluginTrainerTrainsABuiltInModel() throws Exception {
+        Path out = tmp.resolve("trainer");
+        Run r = train(out, "realnvp", "--trainer", "sgd_momentum", "--lr", "0.01", "--batch-size", "64",
+                "--trainer-set", "momentum=0.8", "--trainer-set", "nesterov=true", "--set", "blocks=2", "--set", "hidden=16");
+        checkpointKeys(out, r);
+        assertTrue(r.out().contains("trainer sgd_momentum"), r.describe());
+        assertFalse(r.out().contains("train loss n/a") || r.out().contains("validation loss n/a"),
+                "the plugin trainer reports train_loss and val_loss: " + r.describe());
+        List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
+        assertTrue(rows.size() > 30, "metrics.csv has a row per step the monitor heard: " + rows.size() + " lines");
+    }
+
+    @Test
+    void aMisspeltPluginNameIsOneLineListingTheValidNames() throws Exception {
+        assertUsageError(nabla(true, "train", "sinh_arcsin", "--dataset", "moons"), "sinh_arcsin", "sinh_arcsinh");
+        assertUsageError(nabla(true, "train", "realnvp", "--dataset", "moons", "--trainer", "sgd_momentun"), "sgd_momentun",
+                "sgd_momentum");
+        assertUsageError(nabla(true, "train", "realnvp", "--dataset", "moons", "--set", "net=residual_mpl"), "residual_mpl",
+                "residual_mlp");
+        assertUsageError(nabla(true, "train", "realnvp", "--dataset", "moons", "--trainer", "sgd_momentum",
+                "--trainer-set", "momentun=0.9"), "momentun", "momentum");
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    private void assertUsageError(Run r, String given, String valid) {
+        assertEquals(2, r.exit(), r.describe());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), "one line: " + r.describe());
+        assertTrue(lines.getFirst().contains("'" + given + "'") && lines.getFirst().contains(valid), r.describe());
+    }
+
+    /** {@code nabla train MODEL} with the plugin, {@link #SHORT_RUN} and {@code extra}, into {@code out}. */
+    private Run train(Path out, String model, String... extra) throws IOException, InterruptedException {
+        String[] args = new String[3 + SHORT_RUN.size() + extra.length + 2];
+        args[0] = "train";
+        args[1] = model;
+        for (int i = 0; i < SHORT_RUN.size(); i++) {
+            args[2 + i] = SHORT_RUN.get(i);
+        }
+        System.arraycopy(extra, 0, args, 2 + SHORT_RUN.size(), extra.length);
+        args[args.length - 3] = "--out";
+        args[args.length - 2] = out.toString();
+        args[args.length - 1] = "--overwrite";
+        Run r = nabla(true, args);
+        assertEquals(0, r.exit(), r.describe());
+        assertTrue(r.out().contains("done: 30 steps"), r.describe());
+        return r;
+    }
+
+    /** The parameter names in the checkpoint {@code nabla train} left in {@code out}. */
+    private static Set<String> checkpointKeys(Path out, Run r) {
+        Path file = out.resolve("checkpoint.safetensors");
+        assertTrue(Files.isRegularFile(file), "no checkpoint: " + r.describe());
+        try (Checkpoint ck = Checkpoint.load(file, TensorFactory.on(Nabla.backend("reference")))) {
+            assertEquals(30, ck.step(), r.describe());
+            return new TreeSet<>(ck.model().keySet());
+        }
+    }
 
     /** The lines of the section whose header line starts with {@code title}, up to the next header. */
     static String section(String listing, String title) {
@@ -125,53 +205,23 @@ class PluginTest {
         return jar;
     }
 
-    /**
-     * Runs {@code nabla args…} in a child JVM on this JVM's module path (plus the plugin jar if
-     * {@code withPlugin}) and class path (where the OpenBLAS jar is), on the reference backend.
-     */
-    static Run nabla(boolean withPlugin, String... args) throws IOException, InterruptedException {
-        Path plugin = pluginJar();
-        List<String> modulePath = new ArrayList<>(entries("jdk.module.path"));
-        assertFalse(modulePath.isEmpty(), "the launcher tests must run on the module path");
-        assertFalse(modulePath.contains(plugin.toString()), "the plugin jar is already on the test module path");
-        if (withPlugin) {
-            modulePath.add(plugin.toString());
-        }
-        List<String> classPath = new ArrayList<>();
-        for (String e : entries("java.class.path")) {
-            // the test classes belong to this JVM only (their package is the launcher's, patched in)
-            if (!Path.of(e).endsWith("test-classes")) {
-                classPath.add(e);
-            }
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=dev.nabla.provider.nativeblas", "--sun-misc-unsafe-memory-access=allow",
-                "-Djava.awt.headless=true", "-XX:TieredStopAtLevel=1",
-                "-Dnabla.cache.dir=" + System.getProperty("nabla.cache.dir", "target/nabla-cache"),
-                "-p", String.join(File.pathSeparator, modulePath),
-                "-cp", String.join(File.pathSeparator, classPath),
-                "-m", "dev.nabla.launcher/dev.nabla.launcher.Main"));
-        command.addAll(List.of(args));
-        Path dir = Files.createTempDirectory("nabla-plugin-test");
+    /** Runs {@code nabla args…} in a child JVM, with the plugin jar on its module path if {@code withPlugin}. */
+    private Run nabla(boolean withPlugin, String... args) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(tmp, "jvm");
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("NABLA_BACKEND", "reference");
+        ProcessBuilder pb = ChildJvm.nabla(e -> true, withPlugin ? List.of(pluginJar()) : List.of(), dir, args)
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("NABLA_DEBUG");
+        pb.environment().remove("NABLA_BACKEND");
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             fail("nabla " + String.join(" ", args) + " did not finish within 120 s");
         }
-        Run r = new Run(command, p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        Files.delete(dir);
-        return r;
-    }
-
-    private static List<String> entries(String property) {
-        String v = System.getProperty(property, "");
-        return v.isBlank() ? List.of() : List.of(v.split(File.pathSeparator));
+        String stderr = String.join("\n", Files.readAllLines(err).stream()
+                .filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList());
+        return new Run(String.join(" ", args), p.exitValue(), Files.readString(out),
+                stderr.isEmpty() ? "" : stderr + "\n");
     }
 }
