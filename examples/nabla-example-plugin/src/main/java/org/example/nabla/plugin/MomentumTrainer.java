@@ -51,8 +51,8 @@ import java.util.function.Function;
  * {@code batchSize} (64), {@code maxSteps} (0 = no limit), {@code momentum} (0.9, in [0, 1)), {@code nesterov}
  * (false), {@code weightDecay} (0), {@code clipNorm} (0 = off). Any other key is refused.
  *
- * @throws NablaException from {@link #train} if a loss or the gradient norm becomes NaN or infinite (naming the
- *                        step); the parameters keep the values of the last good step
+ * <p>A loss or gradient norm that is NaN or infinite ends training with a {@link NablaException} naming the
+ * step; the parameters keep the values of the last good step.
  */
 public final class MomentumTrainer implements Trainer {
     /** The trainer's name. */
@@ -69,6 +69,7 @@ public final class MomentumTrainer implements Trainer {
     /**
      * A trainer with provider-level settings, validated now.
      *
+     * @param settings the settings above; the plan's settings may override them
      * @throws IllegalArgumentException naming an unknown setting and the valid ones, or a bad value
      */
     public MomentumTrainer(Map<String, Object> settings) {
@@ -94,6 +95,12 @@ public final class MomentumTrainer implements Trainer {
         }
     }
 
+    /**
+     * Trains the plan's parameters as described above.
+     *
+     * @throws IllegalArgumentException naming a missing or ill-typed part, or an unknown setting in the plan
+     * @throws NablaException           if a loss or the gradient norm becomes NaN or infinite, naming the step
+     */
     @Override
     @SuppressWarnings("unchecked")
     public TrainingReport train(TrainingPlan plan) {

@@ -59,6 +59,11 @@ public final class ResidualMlp implements Layer {
     /**
      * A freshly initialised residual MLP.
      *
+     * @param f          where to allocate the parameters
+     * @param random     the generator the initial values are drawn from
+     * @param in         input features
+     * @param out        output features
+     * @param hidden     width of the residual stream
      * @param layers     the number {@code L} of hidden layers, at least 1 ({@code L − 1} residual blocks)
      * @param activation the hidden activation's name ({@code relu}, {@code tanh}, {@code gelu}, …)
      * @param dtype      float32 or float64
