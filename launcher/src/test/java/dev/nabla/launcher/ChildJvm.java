@@ -30,6 +30,14 @@ final class ChildJvm {
 
     /** A process builder running {@code nabla args…} with the entries {@code keep} accepts. */
     static ProcessBuilder nabla(Predicate<String> keep, Path workDir, String... args) {
+        return nabla(keep, List.of(), workDir, args);
+    }
+
+    /**
+     * A process builder running {@code nabla args…} with the entries {@code keep} accepts and
+     * {@code extraModules} (plugin jars, as {@code ./plugins} adds them) at the end of the module path.
+     */
+    static ProcessBuilder nabla(Predicate<String> keep, List<Path> extraModules, Path workDir, String... args) {
         List<String> modules = new ArrayList<>();
         List<String> classPath = new ArrayList<>();
         for (String e : entries()) {
@@ -38,6 +46,7 @@ final class ChildJvm {
             }
             (Path.of(e).getFileName().toString().startsWith("openblas-") ? classPath : modules).add(e);
         }
+        extraModules.forEach(m -> modules.add(m.toString()));
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=dev.nabla.provider.nativeblas",

@@ -108,6 +108,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--trainer-set", paramLabel = "KEY=VALUE", description = "A trainer setting, e.g. --trainer-set schedule=cosine.")
     Map<String, String> trainerKeys = new LinkedHashMap<>();
 
+    @Option(names = "--teacher", paramLabel = "RUN", description = "A trained run to distill into MODEL (with --trainer distill).")
+    Path teacher;
+
     @Option(names = "--validate-every", paramLabel = "N", defaultValue = "0", description = "Validate every N steps (default: once per epoch).")
     long validateEvery;
 
@@ -162,9 +165,17 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("model '" + model + "' has no trainable parameters; valid models with parameters: "
                         + String.join(", ", models.builtIn()));
             }
-            Trainer t = trainerProvider.create(trainer, settings(trainerProvider, checkpoint));
-            RunHistory history = new RunHistory();
             long perEpoch = Batches.count(data.train().size(), batchSize, false);
+            Map<String, Object> trainerSettings = settings(trainerProvider, checkpoint);
+            if (trainer.equals("distill") && teacher == null) {
+                throw new UsageException("trainer 'distill' needs --teacher RUN, a trained run whose model the student "
+                        + "learns to imitate (train one first: nabla train maf --dataset " + dataset + ")");
+            }
+            if (trainer.equals("distill")) {
+                trainerSettings.putIfAbsent("stepsPerEpoch", perEpoch);
+            }
+            Trainer t = trainerProvider.create(trainer, trainerSettings);
+            RunHistory history = new RunHistory();
             long total = steps > 0 ? Math.min(steps, perEpoch * epochs) : perEpoch * epochs;
             ProgressDisplay display = new ProgressDisplay(progressMode(), config.err(), total, Math.max(1, total / 20));
             List<TrainingListener> listeners = List.of(history, display);
@@ -176,8 +187,19 @@ public final class TrainCommand implements Callable<Integer> {
                     trainer, resume ? ", resuming from " + checkpoint : "");
             out.println("run folder: " + dir.toAbsolutePath().normalize());
 
-            try (Tensor trainData = data.train().all(f); Tensor validationData = data.validation().all(f)) {
+            try (TrainedModel teacherModel = teacher == null ? null : TrainedModel.load(teacher, models, f);
+                 Tensor trainData = data.train().all(f); Tensor validationData = data.validation().all(f)) {
                 Map<String, Object> parts = new LinkedHashMap<>();
+                if (teacherModel != null) {
+                    if (teacherModel.spec().dim() != dim) {
+                        throw new UsageException("--teacher " + teacher + " models dimension " + teacherModel.spec().dim()
+                                + ", the data set " + dim);
+                    }
+                    parts.put("teacher", teacherModel.model());
+                    parts.put("student", density);
+                    out.println("distilling " + teacherModel.spec().model() + " (step " + teacherModel.step() + ", "
+                            + teacherModel.file() + ") into " + spec.model());
+                }
                 parts.put("model", density);
                 parts.put("data", data);
                 parts.put("listeners", listeners);
@@ -266,7 +288,11 @@ public final class TrainCommand implements Callable<Integer> {
         double testLl = meanLogProb(density, data.test(), f, batchSize);
         history.writeCsv(dir.resolve("metrics.csv"));
         Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + report.steps() + " steps)",
-                history);
+                switch (spec.trainer()) {
+                    case "mle" -> "loss: negative log-likelihood (nats)";
+                    case "distill" -> "loss: KL(student || teacher) estimate (nats)";
+                    default -> "loss (" + spec.trainer() + ")";
+                }, history);
         boolean picture = spec.dim() == 2 && samples > 0;
         if (picture) {
             float[] drawn = sample(density, samples, new Generator(spec.seed() + 1));
