@@ -287,18 +287,28 @@ public final class TrainCommand implements Callable<Integer> {
         density.eval();
         double testLl = meanLogProb(density, data.test(), f, batchSize);
         history.writeCsv(dir.resolve("metrics.csv"));
-        Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + report.steps() + " steps)",
-                switch (spec.trainer()) {
-                    case "mle" -> "loss: negative log-likelihood (nats)";
-                    case "distill" -> "loss: KL(student || teacher) estimate (nats)";
-                    default -> "loss (" + spec.trainer() + ")";
-                }, history);
         boolean picture = spec.dim() == 2 && samples > 0;
-        if (picture) {
-            float[] drawn = sample(density, samples, new Generator(spec.seed() + 1));
-            float[] shown = firstRows(data.test(), Math.min(samples, data.test().size()), f);
-            Plots.samples(dir.resolve("samples.png"), spec.model() + " samples (red) over " + spec.dataset() + " (grey)",
-                    shown, drawn);
+        List<String> written = new ArrayList<>(List.of("metrics.csv"));
+        // the pictures are a report: if this machine cannot draw (no fonts for headless AWT, say), the
+        // trained model, its checkpoint and metrics still stand, so say so and go on
+        try {
+            Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + report.steps() + " steps)",
+                    switch (spec.trainer()) {
+                        case "mle" -> "loss: negative log-likelihood (nats)";
+                        case "distill" -> "loss: KL(student || teacher) estimate (nats)";
+                        default -> "loss (" + spec.trainer() + ")";
+                    }, history);
+            written.add("loss.png");
+            if (picture) {
+                float[] drawn = sample(density, samples, new Generator(spec.seed() + 1));
+                float[] shown = firstRows(data.test(), Math.min(samples, data.test().size()), f);
+                Plots.samples(dir.resolve("samples.png"), spec.model() + " samples (red) over " + spec.dataset() + " (grey)",
+                        shown, drawn);
+                written.add("samples.png");
+            }
+        } catch (RuntimeException | LinkageError | InternalError | java.awt.AWTError e) {
+            config.err().println("warning: could not draw the pictures (" + e + "); headless plots need fontconfig "
+                    + "and a font (Debian: fontconfig fonts-dejavu-core)");
         }
         if (interrupted) {
             out.println("interrupted: stopped after step " + report.steps() + "; checkpoint saved — continue with "
@@ -308,8 +318,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "done: %d steps in %.1f s (%.0f steps/s); train loss %s, validation loss %s, "
                         + "test log-likelihood %.4f nats%n", report.steps(), seconds, report.steps() / Math.max(seconds, 1e-9),
                 fmt(m.get("train_loss")), fmt(m.get("val_loss")), testLl);
-        out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + ", metrics.csv, loss.png"
-                + (picture ? ", samples.png" : ""));
+        out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + ", " + String.join(", ", written));
     }
 
     private static String fmt(Double v) {
