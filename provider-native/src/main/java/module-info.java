@@ -3,8 +3,9 @@
  * Nabla's scopes, GEMM through OpenBLAS by FFM downcalls, every other kernel in Java.
  *
  * <p>Needs {@code --enable-native-access=dev.nabla.provider.nativeblas} (FFM downcalls). The OpenBLAS
- * libraries come from {@code NABLA_BLAS_LIBRARY}, the system, or the {@code org.bytedeco:openblas}
- * jar, which is read as a resource and deliberately not required here. Requires the incubator module
+ * libraries come from {@code NABLA_BLAS_LIBRARY}, the system, a {@code jlink} image's
+ * {@code lib/nabla/openblas} folder, or the {@code org.bytedeco:openblas} jar, which is read as a
+ * resource and deliberately not required here. Requires the incubator module
  * {@code jdk.incubator.vector} for its float loops; without it (on the class path) they fall back to
  * plain loops.
  */

@@ -150,4 +150,20 @@ class TrainSampleEvalTest {
         assertTrue(again.err().contains("--resume") && again.err().contains("--overwrite"), again.err());
         train(run, "--steps", "5", "--overwrite");
     }
+
+    @Test
+    void distillationNeedsATeacherAndTrainsAStudentFromIt() {
+        Path teacher = tmp.resolve("teacher");
+        train(teacher, "--steps", "30");
+        Cli missing = Cli.run("train", "iaf", "--dataset", "moons", "--trainer", "distill", "--backend", "reference",
+                "--out", tmp.resolve("student").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("--teacher"), missing.err());
+        Cli r = Cli.run("train", "iaf", "--dataset", "moons", "--trainer", "distill", "--teacher", teacher.toString(),
+                "--backend", "reference", "--progress", "none", "--steps", "20", "--set", "blocks=2", "--set", "hidden=16",
+                "--out", tmp.resolve("student").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("distilling realnvp (step 30"), r.out());
+        assertTrue(Double.isFinite(testLogLikelihood(r)), r.out());
+    }
 }

@@ -9,7 +9,7 @@ import dev.nabla.launcher.wiring.LauncherConfig;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.Dataset;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
+import dev.nabla.launcher.wiring.SelectedBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,13 +42,13 @@ public final class EvalCommand implements Callable<Integer> {
     String backend;
 
     private final LauncherConfig config;
-    private final Provider<Backend> backends;
+    private final SelectedBackend backends;
     private final ModelCatalog models;
     private final DatasetCatalog datasets;
 
     /** Created by Guice. */
     @Inject
-    EvalCommand(LauncherConfig config, Provider<Backend> backends, ModelCatalog models, DatasetCatalog datasets) {
+    EvalCommand(LauncherConfig config, SelectedBackend backends, ModelCatalog models, DatasetCatalog datasets) {
         this.config = config;
         this.backends = backends;
         this.models = models;

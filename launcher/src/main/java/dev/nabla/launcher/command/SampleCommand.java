@@ -11,7 +11,7 @@ import dev.nabla.launcher.registry.ModelCatalog;
 import dev.nabla.launcher.wiring.LauncherConfig;
 import dev.nabla.models.density.Sample;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
+import dev.nabla.launcher.wiring.SelectedBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,13 +52,13 @@ public final class SampleCommand implements Callable<Integer> {
     String backend;
 
     private final LauncherConfig config;
-    private final Provider<Backend> backends;
+    private final SelectedBackend backends;
     private final ModelCatalog models;
     private final dev.nabla.launcher.registry.DatasetCatalog datasets;
 
     /** Created by Guice. */
     @Inject
-    SampleCommand(LauncherConfig config, Provider<Backend> backends, ModelCatalog models,
+    SampleCommand(LauncherConfig config, SelectedBackend backends, ModelCatalog models,
             dev.nabla.launcher.registry.DatasetCatalog datasets) {
         this.config = config;
         this.backends = backends;

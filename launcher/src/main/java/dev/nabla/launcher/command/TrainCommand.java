@@ -29,7 +29,7 @@ import dev.nabla.models.train.LoopTrainer;
 import dev.nabla.models.train.TrainingListener;
 import dev.nabla.models.train.TrainingLoop;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
+import dev.nabla.launcher.wiring.SelectedBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -78,7 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--trainer", paramLabel = "T", defaultValue = "mle", description = "Trainer (default: ${DEFAULT-VALUE}).")
     String trainer;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "40", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "0", description = "Stop after N steps in all (default: no limit besides --epochs).")
@@ -108,6 +108,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--trainer-set", paramLabel = "KEY=VALUE", description = "A trainer setting, e.g. --trainer-set schedule=cosine.")
     Map<String, String> trainerKeys = new LinkedHashMap<>();
 
+    @Option(names = "--teacher", paramLabel = "RUN", description = "A trained run to distill into MODEL (with --trainer distill).")
+    Path teacher;
+
     @Option(names = "--validate-every", paramLabel = "N", defaultValue = "0", description = "Validate every N steps (default: once per epoch).")
     long validateEvery;
 
@@ -118,14 +121,14 @@ public final class TrainCommand implements Callable<Integer> {
     int samples;
 
     private final LauncherConfig config;
-    private final Provider<Backend> backends;
+    private final SelectedBackend backends;
     private final ModelCatalog models;
     private final DatasetCatalog datasets;
     private final ProviderRegistry<TrainerProvider> trainers;
 
     /** Created by Guice. */
     @Inject
-    TrainCommand(LauncherConfig config, Provider<Backend> backends, ModelCatalog models, DatasetCatalog datasets,
+    TrainCommand(LauncherConfig config, SelectedBackend backends, ModelCatalog models, DatasetCatalog datasets,
             ProviderRegistry<TrainerProvider> trainers) {
         this.config = config;
         this.backends = backends;
@@ -162,9 +165,17 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("model '" + model + "' has no trainable parameters; valid models with parameters: "
                         + String.join(", ", models.builtIn()));
             }
-            Trainer t = trainerProvider.create(trainer, settings(trainerProvider, checkpoint));
-            RunHistory history = new RunHistory();
             long perEpoch = Batches.count(data.train().size(), batchSize, false);
+            Map<String, Object> trainerSettings = settings(trainerProvider, checkpoint);
+            if (trainer.equals("distill") && teacher == null) {
+                throw new UsageException("trainer 'distill' needs --teacher RUN, a trained run whose model the student "
+                        + "learns to imitate (train one first: nabla train maf --dataset " + dataset + ")");
+            }
+            if (trainer.equals("distill")) {
+                trainerSettings.putIfAbsent("stepsPerEpoch", perEpoch);
+            }
+            Trainer t = trainerProvider.create(trainer, trainerSettings);
+            RunHistory history = new RunHistory();
             long total = steps > 0 ? Math.min(steps, perEpoch * epochs) : perEpoch * epochs;
             ProgressDisplay display = new ProgressDisplay(progressMode(), config.err(), total, Math.max(1, total / 20));
             List<TrainingListener> listeners = List.of(history, display);
@@ -176,8 +187,19 @@ public final class TrainCommand implements Callable<Integer> {
                     trainer, resume ? ", resuming from " + checkpoint : "");
             out.println("run folder: " + dir.toAbsolutePath().normalize());
 
-            try (Tensor trainData = data.train().all(f); Tensor validationData = data.validation().all(f)) {
+            try (TrainedModel teacherModel = teacher == null ? null : TrainedModel.load(teacher, models, f);
+                 Tensor trainData = data.train().all(f); Tensor validationData = data.validation().all(f)) {
                 Map<String, Object> parts = new LinkedHashMap<>();
+                if (teacherModel != null) {
+                    if (teacherModel.spec().dim() != dim) {
+                        throw new UsageException("--teacher " + teacher + " models dimension " + teacherModel.spec().dim()
+                                + ", the data set " + dim);
+                    }
+                    parts.put("teacher", teacherModel.model());
+                    parts.put("student", density);
+                    out.println("distilling " + teacherModel.spec().model() + " (step " + teacherModel.step() + ", "
+                            + teacherModel.file() + ") into " + spec.model());
+                }
                 parts.put("model", density);
                 parts.put("data", data);
                 parts.put("listeners", listeners);
@@ -265,14 +287,28 @@ public final class TrainCommand implements Callable<Integer> {
         density.eval();
         double testLl = meanLogProb(density, data.test(), f, batchSize);
         history.writeCsv(dir.resolve("metrics.csv"));
-        Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + report.steps() + " steps)",
-                history);
         boolean picture = spec.dim() == 2 && samples > 0;
-        if (picture) {
-            float[] drawn = sample(density, samples, new Generator(spec.seed() + 1));
-            float[] shown = firstRows(data.test(), Math.min(samples, data.test().size()), f);
-            Plots.samples(dir.resolve("samples.png"), spec.model() + " samples (red) over " + spec.dataset() + " (grey)",
-                    shown, drawn);
+        List<String> written = new ArrayList<>(List.of("metrics.csv"));
+        // the pictures are a report: if this machine cannot draw (no fonts for headless AWT, say), the
+        // trained model, its checkpoint and metrics still stand, so say so and go on
+        try {
+            Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + report.steps() + " steps)",
+                    switch (spec.trainer()) {
+                        case "mle" -> "loss: negative log-likelihood (nats)";
+                        case "distill" -> "loss: KL(student || teacher) estimate (nats)";
+                        default -> "loss (" + spec.trainer() + ")";
+                    }, history);
+            written.add("loss.png");
+            if (picture) {
+                float[] drawn = sample(density, samples, new Generator(spec.seed() + 1));
+                float[] shown = firstRows(data.test(), Math.min(samples, data.test().size()), f);
+                Plots.samples(dir.resolve("samples.png"), spec.model() + " samples (red) over " + spec.dataset() + " (grey)",
+                        shown, drawn);
+                written.add("samples.png");
+            }
+        } catch (RuntimeException | LinkageError | InternalError | java.awt.AWTError e) {
+            config.err().println("warning: could not draw the pictures (" + e + "); headless plots need fontconfig "
+                    + "and a font (Debian: fontconfig fonts-dejavu-core)");
         }
         if (interrupted) {
             out.println("interrupted: stopped after step " + report.steps() + "; checkpoint saved — continue with "
@@ -282,8 +318,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "done: %d steps in %.1f s (%.0f steps/s); train loss %s, validation loss %s, "
                         + "test log-likelihood %.4f nats%n", report.steps(), seconds, report.steps() / Math.max(seconds, 1e-9),
                 fmt(m.get("train_loss")), fmt(m.get("val_loss")), testLl);
-        out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + ", metrics.csv, loss.png"
-                + (picture ? ", samples.png" : ""));
+        out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + ", " + String.join(", ", written));
     }
 
     private static String fmt(Double v) {

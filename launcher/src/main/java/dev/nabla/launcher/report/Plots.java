@@ -32,11 +32,11 @@ public final class Plots {
 
     /**
      * The loss curve: the training loss per step (faint), its moving average over {@code window} steps,
-     * and the validation losses (markers).
+     * and the validation losses (markers); {@code lossName} labels the vertical axis.
      */
-    public static void lossCurve(Path png, String title, RunHistory history) {
+    public static void lossCurve(Path png, String title, String lossName, RunHistory history) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step")
-                .yAxisTitle("loss (negative log-likelihood, nats)").build();
+                .yAxisTitle(lossName).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisTickMarkSpacingHint(90);

@@ -61,7 +61,7 @@ public final class ProgressDisplay implements TrainingListener {
         if (firstStep < 0) {
             firstStep = step - 1;
             if (mode == Mode.BAR) {
-                bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps > 0 ? totalSteps : -1)
+                bar = new ProgressBarBuilder().setTaskName("train").setMaxRenderedLength(120).setInitialMax(totalSteps > 0 ? totalSteps : -1)
                         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
                         .showSpeed().setUnit(" steps", 1).setConsumer(new ConsoleProgressBarConsumer(out))
                         .startsFrom(firstStep, Duration.ZERO).build();
@@ -106,8 +106,8 @@ public final class ProgressDisplay implements TrainingListener {
     }
 
     private String message() {
-        return String.format(Locale.ROOT, " loss %.4f%s", smoothed,
-                Double.isNaN(lastValidation) ? "" : String.format(Locale.ROOT, " | val %.4f", lastValidation));
+        return String.format(Locale.ROOT, " loss %.3f%s", smoothed,
+                Double.isNaN(lastValidation) ? "" : String.format(Locale.ROOT, " val %.3f", lastValidation));
     }
 
     private String line(long step) {

@@ -3,7 +3,6 @@ package dev.nabla.launcher.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import dev.nabla.api.backend.Backend;
 import dev.nabla.api.spi.Backends;
 import dev.nabla.api.spi.FlowProvider;
 import dev.nabla.api.spi.LayerProvider;
@@ -17,9 +16,9 @@ import java.util.ServiceLoader;
 
 /**
  * Binds what the commands use: the {@link LauncherConfig}, one registry per SPI fed from
- * {@link ServiceLoader} (backends, layers, flows, trainers), the model and data-set catalogs, and the
- * selected {@link Backend} (unscoped: it reads the {@code --backend} a command recorded in the
- * configuration, so commands inject a {@code Provider<Backend>} and call it after parsing).
+ * {@link ServiceLoader} (backends, layers, flows, trainers), the model and data-set catalogs; the
+ * {@link SelectedBackend} is bound just in time (it reads the {@code --backend} a command recorded in
+ * the configuration, so commands call it after parsing).
  */
 public final class LauncherModule extends AbstractModule {
     private final LauncherConfig config;
@@ -63,10 +62,5 @@ public final class LauncherModule extends AbstractModule {
     @Singleton
     ModelCatalog models(ProviderRegistry<FlowProvider> flows) {
         return new ModelCatalog(flows);
-    }
-
-    @Provides
-    Backend backend(BackendRegistry registry) {
-        return registry.backend(config.requestedBackend());
     }
 }

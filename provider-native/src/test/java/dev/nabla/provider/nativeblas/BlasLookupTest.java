@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The BLAS lookup: {@code NABLA_BLAS_LIBRARY} pointing at garbage, at a missing file and at a library
  * without CBLAS each fail their attempt with a reason (and the JVM carries on); with nothing usable
- * the provider is unavailable and says what it tried; the bundled libraries are extracted into the
- * cache folder with a manifest, checked, and extracted again when damaged.
+ * the provider is unavailable and says what it tried; a runtime image's libraries under
+ * {@code java.home} are loaded after the system's and before the jar's, and a missing or broken one
+ * falls through with its reason; the bundled libraries are extracted into the cache folder with a
+ * manifest, checked, and extracted again when damaged.
  */
 class BlasLookupTest {
     @TempDir
@@ -101,6 +103,88 @@ class BlasLookupTest {
         assertTrue(r.library().isPresent(), r.describe());
         assertEquals(List.of(false, true), r.attempts().stream().map(BlasLocator.Attempt::succeeded).toList());
         assertTrue(r.describe().contains("after: " + BlasLocator.ENV + " " + garbage), r.describe());
+    }
+
+    /**
+     * A made-up Java home whose {@value BlasLocator#IMAGE_LIBRARIES} holds {@code libraries}, copied from
+     * an extraction of the bundled jar, as the image build lays them out.
+     */
+    private Path javaHomeWith(List<String> libraries) throws IOException {
+        List<Path> extracted = bundledIn(tmp.resolve("extracted")).extract();
+        Path home = tmp.resolve("image");
+        Path folder = Files.createDirectories(BlasLocator.imageFolder(home));
+        for (Path lib : extracted) {
+            String name = lib.getFileName().toString();
+            if (libraries.contains(name)) {
+                Files.copy(lib, folder.resolve(name));
+            }
+        }
+        return home;
+    }
+
+    @Test
+    void theImagesLibrariesAreLoadedAfterTheSystemLibraryAndTheAvailabilitySaysSo() throws IOException {
+        Path home = javaHomeWith(BundledOpenBlas.LIBRARIES);
+        Path folder = home.resolve("lib/nabla/openblas");
+        assertEquals(folder, BlasLocator.imageFolder(home));
+        BlasLocator locator = new BlasLocator(Map.<String, String>of()::get, "libnabla-test-no-such-blas.so.0",
+                folder, () -> {
+                    throw new AssertionError("the bundled jar is not needed when the image has OpenBLAS");
+                });
+        BlasLocator.Result r = locator.locate();
+        assertTrue(r.library().isPresent(), r.describe());
+        assertEquals(List.of("system", "image"), r.attempts().stream().map(BlasLocator.Attempt::source).toList());
+        assertEquals(folder.resolve("libopenblas.so.0").toString(), r.blas().origin());
+        assertTrue(r.blas().config().startsWith("OpenBLAS"), r.blas().config());
+        assertTrue(r.describe().startsWith("OpenBLAS (image) from " + folder.resolve("libopenblas.so.0")), r.describe());
+        Availability a = NativeBackendProvider.using(locator, new ThreadSetting(1, "test")).availability();
+        assertTrue(a.available(), a.reason());
+        assertTrue(a.reason().startsWith("OpenBLAS (image) from " + folder), a.reason());
+        assertTrue(a.reason().contains("after: system libnabla-test-no-such-blas.so.0"), a.reason());
+    }
+
+    @Test
+    void anImageMissingALibraryFallsThroughToTheBundledJarNamingTheFile() throws IOException {
+        Path folder = BlasLocator.imageFolder(javaHomeWith(List.of("libgcc_s.so.1", "libquadmath.so.0", "libopenblas.so.0")));
+        BlasLocator.Result r = new BlasLocator(Map.<String, String>of()::get, null, folder,
+                () -> bundledIn(tmp.resolve("cache"))).locate();
+        assertTrue(r.library().isPresent(), r.describe());
+        assertEquals(List.of("image", "bundled"), r.attempts().stream().map(BlasLocator.Attempt::source).toList());
+        assertEquals("libgfortran.so.5 is missing", r.attempts().getFirst().failure());
+        assertTrue(r.describe().startsWith("OpenBLAS (bundled) from "), r.describe());
+        assertTrue(r.describe().contains("after: image " + folder + ": libgfortran.so.5 is missing"), r.describe());
+    }
+
+    @Test
+    void aGarbageImageLibraryFailsWithTheLoadersReasonAndFallsThrough() throws IOException {
+        Path folder = BlasLocator.imageFolder(javaHomeWith(BundledOpenBlas.LIBRARIES));
+        byte[] bytes = new byte[4096];
+        new Random(2).nextBytes(bytes);
+        Files.write(folder.resolve("libopenblas.so.0"), bytes);
+        BlasLocator.Result fallback = new BlasLocator(Map.<String, String>of()::get, null, folder,
+                () -> bundledIn(tmp.resolve("cache"))).locate();
+        assertTrue(fallback.library().isPresent(), fallback.describe());
+        assertEquals(List.of(false, true), fallback.attempts().stream().map(BlasLocator.Attempt::succeeded).toList());
+        BlasLocator.Attempt image = fallback.attempts().getFirst();
+        assertEquals("image", image.source());
+        assertEquals(folder.toString(), image.candidate());
+        assertFalse(image.failure().isBlank());
+        // with no jar to fall back on, the backend is unavailable and names the image's folder
+        BlasLocator.Result none = new BlasLocator(Map.<String, String>of()::get, null, folder, null).locate();
+        assertNull(none.blas());
+        assertTrue(none.describe().startsWith("no usable BLAS library; tried: image " + folder + ": "), none.describe());
+    }
+
+    @Test
+    void aJavaHomeWithoutTheFolderIsNotAnImageAndTheStepIsSkipped() throws IOException {
+        Path jdk = Files.createDirectories(tmp.resolve("jdk/lib"));
+        BlasLocator.Result r = new BlasLocator(Map.<String, String>of()::get, null,
+                BlasLocator.imageFolder(jdk.getParent()), () -> bundledIn(tmp.resolve("cache"))).locate();
+        assertTrue(r.library().isPresent(), r.describe());
+        assertEquals(List.of("bundled"), r.attempts().stream().map(BlasLocator.Attempt::source).toList());
+        // the JDK running these tests is no image: the standard lookup does not mention the step
+        assertFalse(Files.exists(BlasLocator.imageFolder(Path.of(System.getProperty("java.home")))));
+        assertTrue(BlasLocator.standard().locate().attempts().stream().noneMatch(a -> a.source().equals("image")));
     }
 
     @Test

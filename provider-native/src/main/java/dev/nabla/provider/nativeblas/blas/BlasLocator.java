@@ -2,6 +2,7 @@ package dev.nabla.provider.nativeblas.blas;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>the path in the environment variable {@value #ENV}, when set;</li>
  *   <li>the system's {@value #SYSTEM_LIBRARY} (the dynamic linker's search path);</li>
+ *   <li>the libraries shipped in a runtime image made by {@code jlink} (the {@code image} build), in
+ *       {@code ${java.home}/}{@value #IMAGE_LIBRARIES}: the four files of {@link BundledOpenBlas#LIBRARIES},
+ *       loaded as the extracted ones are (next step); skipped when that folder does not exist, as in any
+ *       ordinary JDK;</li>
  *   <li>the copy bundled in the {@code org.bytedeco:openblas} jar, extracted to a cache folder
  *       ({@link BundledOpenBlas}): its {@code libgfortran} and {@code libquadmath} are loaded first
  *       (and {@code libgcc_s}, unless the system already has one), then {@code libopenblas}.</li>
@@ -27,8 +32,9 @@ import java.util.function.Supplier;
  * <p>Libraries are loaded into the {@linkplain Arena#global() global arena}: OpenBLAS keeps worker
  * threads running inside its code, so it must never be unloaded while the process lives.
  *
- * <p>The environment, the system properties, the system library's name and the bundled source are
- * injected, so tests can point {@value #ENV} at a broken file without touching the real environment.
+ * <p>The environment, the system library's name, the image folder and the bundled source are
+ * injected, so tests can point {@value #ENV} at a broken file, or the image step at a made-up Java home,
+ * without touching the real environment.
  */
 @SuppressWarnings("restricted") // loading libraries is this class's purpose; the module needs native access
 public final class BlasLocator {
@@ -36,12 +42,14 @@ public final class BlasLocator {
     public static final String ENV = "NABLA_BLAS_LIBRARY";
     /** The system library tried second. */
     public static final String SYSTEM_LIBRARY = "libopenblas.so.0";
+    /** Where a runtime image keeps its OpenBLAS libraries, relative to its {@code java.home}. */
+    public static final String IMAGE_LIBRARIES = "lib/nabla/openblas";
 
     /**
      * One attempt to load a library.
      *
      * @param source    which step of the lookup order ({@code "NABLA_BLAS_LIBRARY"}, {@code "system"},
-     *                  {@code "bundled"})
+     *                  {@code "image"}, {@code "bundled"})
      * @param candidate the path or library name tried
      * @param failure   why it failed, or null if it loaded
      */
@@ -74,10 +82,15 @@ public final class BlasLocator {
             return Optional.ofNullable(blas);
         }
 
-        /** One line: what loaded (or that nothing did), after the failed attempts and their reasons. */
+        /**
+         * One line: what loaded and by which step (or that nothing did), after the failed attempts and
+         * their reasons.
+         */
         public String describe() {
             StringBuilder sb = new StringBuilder();
-            sb.append(blas != null ? "OpenBLAS from " + blas.origin() : "no usable BLAS library");
+            String step = attempts.stream().filter(Attempt::succeeded).map(Attempt::source).findFirst().orElse(null);
+            sb.append(blas == null ? "no usable BLAS library"
+                    : "OpenBLAS" + (step == null ? "" : " (" + step + ")") + " from " + blas.origin());
             List<Attempt> failed = attempts.stream().filter(a -> !a.succeeded()).toList();
             if (!failed.isEmpty()) {
                 sb.append(blas != null ? " (after: " : "; tried: ");
@@ -92,6 +105,7 @@ public final class BlasLocator {
 
     private final Function<String, String> env;
     private final String systemLibrary;
+    private final Path imageFolder;
     private final Supplier<BundledOpenBlas> bundled;
 
     /**
@@ -99,18 +113,42 @@ public final class BlasLocator {
      *
      * @param env           the environment ({@code System::getenv} in production)
      * @param systemLibrary the system library name to try, or null to skip that step
+     * @param imageFolder   the folder of a runtime image's libraries ({@link #imageFolder(Path)}), or null
+     *                      to skip that step; the step is skipped too when the folder does not exist
      * @param bundled       the bundled libraries, or null to skip that step
      */
-    public BlasLocator(Function<String, String> env, String systemLibrary, Supplier<BundledOpenBlas> bundled) {
+    public BlasLocator(Function<String, String> env, String systemLibrary, Path imageFolder,
+                       Supplier<BundledOpenBlas> bundled) {
         this.env = Objects.requireNonNull(env, "env");
         this.systemLibrary = systemLibrary;
+        this.imageFolder = imageFolder;
         this.bundled = bundled;
     }
 
-    /** The locator of this process: its environment, the system library, the bundled jar. */
+    /**
+     * A locator without the runtime-image step.
+     *
+     * @param env           the environment ({@code System::getenv} in production)
+     * @param systemLibrary the system library name to try, or null to skip that step
+     * @param bundled       the bundled libraries, or null to skip that step
+     */
+    public BlasLocator(Function<String, String> env, String systemLibrary, Supplier<BundledOpenBlas> bundled) {
+        this(env, systemLibrary, null, bundled);
+    }
+
+    /**
+     * The locator of this process: its environment, the system library, the libraries of the runtime
+     * image it runs in (under {@code java.home}), the bundled jar.
+     */
     public static BlasLocator standard() {
-        return new BlasLocator(System::getenv, SYSTEM_LIBRARY, () -> new BundledOpenBlas(
-                BundledOpenBlas.cacheFolder(System::getenv, System::getProperty), BundledOpenBlas::openResource));
+        return new BlasLocator(System::getenv, SYSTEM_LIBRARY, imageFolder(Path.of(System.getProperty("java.home"))),
+                () -> new BundledOpenBlas(BundledOpenBlas.cacheFolder(System::getenv, System::getProperty),
+                        BundledOpenBlas::openResource));
+    }
+
+    /** The folder where a runtime image whose {@code java.home} is {@code javaHome} keeps its OpenBLAS. */
+    public static Path imageFolder(Path javaHome) {
+        return javaHome.resolve(IMAGE_LIBRARIES);
     }
 
     /** Tries each source in order; never throws for a missing or broken library. */
@@ -130,9 +168,15 @@ public final class BlasLocator {
                 return new Result(blas, attempts);
             }
         }
+        if (imageFolder != null && Files.isDirectory(imageFolder)) {
+            OpenBlas blas = attempt(attempts, "image", imageFolder.toString(), () -> loadInOrder(imageFolder));
+            if (blas != null) {
+                return new Result(blas, attempts);
+            }
+        }
         if (bundled != null) {
             String where = "org.bytedeco:openblas:" + BundledOpenBlas.VERSION + ":linux-x86_64";
-            OpenBlas blas = attempt(attempts, "bundled", where, () -> loadBundled(bundled.get()));
+            OpenBlas blas = attempt(attempts, "bundled", where, () -> loadInOrder(bundled.get().extract()));
             if (blas != null) {
                 return new Result(blas, attempts);
             }
@@ -156,8 +200,29 @@ public final class BlasLocator {
         return OpenBlas.bind(path.toString(), SymbolLookup.libraryLookup(path, Arena.global()));
     }
 
-    private static OpenBlas loadBundled(BundledOpenBlas bundled) {
-        List<Path> libs = bundled.extract();
+    /**
+     * Loads the libraries of {@link BundledOpenBlas#LIBRARIES} from {@code folder}, in that order.
+     *
+     * @throws IllegalStateException naming the first library the folder lacks
+     */
+    private static OpenBlas loadInOrder(Path folder) {
+        List<Path> libs = new ArrayList<>();
+        for (String name : BundledOpenBlas.LIBRARIES) {
+            Path lib = folder.resolve(name);
+            boolean systemGccS = name.startsWith("libgcc_s") && loadsBySoname(name);
+            if (!systemGccS && !Files.isRegularFile(lib)) {
+                throw new IllegalStateException(name + " is missing");
+            }
+            libs.add(lib);
+        }
+        return loadInOrder(libs);
+    }
+
+    /**
+     * Loads {@code libs} in order, dependencies first and OpenBLAS last, then binds OpenBLAS. A
+     * {@code libgcc_s} is skipped when the system already has one.
+     */
+    private static OpenBlas loadInOrder(List<Path> libs) {
         for (Path lib : libs.subList(0, libs.size() - 1)) {
             String name = lib.getFileName().toString();
             if (name.startsWith("libgcc_s") && loadsBySoname(name)) {

@@ -1,0 +1,96 @@
+package dev.nabla.launcher.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The progress lines, the metrics file and the pictures' arithmetic and pixels. */
+class ReportTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void linesModePrintsEveryNStepsWithTheSmoothedLossAndEachValidation() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressDisplay d = new ProgressDisplay(ProgressDisplay.Mode.LINES, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                10, 5);
+        for (int s = 1; s <= 10; s++) {
+            d.onStep(s, 2.0);
+            if (s == 5) {
+                d.onValidation(5, 1, 1.5);
+            }
+        }
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("step 5/10: loss 2.0000 ("), lines.get(0));
+        assertEquals("step 5: validation loss 1.5000", lines.get(1));
+        assertTrue(lines.get(2).startsWith("step 10/10: loss 2.0000"), lines.get(2));
+        assertEquals("1:15", ProgressDisplay.format(75.4));
+        assertEquals("1:00:01", ProgressDisplay.format(3601));
+    }
+
+    @Test
+    void metricsCsvSharesAValidationsRowWithItsStep() throws Exception {
+        RunHistory h = new RunHistory();
+        h.onStep(1, 3.0);
+        h.onStep(2, 2.5);
+        h.onValidation(2, 1, 2.75);
+        h.onStep(3, 2.25);
+        h.onValidation(3, 1, 2.5);
+        Path csv = tmp.resolve("m.csv");
+        h.writeCsv(csv);
+        assertEquals(List.of("step,train_loss,val_loss", "1,3.000000,", "2,2.500000,2.750000", "3,2.250000,2.500000"),
+                Files.readAllLines(csv));
+    }
+
+    @Test
+    void movingAverageAndBounds() {
+        assertArrayEquals(new double[] {1, 1.5, 2.5, 3.5}, Plots.movingAverage(new double[] {1, 2, 3, 4}, 2), 1e-12);
+        double[] b = Plots.bounds(new float[] {0, 0, 10, 20, Float.NaN, 5});
+        assertArrayEquals(new double[] {-1, 11, -2, 22}, b, 1e-9);
+    }
+
+    @Test
+    void theSamplesPictureShowsBothColours() throws Exception {
+        Path png = tmp.resolve("s.png");
+        float[] data = new float[400];
+        float[] samples = new float[400];
+        for (int i = 0; i < 200; i++) {
+            data[2 * i] = (float) Math.cos(i * 0.1);
+            data[2 * i + 1] = (float) Math.sin(i * 0.1);
+            samples[2 * i] = 0.5f * data[2 * i];
+            samples[2 * i + 1] = 0.5f * data[2 * i + 1];
+        }
+        Plots.samples(png, "test", data, samples);
+        BufferedImage img = ImageIO.read(png.toFile());
+        int grey = 0;
+        int red = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                int r = (rgb >> 16) & 255;
+                int g = (rgb >> 8) & 255;
+                int bl = rgb & 255;
+                if (r > 180 && g < 130 && bl < 110) {
+                    red++;
+                } else if (Math.abs(r - g) < 8 && Math.abs(g - bl) < 8 && r > 150 && r < 235) {
+                    grey++;
+                }
+            }
+        }
+        assertTrue(red > 200, "sample markers drawn: " + red);
+        assertTrue(grey > 200, "data markers drawn: " + grey);
+    }
+}
