@@ -18,6 +18,15 @@ import java.util.Optional;
  * and {@code cblas_dgemm} (required), {@code openblas_set_num_threads} and
  * {@code openblas_get_config} (used when the library is OpenBLAS).
  *
+ * <p><b>Threads per call.</b> {@link #setNumThreads} sets the most threads a product may use. A product
+ * of at most {@value #SINGLE_THREAD_WORK} multiply-adds ({@code m·n·k}, e.g. 128×128×128) runs on one
+ * thread: splitting it saves little on a quiet machine (matmul 128: 148 against 128 GFLOP/s; a
+ * RealNVP step on moons, batch 256: 2.79 ms on two threads, 1.11 ms on one), and when the cores are
+ * shared with other work OpenBLAS's worker threads wait on each other for whole scheduler slices
+ * (matmul 128 fell to 0.2 GFLOP/s on two threads against 48 on one with two busy processes beside it).
+ * OpenBLAS's thread count is global, so it is switched only when a call needs the other setting, under a
+ * write lock that waits for the products running with the old one.
+ *
  * <p>{@code blasint} is taken to be a 32-bit {@code int} (the LP64 builds that ship as
  * {@code libopenblas.so.0}); an OpenBLAS that reports an ILP64 build is refused, and the backend never
  * passes a dimension above {@link Integer#MAX_VALUE}.
@@ -33,14 +42,23 @@ public final class OpenBlas implements Gemm {
     private final MethodHandle dgemm;
     private final MethodHandle setNumThreads;
     private final MethodHandle getConfig;
+    private final MethodHandle getNumThreads;
+    private final java.util.concurrent.locks.ReentrantReadWriteLock threadsLock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private volatile int maxThreads = -1;   // -1: never set; the library's own setting is left alone
+    private int current = -1;               // the library's count as last set here (under the write lock)
+
+    /** Products of at most this many multiply-adds ({@code m·n·k}) run on one OpenBLAS thread. */
+    public static final long SINGLE_THREAD_WORK = 128L * 128 * 128;
 
     private OpenBlas(String origin, MethodHandle sgemm, MethodHandle dgemm, MethodHandle setNumThreads,
-                     MethodHandle getConfig) {
+                     MethodHandle getConfig, MethodHandle getNumThreads) {
         this.origin = origin;
         this.sgemm = sgemm;
         this.dgemm = dgemm;
         this.setNumThreads = setNumThreads;
         this.getConfig = getConfig;
+        this.getNumThreads = getNumThreads;
     }
 
     /**
@@ -61,7 +79,9 @@ public final class OpenBlas implements Gemm {
                 .map(a -> linker.downcallHandle(a, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
         MethodHandle config = lookup.find("openblas_get_config")
                 .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ADDRESS))).orElse(null);
-        OpenBlas blas = new OpenBlas(origin, sgemm, dgemm, threads, config);
+        MethodHandle getThreads = lookup.find("openblas_get_num_threads")
+                .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(JAVA_INT))).orElse(null);
+        OpenBlas blas = new OpenBlas(origin, sgemm, dgemm, threads, config, getThreads);
         if (blas.config().contains("USE64BITINT")) {
             // dimensions would be read as 64-bit integers from 32-bit arguments: refuse rather than corrupt
             throw new IllegalArgumentException("an ILP64 OpenBLAS build (USE64BITINT); Nabla passes 32-bit integers");
@@ -79,9 +99,46 @@ public final class OpenBlas implements Gemm {
         return origin;
     }
 
-    /** Sets OpenBLAS's thread count; a no-op for a BLAS without {@code openblas_set_num_threads}. */
+    /**
+     * Sets the most threads a product may use (small products use one, see the class comment); a no-op
+     * for a BLAS without {@code openblas_set_num_threads}.
+     */
     public void setNumThreads(int threads) {
         if (setNumThreads == null) {
+            return;
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("OpenBLAS threads must be at least 1, got " + threads);
+        }
+        var w = threadsLock.writeLock();
+        w.lock();
+        try {
+            maxThreads = threads;
+            applyThreads(threads);
+        } finally {
+            w.unlock();
+        }
+    }
+
+    /** The library's own thread count ({@code openblas_get_num_threads}), or -1 if it has no such routine. */
+    public int libraryThreads() {
+        if (getNumThreads == null) {
+            return -1;
+        }
+        try {
+            return (int) getNumThreads.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("openblas_get_num_threads failed", t);
+        }
+    }
+
+    /** The threads a product of {@code m·n·k} multiply-adds runs on, given the maximum {@code max}. */
+    static int threadsFor(long work, int max) {
+        return work <= SINGLE_THREAD_WORK ? 1 : max;
+    }
+
+    private void applyThreads(int threads) {   // under the write lock
+        if (current == threads) {
             return;
         }
         try {
@@ -89,6 +146,34 @@ public final class OpenBlas implements Gemm {
         } catch (Throwable t) {
             throw new IllegalStateException("openblas_set_num_threads failed", t);
         }
+        current = threads;
+    }
+
+    /**
+     * Holds the read lock with the library set to the thread count a product of {@code m·n·k} wants;
+     * returns the lock to release after the call, or null when threads are not managed.
+     */
+    private java.util.concurrent.locks.Lock threadsFor(int m, int n, int k) {
+        int max = maxThreads;
+        if (max < 1 || setNumThreads == null) {
+            return null;
+        }
+        int want = threadsFor((long) m * n * k, max);
+        var r = threadsLock.readLock();
+        r.lock();
+        if (current == want) {
+            return r;
+        }
+        r.unlock();
+        var w = threadsLock.writeLock();
+        w.lock();
+        try {
+            applyThreads(want);
+            r.lock();   // downgrade: keep the setting until this product is done
+        } finally {
+            w.unlock();
+        }
+        return r;
     }
 
     /** OpenBLAS's build description (version, target core, threading), or "unknown" for another BLAS. */
@@ -107,22 +192,32 @@ public final class OpenBlas implements Gemm {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
                       MemorySegment b, int ldb, MemorySegment c, int ldc) {
+        var held = threadsFor(m, n, k);
         try {
             sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
                     1.0f, a, lda, b, ldb, 0.0f, c, ldc);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            if (held != null) {
+                held.unlock();
+            }
         }
     }
 
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
                       MemorySegment b, int ldb, MemorySegment c, int ldc) {
+        var held = threadsFor(m, n, k);
         try {
             dgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
                     1.0, a, lda, b, ldb, 0.0, c, ldc);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            if (held != null) {
+                held.unlock();
+            }
         }
     }
 
