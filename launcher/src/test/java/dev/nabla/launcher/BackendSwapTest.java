@@ -44,7 +44,7 @@ class BackendSwapTest {
     @ParameterizedTest
     @EnumSource(SwapProvider.class)
     void theProviderJarAloneChoosesTheBackend(SwapProvider provider) {
-        ChildLauncher r = ChildLauncher.run(provider, tmp.resolve("logs"), "backends");
+        ChildJvm.Result r = provider.run(tmp.resolve("logs"), "backends");
         assertEquals(0, r.status(), r.transcript());
         List<String> rows = r.out().lines().filter(l -> l.matches("[* ] \\S+ +-?\\d+ +(available|unavailable) .*")).toList();
         assertEquals(1, rows.size(), "one provider found: " + r.transcript());
@@ -79,7 +79,7 @@ class BackendSwapTest {
         Path referenceRun = tmp.resolve(SwapProvider.REFERENCE.backend());
         for (SwapProvider p : SwapProvider.values()) {          // REFERENCE first: the others read its checkpoint
             Path run = tmp.resolve(p.backend());
-            ChildLauncher train = ChildLauncher.run(p, tmp.resolve("logs"), "train", "realnvp", "--dataset", "moons",
+            ChildJvm.Result train = p.run(tmp.resolve("logs"), "train", "realnvp", "--dataset", "moons",
                     "--steps", "40", "--seed", "3", "--progress", "none", "--out", run.toString());
             assertEquals(0, train.status(), train.transcript());
             assertTrue(train.out().contains(" on backend " + p.backend() + " ("), train.transcript());
@@ -92,10 +92,10 @@ class BackendSwapTest {
             assertTrue(done.find(), train.transcript());
             assertEquals(Double.parseDouble(done.group(1)), trainLoss, 5e-5, "train prints the mean step loss");
             String[] last = csv.getLast().split(",");
-            ChildLauncher eval = ChildLauncher.run(p, tmp.resolve("logs"), "eval", run.toString());
+            ChildJvm.Result eval = p.run(tmp.resolve("logs"), "eval", run.toString());
             assertEquals(0, eval.status(), eval.transcript());
             assertTrue(eval.out().contains("backend " + p.backend() + ")"), eval.transcript());
-            ChildLauncher evalReference = ChildLauncher.run(p, tmp.resolve("logs"), "eval", referenceRun.toString());
+            ChildJvm.Result evalReference = p.run(tmp.resolve("logs"), "eval", referenceRun.toString());
             assertEquals(0, evalReference.status(), evalReference.transcript());
             results.put(p, new Results(trainLoss, Double.parseDouble(last[2]), eval.value("log_likelihood"),
                     evalReference.value("log_likelihood"), steps));

@@ -51,7 +51,7 @@ class PluginTest {
     void theTestJvmItselfDoesNotSeeThePlugin() {
         assertTrue(ModuleLayer.boot().findModule(PLUGIN_MODULE).isEmpty(),
                 "the plugin must stay off the launcher tests' module path (classpathDependencyExcludes)");
-        assertFalse(ChildJvm.entries().contains(pluginJar().toString()), "the plugin jar is on this JVM's paths");
+        assertFalse(ChildJvm.entries().contains(pluginJar()), "the plugin jar is on this JVM's paths");
         Cli list = Cli.run("list");
         assertEquals(0, list.status(), list.err());
         for (String name : PLUGIN_NAMES) {
@@ -206,22 +206,9 @@ class PluginTest {
     }
 
     /** Runs {@code nabla args…} in a child JVM, with the plugin jar on its module path if {@code withPlugin}. */
-    private Run nabla(boolean withPlugin, String... args) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory(tmp, "jvm");
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        ProcessBuilder pb = ChildJvm.nabla(e -> true, withPlugin ? List.of(pluginJar()) : List.of(), dir, args)
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().remove("NABLA_DEBUG");
-        pb.environment().remove("NABLA_BACKEND");
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            fail("nabla " + String.join(" ", args) + " did not finish within 120 s");
-        }
-        String stderr = String.join("\n", Files.readAllLines(err).stream()
-                .filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList());
-        return new Run(String.join(" ", args), p.exitValue(), Files.readString(out),
-                stderr.isEmpty() ? "" : stderr + "\n");
+    private Run nabla(boolean withPlugin, String... args) {
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.command(withPlugin ? List.of(pluginJar()) : List.of(), args),
+                tmp.resolve("logs"));
+        return new Run(String.join(" ", args), r.status(), r.out(), r.err());
     }
 }

@@ -54,10 +54,9 @@ enum SwapProvider {
     }
 
     /**
-     * The child JVM's command line up to (not including) the launcher's arguments: options, module
-     * path, class path and main module.
+     * The child JVM's command line: options, module path, class path, main module and {@code args}.
      */
-    List<String> command() {
+    List<String> command(String... args) {
         List<Path> modulePath = new ArrayList<>();
         List<Path> classPath = new ArrayList<>();
         modulePath.add(Path.of(property("nabla.swap.launcher")));
@@ -80,35 +79,19 @@ enum SwapProvider {
             throw new IllegalStateException("the module path for " + this + " holds the providers " + providers
                     + ", not exactly " + module + ": " + modulePath);
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.add("-Djava.awt.headless=true");
-        switch (this) {
-            case NATIVE -> {
-                cmd.add("--enable-native-access=dev.nabla.provider.nativeblas");
-                cmd.add("-Dnabla.cache.dir=" + property("nabla.cache.dir"));
-            }
-            case TENSORFLOW -> {
-                cmd.add("--enable-native-access=org.bytedeco.javacpp,tensorflow.nativelib,dev.nabla.provider.tensorflow");
-                cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + property("nabla.swap.javacpp.cachedir"));
-            }
-            case REFERENCE -> {
-            }
-        }
-        cmd.add("-p");
-        cmd.add(join(modulePath));
-        if (!classPath.isEmpty()) {
-            cmd.add("-cp");
-            cmd.add(join(classPath));
-        }
-        cmd.add("-m");
-        cmd.add("dev.nabla.launcher/dev.nabla.launcher.Main");
-        return cmd;
+        List<String> options = switch (this) {
+            case NATIVE -> List.of("--enable-native-access=dev.nabla.provider.nativeblas");
+            case TENSORFLOW -> List.of(
+                    "--enable-native-access=org.bytedeco.javacpp,tensorflow.nativelib,dev.nabla.provider.tensorflow",
+                    "-Dorg.bytedeco.javacpp.cachedir=" + property("nabla.swap.javacpp.cachedir"));
+            case REFERENCE -> List.of();
+        };
+        return ChildJvm.command(modulePath, classPath, options, args);
     }
 
-    private static String join(List<Path> paths) {
-        return paths.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+    /** Runs {@code nabla args…} with this provider alone and returns what it printed. */
+    ChildJvm.Result run(Path logs, String... args) {
+        return ChildJvm.run(command(args), logs);
     }
 
     private static String property(String name) {
