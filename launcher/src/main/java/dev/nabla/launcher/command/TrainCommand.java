@@ -78,7 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--trainer", paramLabel = "T", defaultValue = "mle", description = "Trainer (default: ${DEFAULT-VALUE}).")
     String trainer;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "300", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "0", description = "Stop after N steps in all (default: no limit besides --epochs).")
