@@ -121,6 +121,8 @@ public final class TrainCommand implements Callable<Integer> {
     int samples;
 
     private final LauncherConfig config;
+    private Thread hook;                 // the Ctrl-C hook of this run, removed after a normal end
+    private CountDownLatch finished;     // counted down when the run's files are written
     private final SelectedBackend backends;
     private final ModelCatalog models;
     private final DatasetCatalog datasets;
@@ -144,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!models.names().contains(model)) {
             throw UsageException.unknown("model", model, models.names());
         }
-        datasets.load(dataset, 0).train();   // names an unknown data set before anything heavy
+        datasets.require(dataset);   // an unknown data set is named before anything heavy
         TrainerProvider trainerProvider = trainers.provider(trainer);
         config.requestBackend(backend);
         Backend b = backends.get();
@@ -152,11 +154,10 @@ public final class TrainCommand implements Callable<Integer> {
 
         Path dir = runDirectory();
         Path checkpoint = RunDirectory.checkpoint(dir);
-        RunSpec spec = resume ? resumedSpec(checkpoint, f) : new RunSpec(model, dataset, 0, typed(modelKeys), trainer, seed);
+        RunSpec spec = resume ? resumedSpec(checkpoint, f) : new RunSpec(model, dataset, 0, new LinkedHashMap<String, Object>(modelKeys), trainer, seed);
         DataSplits data = datasets.load(dataset, spec.seed());
         int dim = (int) data.train().itemShape().size();
         spec = new RunSpec(spec.model(), spec.dataset(), dim, spec.config(), spec.trainer(), spec.seed());
-        Files.createDirectories(dir);
 
         try (TransformedDistribution density = models.build(spec.model(), dim, spec.config(), f,
                 new Generator(spec.seed() ^ MIXING))) {
@@ -165,6 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("model '" + model + "' has no trainable parameters; valid models with parameters: "
                         + String.join(", ", models.builtIn()));
             }
+            Files.createDirectories(dir);   // only once the model is built: a bad key leaves no empty folder
             long perEpoch = Batches.count(data.train().size(), batchSize, false);
             Map<String, Object> trainerSettings = settings(trainerProvider, checkpoint);
             if (trainer.equals("distill") && teacher == null) {
@@ -224,21 +226,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingReport run(Trainer t, TrainingPlan plan, TransformedDistribution density, Path checkpoint,
-            RunSpec spec, StopSignal stop) {
-        CountDownLatch done = new CountDownLatch(1);
-        finished = done;
+            RunSpec spec, StopSignal stop) throws InterruptedException {
         if (t instanceof LoopTrainer loopTrainer) {
             TrainingLoop loop = loopTrainer.prepare(plan);
-            hook = new Thread(() -> {
-                stop.request();
-                try {
-                    loop.requestStopAndWait(Duration.ofSeconds(60));
-                    done.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "nabla-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
+            onCtrlC(stop, () -> loop.requestStopAndWait(Duration.ofSeconds(60)));
             return loop.run();
         }
         if (resume) {   // a trainer outside dev.nabla.models: restore the parameters; its own state starts afresh
@@ -246,15 +237,7 @@ public final class TrainCommand implements Callable<Integer> {
                 density.loadState(ck.model());
             }
         }
-        hook = new Thread(() -> {
-            stop.request();
-            try {
-                done.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "nabla-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        onCtrlC(stop, () -> true);   // the trainer sees stopRequested() through its monitor
         TrainingReport report = t.train(plan);
         Checkpoint.of(density.state(), null, report.steps(), report.epochs(), 0, spec.toMap(), Map.of(), Map.of())
                 .save(checkpoint);
@@ -264,8 +247,29 @@ public final class TrainCommand implements Callable<Integer> {
         return report;
     }
 
-    private Thread hook;
-    private CountDownLatch finished;
+    /** What a Ctrl-C hook waits for before it lets the pictures be written. */
+    private interface StopAndWait {
+        boolean stop() throws InterruptedException;
+    }
+
+    /**
+     * On Ctrl-C (or SIGTERM): tell the trainer to stop, wait until it has, then until {@link #call}
+     * has written the checkpoint and the pictures ({@link #stop()}), at most a minute each.
+     */
+    private void onCtrlC(StopSignal signal, StopAndWait stopTraining) {
+        CountDownLatch done = new CountDownLatch(1);
+        finished = done;
+        hook = new Thread(() -> {
+            signal.request();
+            try {
+                stopTraining.stop();
+                done.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nabla-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
 
     /** Lets a Ctrl-C hook go once the pictures are written, and removes it after a normal end. */
     private void stop() {
@@ -431,7 +435,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("cannot resume: " + checkpoint + " is a run of " + spec.model() + " on "
                     + spec.dataset() + ", not " + model + " on " + dataset);
         }
-        if (!modelKeys.isEmpty() && !typed(modelKeys).equals(spec.config())) {
+        if (!modelKeys.isEmpty() && !new LinkedHashMap<String, Object>(modelKeys).equals(spec.config())) {
             throw new UsageException("cannot resume with other model keys: the checkpoint has " + spec.config()
                     + ", --set gives " + modelKeys);
         }
@@ -456,13 +460,8 @@ public final class TrainCommand implements Callable<Integer> {
                 s.put("resume", checkpoint.toString());
             }
         }
-        s.putAll(typed(trainerKeys));
+        s.putAll(trainerKeys);
         return s;
-    }
-
-    /** {@code --set} values as typed on the command line; the model and trainer factories parse them. */
-    private static Map<String, Object> typed(Map<String, String> keys) {
-        return new LinkedHashMap<>(keys);
     }
 
     /**

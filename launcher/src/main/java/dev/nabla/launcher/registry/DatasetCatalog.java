@@ -20,15 +20,23 @@ public final class DatasetCatalog {
     }
 
     /**
+     * Checks that {@code name} is known.
+     *
+     * @throws UsageException naming the valid data sets for an unknown name
+     */
+    public void require(String name) {
+        if (name == null || !ToyDatasets.NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+            throw UsageException.unknown("data set", name, names());
+        }
+    }
+
+    /**
      * The splits of {@code name} drawn from {@code seed}.
      *
      * @throws UsageException naming the valid data sets for an unknown name
      */
     public DataSplits load(String name, long seed) {
-        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        if (!ToyDatasets.NAMES.contains(n)) {
-            throw UsageException.unknown("data set", name, names());
-        }
-        return ToyDatasets.splits(n, seed);
+        require(name);
+        return ToyDatasets.splits(name.toLowerCase(Locale.ROOT), seed);
     }
 }
