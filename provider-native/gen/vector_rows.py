@@ -65,26 +65,26 @@ for t in 'FD':
 """)
 
 # ------------------------------------------------------------------ unary loops
-# name: (vector expression of v (lines allowed: the last assigns r), scalar expression of double v)
+# name: (vector expression of v (lines allowed: the last assigns r), scalar expression of v, typed):
+# typed scalars take v in the operand's type (LaneMath's formulas, the same as the vector body's), the
+# others take double v and round the result (exact ops, so the same as in the operand's type)
 UN = {
-    'neg': ('r = v.neg();', '-v'),
-    'abs': ('r = v.abs();', 'Math.abs(v)'),
-    'sqrt': ('r = v.sqrt();', 'Math.sqrt(v)'),
-    'relu': ('r = v.blend({zero}, v.compare(VectorOperators.LE, {zero}));', 'v > 0 ? v : v == v ? 0.0 : v'),
-    'exp': ('r = v.lanewise(VectorOperators.EXP);', 'Math.exp(v)'),
-    'log': ('r = v.lanewise(VectorOperators.LOG);', 'Math.log(v)'),
-    'tanh': ('r = v.lanewise(VectorOperators.TANH);', 'Math.tanh(v)'),
-    # e^-|v| never overflows; 1/(1+e) for v >= 0, e/(1+e) below, as KernelMath.sigmoid
-    'sigmoid': ('{V} e = v.abs().neg().lanewise(VectorOperators.EXP);\n'
-                '                r = {V}.broadcast({S}, {one}).blend(e, v.compare(VectorOperators.LT, {zero})).div(e.add({one}));',
-                'KernelMath.sigmoid(v)'),
+    'neg': ('r = v.neg();', '-v', False),
+    'abs': ('r = v.abs();', 'Math.abs(v)', False),
+    'sqrt': ('r = v.sqrt();', 'Math.sqrt(v)', False),
+    'relu': ('r = v.blend({zero}, v.compare(VectorOperators.LE, {zero}));', 'v > 0 ? v : v == v ? 0.0 : v', False),
+    'exp': ('r = exp{S}(v);', 'LaneMath.exp(v)', True),
+    'log': ('r = log{S}(v);', 'LaneMath.log(v)', True),
+    'tanh': ('r = tanh{S}(v);', 'LaneMath.tanh(v)', True),
+    'sigmoid': ('r = sigmoid{S}(v);', 'LaneMath.sigmoid(v)', True),
 }
 for t in 'FD':
     p = T[t]
-    for n, (ve, se) in UN.items():
+    for n, (ve, se, typed) in UN.items():
         jt, V, S, lay, sh = p['jt'], p['V'], p['S'], p['lay'], p['sh']
         body = ve.format(**p)
-        cast = '(float) ' if t == 'F' else ''
+        cast = '' if typed or t == 'D' else '(float) '
+        vt = jt if typed else 'double'
         out.append(f"""    static void {n}{p['suf']}({USIG}) {{
         long i = from;
         long bound = from + {S}.loopBound(to - from);
@@ -95,11 +95,155 @@ for t in 'FD':
             r.intoMemorySegment(o, i << {sh}, NATIVE);
         }}
         for (; i < to; i++) {{
-            double v = x.getAtIndex({lay}, i);
+            {vt} v = x.getAtIndex({lay}, i);
             o.setAtIndex({lay}, i, {cast}({se}));
         }}
     }}
 """)
+
+# ------------------------------------------------------------------ exp, log, tanh, sigmoid on whole vectors
+# The formulas of LaneMath, operation for operation (its scalar methods are these loops' tails): only
+# operations IEEE rounds exactly, so the Java fallback and the C2 intrinsics give the same bits.
+VMATH = r"""
+    // ------------------------------------------------------------------ LaneMath's formulas on whole vectors
+
+    private static FloatVector expF(FloatVector x) {
+        VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
+        FloatVector xc = x.blend(0f, nan).max(LaneMath.EXP_LO_F).min(LaneMath.EXP_HI_F);
+        FloatVector t = xc.mul(LaneMath.LOG2E_F).add(LaneMath.SHIFTER_F);
+        FloatVector kf = t.sub(LaneMath.SHIFTER_F);
+        IntVector k = t.reinterpretAsInts().sub(LaneMath.SHIFTER_F_BITS);
+        FloatVector r = kf.lanewise(VectorOperators.FMA, -LaneMath.LN2_HI_F, xc);
+        r = kf.lanewise(VectorOperators.FMA, -LaneMath.LN2_LO_F, r);
+        FloatVector p = r.fma(LaneMath.EXP_P0_F, LaneMath.EXP_P1_F);
+        p = p.fma(r, FloatVector.broadcast(F, LaneMath.EXP_P2_F));
+        p = p.fma(r, FloatVector.broadcast(F, LaneMath.EXP_P3_F));
+        p = p.fma(r, FloatVector.broadcast(F, LaneMath.EXP_P4_F));
+        p = p.fma(r, FloatVector.broadcast(F, LaneMath.EXP_P5_F));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = k.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(s1).mul(s2).blend(Float.NaN, nan);
+    }
+
+    private static DoubleVector expD(DoubleVector x) {
+        VectorMask<Double> nan = x.test(VectorOperators.IS_NAN);
+        DoubleVector xc = x.blend(0.0, nan).max(LaneMath.EXP_LO_D).min(LaneMath.EXP_HI_D);
+        DoubleVector t = xc.mul(LaneMath.LOG2E_D).add(LaneMath.SHIFTER_D);
+        DoubleVector kd = t.sub(LaneMath.SHIFTER_D);
+        LongVector k = t.reinterpretAsLongs().sub(LaneMath.SHIFTER_D_BITS);
+        DoubleVector r = kd.lanewise(VectorOperators.FMA, -LaneMath.LN2_HI_D, xc);
+        r = kd.lanewise(VectorOperators.FMA, -LaneMath.LN2_LO_D, r);
+        DoubleVector p = r.fma(LaneMath.EXP_C13, LaneMath.EXP_C12);
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C11));
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C10));
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C9));
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C8));
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C7));
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C6));
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C5));
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C4));
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C3));
+        p = p.fma(r, DoubleVector.broadcast(D, LaneMath.EXP_C2));
+        DoubleVector y = p.fma(r.mul(r), r).add(1.0);
+        LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+        LongVector k2 = k.sub(k1);
+        DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return y.mul(s1).mul(s2).blend(Double.NaN, nan);
+    }
+
+    private static FloatVector logF(FloatVector x) {
+        VectorMask<Float> sub = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
+        FloatVector xs = x.blend(x.mul(LaneMath.SUBNORMAL_SCALE_F), sub);
+        FloatVector adj = FloatVector.zero(F).blend(-25f, sub);
+        IntVector ix = xs.reinterpretAsInts().add(0x3f800000 - LaneMath.SQRT_HALF_F_BITS);
+        IntVector k = ix.lanewise(VectorOperators.LSHR, 23).sub(0x7f);
+        FloatVector m = ix.and(0x007fffff).add(LaneMath.SQRT_HALF_F_BITS).reinterpretAsFloats();
+        FloatVector f = m.sub(1f);
+        FloatVector s = f.div(f.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector w = z.mul(z);
+        FloatVector t1 = w.mul(w.mul(LaneMath.LG4_F).add(LaneMath.LG2_F));
+        FloatVector t2 = z.mul(w.mul(LaneMath.LG3_F).add(LaneMath.LG1_F));
+        FloatVector rr = t2.add(t1);
+        FloatVector hfsq = f.mul(0.5f).mul(f);
+        FloatVector dk = ((FloatVector) k.convert(VectorOperators.I2F, 0)).add(adj);
+        FloatVector r = s.mul(hfsq.add(rr)).add(dk.mul(LaneMath.LOG_LN2_LO_F)).sub(hfsq).add(f)
+                .add(dk.mul(LaneMath.LOG_LN2_HI_F));
+        r = r.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+        r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+        return r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f).or(x.test(VectorOperators.IS_NAN)));
+    }
+
+    private static DoubleVector logD(DoubleVector x) {
+        VectorMask<Double> sub = x.compare(VectorOperators.LT, Double.MIN_NORMAL);
+        DoubleVector xs = x.blend(x.mul(LaneMath.SUBNORMAL_SCALE_D), sub);
+        DoubleVector adj = DoubleVector.zero(D).blend(-54.0, sub);
+        LongVector ix = xs.reinterpretAsLongs().add(0x3ff0000000000000L - LaneMath.SQRT_HALF_D_BITS);
+        LongVector k = ix.lanewise(VectorOperators.LSHR, 52).sub(0x3ff);
+        DoubleVector m = ix.and(0x000fffffffffffffL).add(LaneMath.SQRT_HALF_D_BITS).reinterpretAsDoubles();
+        DoubleVector f = m.sub(1.0);
+        DoubleVector hfsq = f.mul(0.5).mul(f);
+        DoubleVector s = f.div(f.add(2.0));
+        DoubleVector z = s.mul(s);
+        DoubleVector w = z.mul(z);
+        DoubleVector t1 = w.mul(w.mul(w.mul(LaneMath.LG6).add(LaneMath.LG4)).add(LaneMath.LG2));
+        DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(LaneMath.LG7).add(LaneMath.LG5)).add(LaneMath.LG3)).add(LaneMath.LG1));
+        DoubleVector rr = t2.add(t1);
+        DoubleVector dk = ((DoubleVector) k.convert(VectorOperators.L2D, 0)).add(adj);
+        DoubleVector r = s.mul(hfsq.add(rr)).add(dk.mul(LaneMath.LN2_LO_D)).sub(hfsq).add(f)
+                .add(dk.mul(LaneMath.LN2_HI_D));
+        r = r.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
+        r = r.blend(Double.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0.0));
+        return r.blend(Double.NaN, x.compare(VectorOperators.LT, 0.0).or(x.test(VectorOperators.IS_NAN)));
+    }
+
+    private static FloatVector tanhF(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector z = a.mul(a);
+        FloatVector p = z.fma(LaneMath.TANH_P0_F, LaneMath.TANH_P1_F);
+        p = p.fma(z, FloatVector.broadcast(F, LaneMath.TANH_P2_F));
+        p = p.fma(z, FloatVector.broadcast(F, LaneMath.TANH_P3_F));
+        p = p.fma(z, FloatVector.broadcast(F, LaneMath.TANH_P4_F));
+        FloatVector small = p.fma(a.mul(z), a);
+        FloatVector e = expF(a.mul(-2f));
+        FloatVector large = FloatVector.broadcast(F, 1f).sub(e).div(e.add(1f));
+        FloatVector r = large.blend(small, a.compare(VectorOperators.LT, LaneMath.TANH_SMALL_F));
+        r = r.reinterpretAsInts().or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
+        return r.blend(Float.NaN, x.test(VectorOperators.IS_NAN));
+    }
+
+    private static DoubleVector tanhD(DoubleVector x) {
+        DoubleVector a = x.abs();
+        DoubleVector z = a.mul(a);
+        DoubleVector p = z.fma(LaneMath.TANH_P0, LaneMath.TANH_P1);
+        p = p.fma(z, DoubleVector.broadcast(D, LaneMath.TANH_P2));
+        DoubleVector q = z.add(LaneMath.TANH_Q0);
+        q = q.fma(z, DoubleVector.broadcast(D, LaneMath.TANH_Q1));
+        q = q.fma(z, DoubleVector.broadcast(D, LaneMath.TANH_Q2));
+        DoubleVector small = a.mul(z).fma(p.div(q), a);
+        DoubleVector e = expD(a.mul(-2.0));
+        DoubleVector large = DoubleVector.broadcast(D, 1.0).sub(e).div(e.add(1.0));
+        DoubleVector r = large.blend(small, a.compare(VectorOperators.LT, LaneMath.TANH_SMALL_D));
+        r = r.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
+        return r.blend(Double.NaN, x.test(VectorOperators.IS_NAN));
+    }
+
+    private static FloatVector sigmoidF(FloatVector x) {
+        FloatVector e = expF(x.abs().neg());
+        FloatVector r = FloatVector.broadcast(F, 1f).blend(e, x.compare(VectorOperators.LT, 0f)).div(e.add(1f));
+        return r.blend(Float.NaN, x.test(VectorOperators.IS_NAN));
+    }
+
+    private static DoubleVector sigmoidD(DoubleVector x) {
+        DoubleVector e = expD(x.abs().neg());
+        DoubleVector r = DoubleVector.broadcast(D, 1.0).blend(e, x.compare(VectorOperators.LT, 0.0)).div(e.add(1.0));
+        return r.blend(Double.NaN, x.test(VectorOperators.IS_NAN));
+    }
+"""
 
 
 # ------------------------------------------------------------------ comparisons (bool out) and where
@@ -196,6 +340,8 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -215,9 +361,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Semantics: {{@code + − × ÷}}, comparisons, {{@code where}}, negation, absolute value, square root and
  * relu are exactly those of the plain loops (IEEE, lane by lane; max and min propagate NaN and order −0.0 below 0.0, as
- * {{@link Math#max}}). exp, log, tanh and sigmoid use the JDK's vector math (SVML on x86), computed in the
- * operand's precision — float32 no longer through double — to within a few ulps. Reductions
- * accumulate float32 in double lanes, so a sum's only difference from the plain loop is its order.
+ * {{@link Math#max}}). exp, log, tanh and sigmoid are {{@link LaneMath}}'s formulas, computed in the operand's
+ * precision (float32 in float) from exactly rounded operations only, within 1 ulp (exp, log), 1.5 ulp (tanh) and
+ * 2.5 ulp (sigmoid) in float32, 1, 1, 3 and 2 ulp in float64 (see {{@link LaneMath}}); the scalar tails call
+ * {{@link LaneMath}} itself. Sums accumulate float32 in double
+ * lanes and add the lanes together left to right, so a sum's only difference from the plain loop is its order.
+ *
+ * <p>Determinism: every loop here gives the same bits whether it runs in the Vector API's Java fallback
+ * (interpreter, C1, before C2 has compiled it) or as C2 intrinsics, and whichever side of the vector loop's
+ * bound an element falls on. This class uses no operation whose result the Vector API leaves to the
+ * implementation: no {{@code lanewise(EXP/LOG/TANH/…)}} (the intrinsic calls the JDK's vector math library,
+ * the fallback {{@link Math}}, and they differ by ulps) and no {{@code reduceLanes(ADD)}} on floating point
+ * (association order unspecified). MAX and MIN reductions are exact in any order and stay.
  *
  * <p>Generated by {{@code provider-native/gen/vector_rows.py}}; change the template and run it again
  * rather than editing this file.
@@ -388,6 +543,18 @@ final class VectorRows {{
         }}
     }}
 
+    /**
+     * The lanes of {{@code v}} added left to right, lane 0 first: a fixed order, where
+     * {{@code reduceLanes(ADD)}} leaves it unspecified (and its intrinsic and its Java fallback differ).
+     */
+    private static double sumLanes(DoubleVector v) {{
+        double s = v.lane(0);
+        for (int j = 1; j < D.length(); j++) {{
+            s += v.lane(j);
+        }}
+        return s;
+    }}
+
     private static double sumF32(MemorySegment x, long from, long n) {{
         int step = HALF_F.length();
         DoubleVector s0 = DoubleVector.zero(D);
@@ -399,7 +566,7 @@ final class VectorRows {{
             s1 = s1.add(FloatVector.fromMemorySegment(HALF_F, x, (from + i + step) << 2, NATIVE)
                     .convertShape(VectorOperators.F2D, D, 0));
         }}
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1));
         for (; i < n; i++) {{
             s += x.getAtIndex(JAVA_FLOAT, from + i);
         }}
@@ -415,7 +582,7 @@ final class VectorRows {{
             s0 = s0.add(DoubleVector.fromMemorySegment(D, x, (from + i) << 3, NATIVE));
             s1 = s1.add(DoubleVector.fromMemorySegment(D, x, (from + i + step) << 3, NATIVE));
         }}
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1));
         for (; i < n; i++) {{
             s += x.getAtIndex(JAVA_DOUBLE, from + i);
         }}
@@ -440,5 +607,5 @@ for t, jt, V, S, sh, lay in (('F32', 'float', 'FloatVector', 'F', 2, 'JAVA_FLOAT
         return r;
     }}
 """
-src += "\n" + "\n".join(out) + "}\n"
+src += "\n" + "\n".join(out) + VMATH + "}\n"
 open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../src/main/java/dev/nabla/provider/nativeblas/kernels/VectorRows.java'), 'w').write(src)

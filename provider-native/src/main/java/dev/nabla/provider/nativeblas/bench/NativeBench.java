@@ -49,7 +49,7 @@ import java.util.Optional;
  *       MLP on a batch of 32;</li>
  *   <li>the same workloads on the reference backend, when it is on the module path;</li>
  *   <li>the Vector API loops against the plain loops (a second native backend created with
- *       {@code -Dnabla.native.vector=false}): add, mul, exp, tanh, sum and relu's backward (a comparison
+ *       {@code -Dnabla.native.vector=false}): add, mul, exp, tanh, log, sum and relu's backward (a comparison
  *       and a {@code where}) over 16, 4K, 64K and 1M floats, and the MLP step;</li>
  *   <li>with {@code -Dnabla.bench.peer=FILE}, the lines {@code peer <key> <value>} that
  *       {@code scripts/bench_torch_peer.py} printed for the same workloads in PyTorch (run just before,
@@ -248,6 +248,16 @@ public final class NativeBench {
                 r = compare(() -> v.unary(UnaryOp.TANH, vx, vo), Math.max(5, reps / 8),
                         () -> p.unary(UnaryOp.TANH, px, po), Math.max(5, reps / 8));
                 row("tanh " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
+                // log of positive values (the same magnitudes)
+                float[] positive = randomFloats(n, 1);
+                for (int i = 0; i < n; i++) {
+                    positive[i] = Math.abs(positive[i]) + Float.MIN_NORMAL;
+                }
+                Storage vl = v.fromArray(positive);
+                Storage pl = p.fromArray(positive.clone());
+                r = compare(() -> v.unary(UnaryOp.LOG, vl, vo), Math.max(5, reps / 8),
+                        () -> p.unary(UnaryOp.LOG, pl, po), Math.max(5, reps / 8));
+                row("log " + size + " f32 (µs)", r[0] * 1e6, r[1] * 1e6, 0);
                 int[] axes = {0};
                 r = compare(() -> v.reduce(ReduceOp.SUM, vx, s, axes, vs), reps,
                         () -> p.reduce(ReduceOp.SUM, px, s, axes, ps), reps);

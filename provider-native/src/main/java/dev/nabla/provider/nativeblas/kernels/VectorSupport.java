@@ -5,8 +5,6 @@ import dev.nabla.api.backend.ReduceOp;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Whether the kernels may use the Vector API loops of {@link VectorRows}, and the only door to them.
@@ -19,9 +17,9 @@ import java.nio.file.Path;
  *
  * <p>A backend uses the vector loops when they are {@linkplain #available() available} and the system
  * property {@value #PROPERTY} is not {@code false} when the backend is created (the benchmark creates
- * one backend of each kind to compare them in one run). exp, log, tanh and sigmoid go through the JDK's
- * vector math library ({@code libjsvml} on x86-64, {@code libsleef} on AArch64); where the JDK has none,
- * the Vector API would compute them lane by lane, slower than the plain loops, so they stay plain.
+ * one backend of each kind to compare them in one run). exp, log, tanh and sigmoid are written out in
+ * exactly rounded vector arithmetic ({@link LaneMath}'s formulas), not with the JDK's vector math library,
+ * so they need none and give the same bits interpreted and compiled (see {@code VectorRows}).
  */
 public final class VectorSupport {
     /** The system property that turns the vector loops off for backends created after it is set: {@value}. */
@@ -29,8 +27,6 @@ public final class VectorSupport {
 
     /** Null when the vector loops can be used, else why not. */
     private static final String UNAVAILABLE = probe();
-    /** Whether the JDK ships a vector math library, so that transcendental lanes are intrinsics. */
-    private static final boolean VECTOR_MATH = UNAVAILABLE == null && vectorMathLibrary();
 
     private VectorSupport() {
     }
@@ -50,16 +46,6 @@ public final class VectorSupport {
         }
     }
 
-    private static boolean vectorMathLibrary() {
-        Path lib = Path.of(System.getProperty("java.home"), "lib");
-        for (String name : new String[] {"libjsvml.so", "jsvml.dll", "libjsvml.dylib", "libsleef.so"}) {
-            if (Files.exists(lib.resolve(name))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether the Vector API loops can run in this JVM. */
     public static boolean available() {
         return UNAVAILABLE == null;
@@ -73,8 +59,7 @@ public final class VectorSupport {
     /** A short description of the kernels a backend with the given choice runs, for its description. */
     public static String describe(boolean vector) {
         if (vector) {
-            return "Vector API loops (" + VectorRows.describe()
-                    + (VECTOR_MATH ? ", vector math library" : ", no vector math library: exp/log/tanh plain") + ")";
+            return "Vector API loops (" + VectorRows.describe() + ")";
         }
         return "plain loops (" + (UNAVAILABLE != null ? UNAVAILABLE : "-D" + PROPERTY + "=false") + ")";
     }
@@ -93,11 +78,7 @@ public final class VectorSupport {
 
     /** The vector loop of {@code op} for {@code dtype}, or null to use the plain one. */
     static UnaryRows.Loop unary(UnaryOp op, DType dtype) {
-        boolean transcendental = switch (op) {
-            case EXP, LOG, TANH, SIGMOID -> true;
-            default -> false;
-        };
-        return transcendental && !VECTOR_MATH ? null : VectorRows.unary(op, dtype);
+        return VectorRows.unary(op, dtype);
     }
 
     /** Adds (maxes, mins) {@code len} contiguous float elements from {@code base} into {@code acc[0..len)}. */
