@@ -9,6 +9,7 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
+import dev.nabla.tck.FlowChecks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,73 +115,19 @@ class FlowBijectionTest {
         Generator g = new Generator(5);
         try (Flow flow = build(name, g)) {
             Tensor x = F.normal(g, 0, 1.2, Shape.of(BATCH, D), DType.FLOAT64);
-            double[][][] jf = jacobian(flow::forward, x);
+            double[][][] jf = FlowChecks.jacobian(flow::forward, x);
             double[] ldf = flow.forward(x).logDet().toDoubleArray();
             Tensor z = F.normal(g, 0, 1.0, Shape.of(BATCH, D), DType.FLOAT64);
-            double[][][] ji = jacobian(flow::inverse, z);
+            double[][][] ji = FlowChecks.jacobian(flow::inverse, z);
             double[] ldi = flow.inverse(z).logDet().toDoubleArray();
             for (int b = 0; b < BATCH; b++) {
-                assertEquals(logAbsDet(jf[b]), ldf[b], 1e-6, name + ": forward log-det, sample " + b);
-                assertEquals(logAbsDet(ji[b]), ldi[b], 1e-6, name + ": inverse log-det, sample " + b);
+                assertEquals(FlowChecks.logAbsDet(jf[b]), ldf[b], 1e-6, name + ": forward log-det, sample " + b);
+                assertEquals(FlowChecks.logAbsDet(ji[b]), ldi[b], 1e-6, name + ": inverse log-det, sample " + b);
             }
             if (!name.equals("permute") && !name.equals("reverse")) {
                 assertTrue(Math.abs(ldf[0]) > 1e-3, name + ": the test needs a non-trivial log-det, got " + ldf[0]);
             }
         }
-    }
-
-    /** {@code J[b][i][j] = ∂out_i/∂in_j} by central differences (every flow here acts row by row in eval). */
-    static double[][][] jacobian(java.util.function.Function<Tensor, FlowResult> fn, Tensor x) {
-        double h = 1e-6;
-        double[] base = x.toDoubleArray();
-        int n = x.dim(0);
-        int d = x.dim(1);
-        double[][][] j = new double[n][d][d];
-        for (int col = 0; col < d; col++) {
-            double[] plus = base.clone();
-            double[] minus = base.clone();
-            for (int b = 0; b < n; b++) {
-                plus[b * d + col] += h;
-                minus[b * d + col] -= h;
-            }
-            double[] yp = fn.apply(F.of(plus, n, d)).value().toDoubleArray();
-            double[] ym = fn.apply(F.of(minus, n, d)).value().toDoubleArray();
-            for (int b = 0; b < n; b++) {
-                for (int row = 0; row < d; row++) {
-                    j[b][row][col] = (yp[b * d + row] - ym[b * d + row]) / (2 * h);
-                }
-            }
-        }
-        return j;
-    }
-
-    /** {@code log|det A|} by LU with partial pivoting. */
-    static double logAbsDet(double[][] a0) {
-        int n = a0.length;
-        double[][] a = new double[n][];
-        for (int i = 0; i < n; i++) {
-            a[i] = a0[i].clone();
-        }
-        double ld = 0;
-        for (int k = 0; k < n; k++) {
-            int p = k;
-            for (int i = k + 1; i < n; i++) {
-                if (Math.abs(a[i][k]) > Math.abs(a[p][k])) {
-                    p = i;
-                }
-            }
-            double[] t = a[k];
-            a[k] = a[p];
-            a[p] = t;
-            ld += Math.log(Math.abs(a[k][k]));
-            for (int i = k + 1; i < n; i++) {
-                double m = a[i][k] / a[k][k];
-                for (int c = k; c < n; c++) {
-                    a[i][c] -= m * a[k][c];
-                }
-            }
-        }
-        return ld;
     }
 
     static void assertClose(double[] want, double[] got, double tol, String what) {

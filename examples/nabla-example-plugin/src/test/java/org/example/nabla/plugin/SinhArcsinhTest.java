@@ -9,6 +9,7 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
+import dev.nabla.tck.FlowChecks;
 import dev.nabla.api.types.ShapeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,10 +131,10 @@ class SinhArcsinhTest {
     }
 
     private static void check(Function<Tensor, FlowResult> fn, Tensor x, String what) {
-        double[][][] j = jacobian(fn, x);
+        double[][][] j = FlowChecks.jacobian(fn, x);
         double[] ld = fn.apply(x).logDet().toDoubleArray();
         for (int b = 0; b < j.length; b++) {
-            assertEquals(logAbsDet(j[b]), ld[b], 1e-6, what + " log-det, row " + b);
+            assertEquals(FlowChecks.logAbsDet(j[b]), ld[b], 1e-6, what + " log-det, row " + b);
             assertTrue(Math.abs(ld[b]) > 1e-2, what + ": the check needs a non-trivial log-det, got " + ld[b]);
         }
     }
@@ -200,57 +201,4 @@ class SinhArcsinhTest {
         return Math.copySign(r, x);
     }
 
-    /** {@code J[b][i][j] = ∂out_i/∂in_j} by central differences. */
-    static double[][][] jacobian(Function<Tensor, FlowResult> fn, Tensor x) {
-        double h = 1e-6;
-        double[] base = x.toDoubleArray();
-        int n = x.dim(0);
-        int d = x.dim(1);
-        double[][][] j = new double[n][d][d];
-        for (int col = 0; col < d; col++) {
-            double[] plus = base.clone();
-            double[] minus = base.clone();
-            for (int b = 0; b < n; b++) {
-                plus[b * d + col] += h;
-                minus[b * d + col] -= h;
-            }
-            double[] yp = fn.apply(F.of(plus, n, d)).value().toDoubleArray();
-            double[] ym = fn.apply(F.of(minus, n, d)).value().toDoubleArray();
-            for (int b = 0; b < n; b++) {
-                for (int row = 0; row < d; row++) {
-                    j[b][row][col] = (yp[b * d + row] - ym[b * d + row]) / (2 * h);
-                }
-            }
-        }
-        return j;
-    }
-
-    /** {@code log|det A|} by LU with partial pivoting. */
-    static double logAbsDet(double[][] a0) {
-        int n = a0.length;
-        double[][] a = new double[n][];
-        for (int i = 0; i < n; i++) {
-            a[i] = a0[i].clone();
-        }
-        double ld = 0;
-        for (int k = 0; k < n; k++) {
-            int p = k;
-            for (int i = k + 1; i < n; i++) {
-                if (Math.abs(a[i][k]) > Math.abs(a[p][k])) {
-                    p = i;
-                }
-            }
-            double[] t = a[k];
-            a[k] = a[p];
-            a[p] = t;
-            ld += Math.log(Math.abs(a[k][k]));
-            for (int i = k + 1; i < n; i++) {
-                double m = a[i][k] / a[k][k];
-                for (int c = k; c < n; c++) {
-                    a[i][c] -= m * a[k][c];
-                }
-            }
-        }
-        return ld;
-    }
 }
