@@ -97,10 +97,18 @@ final class ChildJvm {
         return command(modules, classPath, List.of("--enable-native-access=dev.nabla.provider.nativeblas"), args);
     }
 
-    /** A started child, its environment without the variables that choose a backend or add JVM options. */
+    /**
+     * A started child, its environment without the variables that choose a backend or add JVM options;
+     * {@code err} null merges standard error into standard output.
+     */
     static Process start(List<String> cmd, Path workDir, ProcessBuilder.Redirect out, ProcessBuilder.Redirect err)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(out).redirectError(err);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(out);
+        if (err == null) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(err);
+        }
         for (String v : List.of("NABLA_BACKEND", "NABLA_DEBUG", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
             pb.environment().remove(v);
         }
