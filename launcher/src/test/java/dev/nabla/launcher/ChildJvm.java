@@ -35,12 +35,7 @@ final class ChildJvm {
     record Result(int status, String out, String err) {
         /** The value of a {@code key=value} line in the output. */
         double value(String key) {
-            for (String line : out.split("\\R")) {
-                if (line.startsWith(key + "=")) {
-                    return Double.parseDouble(line.substring(key.length() + 1));
-                }
-            }
-            throw new AssertionError("no " + key + "= line in: " + transcript());
+            return Cli.value(out, key, transcript());
         }
 
         /** Everything the child printed, for failure messages. */

@@ -24,11 +24,16 @@ record Cli(int status, String out, String err) {
 
     /** The value of a {@code key=value} line in the output. */
     double value(String key) {
-        for (String line : out.split("\\R")) {
+        return value(out, key, out);
+    }
+
+    /** The value of a {@code key=value} line in {@code text}; {@code context} goes into the failure message. */
+    static double value(String text, String key, String context) {
+        for (String line : text.split("\\R")) {
             if (line.startsWith(key + "=")) {
                 return Double.parseDouble(line.substring(key.length() + 1));
             }
         }
-        throw new AssertionError("no " + key + "= line in: " + out);
+        throw new AssertionError("no " + key + "= line in: " + context);
     }
 }

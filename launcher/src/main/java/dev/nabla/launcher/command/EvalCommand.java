@@ -80,7 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new UsageException("data set '" + name + "' has dimension " + d.itemShape().size()
                         + ", the model " + spec.dim());
             }
-            double ll = TrainCommand.meanLogProb(trained.model(), d, f, batchSize);
+            double ll = TrainCommand.meanLogProb(trained.model(), d, batchSize);
             config.out().printf(Locale.ROOT, "%s (step %d) on %s %s (%d points, backend %s): mean log-likelihood %.6f nats, "
                             + "%.6f nats/dim%n", spec.model(), trained.step(), name, split, d.size(), b.name(), ll, ll / spec.dim());
             config.out().printf(Locale.ROOT, "log_likelihood=%.6f%n", ll);

@@ -9,6 +9,7 @@ import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.launcher.UsageException;
 import dev.nabla.launcher.registry.ModelCatalog;
 import dev.nabla.launcher.wiring.LauncherConfig;
+import dev.nabla.models.checkpoint.AtomicFiles;
 import dev.nabla.models.density.Sample;
 import jakarta.inject.Inject;
 import dev.nabla.launcher.wiring.SelectedBackend;
@@ -16,12 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -88,13 +87,7 @@ public final class SampleCommand implements Callable<Integer> {
             } else {
                 Path file = output != null ? Path.of(output)
                         : (Files.isDirectory(run) ? run : run.toAbsolutePath().getParent()).resolve("samples.csv");
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                try (PrintStream w = new PrintStream(Files.newOutputStream(tmp), false, java.nio.charset.StandardCharsets.UTF_8)) {
-                    write(w, x, logProb, dim);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-                }
-                move(tmp, file);
+                AtomicFiles.write(file, stream -> write(new PrintStream(stream, false, StandardCharsets.UTF_8), x, logProb, dim));
                 config.out().printf(Locale.ROOT, "wrote %d samples of %s (step %d) to %s%n", count, trained.spec().model(),
                         trained.step(), file);
             }
@@ -130,14 +123,6 @@ public final class SampleCommand implements Callable<Integer> {
             w.println(row.append(logProb[i]));
         }
         w.flush();
-    }
-
-    private static void move(Path tmp, Path file) {
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 
 }

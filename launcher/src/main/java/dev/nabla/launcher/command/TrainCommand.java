@@ -24,8 +24,10 @@ import dev.nabla.models.checkpoint.Checkpoint;
 import dev.nabla.models.data.Batches;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.Dataset;
+import dev.nabla.models.density.DensityModel;
 import dev.nabla.models.flows.TransformedDistribution;
 import dev.nabla.models.train.LoopTrainer;
+import dev.nabla.models.train.MleObjective;
 import dev.nabla.models.train.TrainingListener;
 import dev.nabla.models.train.TrainingLoop;
 import jakarta.inject.Inject;
@@ -289,7 +291,7 @@ public final class TrainCommand implements Callable<Integer> {
             Path dir, RunSpec spec, TensorFactory f, RunHistory history, boolean interrupted) {
         PrintStream out = config.out();
         density.eval();
-        double testLl = meanLogProb(density, data.test(), f, batchSize);
+        double testLl = meanLogProb(density, data.test(), batchSize);
         history.writeCsv(dir.resolve("metrics.csv"));
         boolean picture = spec.dim() == 2 && samples > 0;
         List<String> written = new ArrayList<>(List.of("metrics.csv"));
@@ -329,22 +331,14 @@ public final class TrainCommand implements Callable<Integer> {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** The mean {@code log p(x)} over a data set, in batches, without recording gradients. */
-    static double meanLogProb(TransformedDistribution density, Dataset d, TensorFactory f, int batch) {
-        double sum = 0;
-        int n = d.size();
+    /**
+     * The mean {@code log p(x)} over a data set, in batches, without recording gradients: minus the
+     * maximum-likelihood objective's validation loss (float64 accumulation), as training reports it.
+     */
+    static double meanLogProb(DensityModel density, Dataset d, int batch) {
         try (GradMode ignored = Autograd.noGrad()) {
-            for (int start = 0; start < n; start += batch) {
-                int[] idx = new int[Math.min(batch, n - start)];
-                for (int i = 0; i < idx.length; i++) {
-                    idx[i] = start + i;
-                }
-                try (Scope s = Scope.open()) {
-                    sum += density.logProb(d.batch(f, idx)).sum().item();
-                }
-            }
+            return -new MleObjective(density, d, d).validationLoss(batch, null);
         }
-        return sum / n;
     }
 
     /** {@code n} samples as row-major floats. */

@@ -7,6 +7,7 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.launcher.UsageException;
+import dev.nabla.models.config.Config;
 import dev.nabla.models.distributions.StandardNormal;
 import dev.nabla.models.flows.Flows;
 import dev.nabla.models.flows.TransformedDistribution;
@@ -73,15 +74,11 @@ public final class ModelCatalog {
         if (!flows.contains(name)) {
             throw UsageException.unknown("model", name, names());
         }
+        Config keys = Config.keys(name, config, config.keySet());   // the flow itself checks which keys it takes
+        int blocks = keys.positiveIntOr("blocks", 4);
+        DType dtype = keys.dtypeOr("dtype", "float32");
         Map<String, Object> c = new LinkedHashMap<>(config);
-        int blocks = positive(name, "blocks", c.remove("blocks"), 4);
-        Object dtypeValue = c.getOrDefault("dtype", "float32");
-        DType dtype;
-        try {
-            dtype = DType.valueOf(dtypeValue.toString().trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": key 'dtype' must be float32 or float64, got '" + dtypeValue + "'");
-        }
+        c.remove("blocks");
         c.put("dim", dim);
         FlowProvider p = flows.provider(name);
         List<Flow> layers = new ArrayList<>();
@@ -98,20 +95,5 @@ public final class ModelCatalog {
             throw e;
         }
         return new TransformedDistribution(new StandardNormal(f, dim, dtype), layers);
-    }
-
-    private static int positive(String owner, String key, Object v, int dflt) {
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.toString().trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(owner + ": key '" + key + "' must be a positive integer, got '" + v + "'");
     }
 }

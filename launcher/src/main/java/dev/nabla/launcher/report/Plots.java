@@ -1,5 +1,6 @@
 package dev.nabla.launcher.report;
 
+import dev.nabla.models.checkpoint.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -11,15 +12,12 @@ import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
  * The PNG pictures of a run, drawn with XChart off screen (headless AWT): the loss curve and, for 2-D
- * data, model samples over the data. Each file is written to a temporary name and renamed.
+ * data, model samples over the data. Each file is written atomically ({@link AtomicFiles}).
  */
 public final class Plots {
     /** Width of every picture, in pixels. */
@@ -148,14 +146,13 @@ public final class Plots {
     }
 
     private static void write(Path png, BufferedImage image) {
-        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-        try {
-            if (!ImageIO.write(image, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer");
+        // to a stream ImageIO would cache in a temporary file that it registers for deletion at exit,
+        // which throws while the JVM shuts down (Ctrl-C writes the pictures then): cache in memory
+        ImageIO.setUseCache(false);
+        AtomicFiles.write(png, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer in this Java runtime");
             }
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

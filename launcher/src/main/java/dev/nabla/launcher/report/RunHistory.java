@@ -3,10 +3,11 @@ package dev.nabla.launcher.report;
 import dev.nabla.api.train.TrainingReport;
 import dev.nabla.models.train.TrainingListener;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.nabla.models.checkpoint.AtomicFiles;
+
+import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +57,13 @@ public final class RunHistory implements TrainingListener {
 
     /**
      * Writes {@code step,train_loss,val_loss} rows (a validation shares the row of its step; an empty cell
-     * where a value is missing), atomically enough for a report: to a temporary file, then renamed.
+     * where a value is missing), atomically ({@link AtomicFiles}).
      */
     public void writeCsv(Path file) {
         List<Point> t = train();
         List<Point> v = validation();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp)) {
+        AtomicFiles.write(file, stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             w.write("step,train_loss,val_loss\n");
             int j = 0;
             for (Point p : t) {
@@ -80,14 +81,7 @@ public final class RunHistory implements TrainingListener {
             for (; j < v.size(); j++) {
                 w.write(String.format(Locale.ROOT, "%d,,%.6f%n", v.get(j).step(), v.get(j).loss()));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+            w.flush();
+        });
     }
 }

@@ -1,7 +1,6 @@
 package dev.nabla.launcher.wiring;
 
 import dev.nabla.api.backend.Backend;
-import dev.nabla.api.spi.Backends;
 import dev.nabla.launcher.registry.BackendRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -22,11 +21,6 @@ public final class SelectedBackend {
     SelectedBackend(BackendRegistry registry, LauncherConfig config) {
         this.registry = registry;
         this.config = config;
-    }
-
-    /** What would be chosen now, and why. */
-    public Backends.Selection selection() {
-        return registry.select(config.requestedBackend());
     }
 
     /** The chosen backend, created once per JVM. */
