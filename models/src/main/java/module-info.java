@@ -6,7 +6,6 @@ module dev.nabla.models {
     requires transitive dev.nabla.api;
 
     exports dev.nabla.models.nn;
-    exports dev.nabla.models.config;
     exports dev.nabla.models.layers;
     exports dev.nabla.models.optim;
     exports dev.nabla.models.density;

@@ -7,7 +7,7 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.launcher.UsageException;
-import dev.nabla.models.config.Config;
+import dev.nabla.api.spi.Config;
 import dev.nabla.models.distributions.StandardNormal;
 import dev.nabla.models.flows.Flows;
 import dev.nabla.models.flows.TransformedDistribution;

@@ -5,7 +5,7 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.models.distributions.StandardNormal;
-import dev.nabla.models.config.Config;
+import dev.nabla.api.spi.Config;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.nabla.api.spi.BuildContext;
 import dev.nabla.api.spi.FlowProvider;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.types.DType;
-import dev.nabla.models.config.Config;
+import dev.nabla.api.spi.Config;
 
 import java.util.Arrays;
 import java.util.Locale;

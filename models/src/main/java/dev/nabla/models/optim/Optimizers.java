@@ -1,7 +1,7 @@
 package dev.nabla.models.optim;
 
 import dev.nabla.api.tensor.Tensor;
-import dev.nabla.models.config.Config;
+import dev.nabla.api.spi.Config;
 
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.nabla.models.spi;
 import dev.nabla.api.nn.Layer;
 import dev.nabla.api.spi.BuildContext;
 import dev.nabla.api.spi.LayerProvider;
-import dev.nabla.models.config.Config;
+import dev.nabla.api.spi.Config;
 import dev.nabla.models.layers.Activation;
 import dev.nabla.models.layers.BatchNorm;
 import dev.nabla.models.layers.Dropout;

@@ -3,7 +3,7 @@ package dev.nabla.models.train;
 import dev.nabla.api.train.TrainingPlan;
 import dev.nabla.models.density.DensityModel;
 import dev.nabla.models.density.SamplingModel;
-import dev.nabla.models.config.Config;
+import dev.nabla.api.spi.Config;
 
 import java.util.Map;
 import java.util.Set;

@@ -7,7 +7,7 @@ import dev.nabla.api.train.TrainingReport;
 import dev.nabla.models.optim.LrSchedule;
 import dev.nabla.models.optim.Optimizer;
 import dev.nabla.models.optim.Optimizers;
-import dev.nabla.models.config.Config;
+import dev.nabla.api.spi.Config;
 
 import java.nio.file.Path;
 import java.util.HashSet;

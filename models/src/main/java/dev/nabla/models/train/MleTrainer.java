@@ -4,7 +4,7 @@ import dev.nabla.api.train.TrainingPlan;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.Dataset;
 import dev.nabla.models.density.DensityModel;
-import dev.nabla.models.config.Config;
+import dev.nabla.api.spi.Config;
 
 import java.util.Map;
 import java.util.Set;

@@ -2,6 +2,7 @@ package org.example.nabla.plugin;
 
 import dev.nabla.api.flow.Flow;
 import dev.nabla.api.spi.BuildContext;
+import dev.nabla.api.spi.Config;
 import dev.nabla.api.spi.FlowProvider;
 
 import java.util.Set;
@@ -31,7 +32,7 @@ public final class ExampleFlowProvider implements FlowProvider {
         if (!SINH_ARCSINH.equals(name)) {
             throw new IllegalArgumentException("unknown flow '" + name + "'; this provider builds " + names());
         }
-        Keys k = Keys.check(name, "key", context.config(), KEYS);
-        return new SinhArcsinh(context.tensors(), k.requiredPositiveInt("dim"), k.floatDType("dtype"));
+        Config k = Config.keys(name, context.config(), KEYS);
+        return new SinhArcsinh(context.tensors(), k.requiredPositiveInt("dim"), k.floatDtypeOr("dtype", "float32"));
     }
 }

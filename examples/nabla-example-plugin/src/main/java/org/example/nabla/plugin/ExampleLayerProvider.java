@@ -2,6 +2,7 @@ package org.example.nabla.plugin;
 
 import dev.nabla.api.nn.Layer;
 import dev.nabla.api.spi.BuildContext;
+import dev.nabla.api.spi.Config;
 import dev.nabla.api.spi.LayerProvider;
 
 import java.util.Set;
@@ -32,15 +33,15 @@ public final class ExampleLayerProvider implements LayerProvider {
         if (!RESIDUAL_MLP.equals(name)) {
             throw new IllegalArgumentException("unknown layer '" + name + "'; this provider builds " + names());
         }
-        Keys k = Keys.check(name, "key", context.config(), KEYS);
-        String activation = k.name("activation", "relu");
+        Config k = Config.keys(name, context.config(), KEYS);
+        String activation = k.stringOr("activation", "relu");
         try {
             Activation.parse(activation);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": key 'activation': " + e.getMessage(), e);
         }
         return new ResidualMlp(context.tensors(), context.random(), k.requiredPositiveInt("in"),
-                k.requiredPositiveInt("out"), k.intAtLeast("hidden", 1, 64), k.intAtLeast("layers", 1, 2), activation,
-                k.floatDType("dtype"));
+                k.requiredPositiveInt("out"), k.positiveIntOr("hidden", 64), k.positiveIntOr("layers", 2), activation,
+                k.floatDtypeOr("dtype", "float32"));
     }
 }

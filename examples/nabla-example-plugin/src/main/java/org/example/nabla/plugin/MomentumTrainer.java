@@ -1,5 +1,6 @@
 package org.example.nabla.plugin;
 
+import dev.nabla.api.spi.Config;
 import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.GradMode;
@@ -86,10 +87,10 @@ public final class MomentumTrainer implements Trainer {
     private record Options(double lr, int batchSize, long maxSteps, double momentum, boolean nesterov,
             double weightDecay, double clipNorm) {
         static Options of(Map<String, ?> s) {
-            Keys k = Keys.check(NAME, "setting", s, SETTINGS);
+            Config k = Config.settings(NAME, s, SETTINGS);
             double lr = k.doubleIn("lr", Double.MIN_VALUE, Double.MAX_VALUE, 0.01);
-            return new Options(lr, k.intAtLeast("batchSize", 1, 64), k.longAtLeastZero("maxSteps", 0),
-                    k.doubleIn("momentum", 0.0, Math.nextDown(1.0), 0.9), k.bool("nesterov", false),
+            return new Options(lr, k.positiveIntOr("batchSize", 64), k.longAtLeast("maxSteps", 0, 0),
+                    k.doubleIn("momentum", 0.0, Math.nextDown(1.0), 0.9), k.boolOr("nesterov", false),
                     k.doubleIn("weightDecay", 0.0, Double.MAX_VALUE, 0.0),
                     k.doubleIn("clipNorm", 0.0, Double.MAX_VALUE, 0.0));
         }

@@ -94,12 +94,12 @@ class ProvidersTest {
         LayerProvider layers = new ExampleLayerProvider();
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "hiden", 8))),
                 "unknown key 'hiden'", "[activation, dtype, hidden, in, layers, out]");
-        assertMessage(() -> layers.create("residual_mlp", context(Map.of("out", 2))), "'in'", "positive integer");
+        assertMessage(() -> layers.create("residual_mlp", context(Map.of("out", 2))), "missing key 'in'");
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "hidden", "0"))), "'hidden'");
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "layers", "two"))), "'layers'",
                 "'two'");
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "layers", 0))), "'layers'",
-                "integer >= 1");
+                "positive integer");
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "activation", "swish"))),
                 "'activation'", "swish", "gelu");
         assertMessage(() -> layers.create("residual_mlp", context(Map.of("in", 2, "out", 2, "dtype", "int32"))), "'dtype'",

@@ -1,4 +1,4 @@
-package dev.nabla.models.config;
+package dev.nabla.api.spi;
 
 import dev.nabla.api.types.DType;
 import org.junit.jupiter.api.Test;
@@ -73,5 +73,24 @@ class ConfigTest {
     private static void expect(String message, org.junit.jupiter.api.function.Executable call) {
         var e = assertThrows(IllegalArgumentException.class, call, message);
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
+    @Test
+    void rangeCheckedReadersNameTheKeyAndTheRange() {
+        Config c = Config.settings("t", Map.of("m", "0.5", "far", "1.5", "n", "-1", "steps", 7, "dt", "int32",
+                "nan", "NaN"), Set.of("m", "far", "n", "steps", "dt", "nan", "absent"));
+        assertEquals(0.5, c.doubleIn("m", 0, 1, 0.9));
+        assertEquals(0.9, c.doubleIn("absent", 0, 1, 0.9));
+        var far = assertThrows(IllegalArgumentException.class, () -> c.doubleIn("far", 0, 1, 0.9));
+        assertTrue(far.getMessage().contains("'far'") && far.getMessage().contains("[0.0, 1.0]"), far.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> c.doubleIn("nan", 0, 1, 0.9));
+        assertEquals(7, c.longAtLeast("steps", 0, 0));
+        assertEquals(3, c.longAtLeast("absent", 0, 3));
+        var n = assertThrows(IllegalArgumentException.class, () -> c.longAtLeast("n", 0, 0));
+        assertTrue(n.getMessage().contains("'n' must be an integer >= 0"), n.getMessage());
+        assertEquals(DType.FLOAT64, Config.keys("t", Map.of("dt", "float64"), Set.of("dt")).floatDtypeOr("dt", "float32"));
+        assertEquals(DType.FLOAT32, c.floatDtypeOr("absent", "float32"));
+        var dt = assertThrows(IllegalArgumentException.class, () -> c.floatDtypeOr("dt", "float32"));
+        assertTrue(dt.getMessage().contains("float32 or float64"), dt.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package dev.nabla.models.config;
+package dev.nabla.api.spi;
 
 import dev.nabla.api.types.DType;
 
@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * Typed, validated access to a configuration map, as the layer, flow, optimizer and trainer factories
- * read it. Construction rejects every key outside the valid set, naming it and the valid keys; each
+ * read it — the model library's and any plugin's (a {@link BuildContext}'s {@code config()}, a
+ * {@link TrainerProvider}'s settings). Construction rejects every key outside the valid set, naming it and the valid keys; each
  * reader names the owner and the key when a value has the wrong type, e.g.
  * {@code "linear: unknown key 'outs'; valid keys: [bias, in, out]"} or
  * {@code "mle: setting 'batchSize' must be an integer, got 'x'"}.
@@ -126,6 +127,24 @@ public final class Config {
         return (long) d;
     }
 
+    /** An integer of at least {@code min}, or {@code dflt} when absent. */
+    public long longAtLeast(String key, long min, long dflt) {
+        long v = longOr(key, dflt);
+        if (v < min) {
+            throw mustBe(key, "an integer >= " + min);
+        }
+        return v;
+    }
+
+    /** A number in {@code [min, max]}, or {@code dflt} when absent (NaN is refused). */
+    public double doubleIn(String key, double min, double max, double dflt) {
+        double v = doubleOr(key, dflt);
+        if (!(v >= min && v <= max)) {
+            throw mustBe(key, "a number in [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
     /** A required number. */
     public double requiredDouble(String key) {
         if (!has(key)) {
@@ -225,6 +244,15 @@ public final class Config {
         } catch (IllegalArgumentException e) {
             throw bad(key, e);
         }
+    }
+
+    /** A floating-point element type ({@code float32} or {@code float64}), or {@code dflt} when absent. */
+    public DType floatDtypeOr(String key, String dflt) {
+        DType d = dtypeOr(key, dflt);
+        if (!d.isFloatingPoint()) {
+            throw mustBe(key, "float32 or float64");
+        }
+        return d;
     }
 
     /** Wraps a failed check of the value of {@code key} with the owner's and the key's names. */
