@@ -51,8 +51,9 @@ public final class ListCommand implements Callable<Integer> {
         for (String m : models.builtIn()) {
             out.printf("  %-18s built-in stack (dev.nabla.models)%n", m);
         }
+        java.util.Set<String> stackable = models.stackable();
         for (ProviderRegistry.Entry<FlowProvider> e : flows.entries()) {
-            if (models.stackable().contains(e.name())) {
+            if (stackable.contains(e.name())) {
                 out.printf("  %-18s a stack of '%s' flows (%s)%n", e.name(), e.name(), e.module());
             }
         }
