@@ -143,4 +143,9 @@ final class BinaryRows {{
 
 {chr(10).join(out)}}}
 """
-open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../src/main/java/dev/nabla/provider/nativeblas/kernels/BinaryRows.java'), 'w').write(src)
+import sys
+# The output folder: the kernels' source folder, or the folder given as the first argument (the build's check
+# GeneratedSourcesTest writes there and compares with the checked-in file).
+out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                             '../src/main/java/dev/nabla/provider/nativeblas/kernels')
+open(os.path.join(out_dir, 'BinaryRows.java'), 'w').write(src)

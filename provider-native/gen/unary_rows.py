@@ -105,4 +105,9 @@ final class UnaryRows {{
 
 {chr(10).join(meth)}}}
 """
-open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../src/main/java/dev/nabla/provider/nativeblas/kernels/UnaryRows.java'), 'w').write(src)
+import sys
+# The output folder: the kernels' source folder, or the folder given as the first argument (the build's check
+# GeneratedSourcesTest writes there and compares with the checked-in file).
+out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                             '../src/main/java/dev/nabla/provider/nativeblas/kernels')
+open(os.path.join(out_dir, 'UnaryRows.java'), 'w').write(src)
