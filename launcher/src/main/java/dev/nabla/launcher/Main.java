@@ -6,6 +6,7 @@ import dev.nabla.api.types.NablaException;
 import dev.nabla.launcher.wiring.GuiceFactory;
 import dev.nabla.launcher.wiring.LauncherConfig;
 import dev.nabla.launcher.wiring.LauncherModule;
+import dev.nabla.launcher.wiring.SpecOnlyFactory;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -35,15 +36,45 @@ public final class Main {
      */
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         LauncherConfig config = new LauncherConfig(out, err, env);
+        Integer helped = helpOnly(config, args);
+        if (helped != null) {
+            return helped;
+        }
         Injector injector = Guice.createInjector(new LauncherModule(config));
         CommandLine cli = commandLine(injector, config);
         return cli.execute(args);
     }
 
+    /** The options that ask for usage or version help. */
+    private static final java.util.Set<String> HELP_OPTIONS = java.util.Set.of("-h", "--help", "-V", "--version");
+
+    /**
+     * Usage or version help, printed from the command specifications alone (no injector, no registry, no
+     * backend): the exit status when {@code args} ask for help, null otherwise (also when they do not
+     * parse — the full command line then reports the mistake as usual).
+     */
+    static Integer helpOnly(LauncherConfig config, String... args) {
+        if (java.util.Arrays.stream(args).noneMatch(HELP_OPTIONS::contains)) {
+            return null;
+        }
+        CommandLine light = commandLine(new SpecOnlyFactory(), config);
+        try {
+            CommandLine.ParseResult parsed = light.parseArgs(args);
+            return CommandLine.printHelpIfRequested(parsed) ? 0 : null;
+        } catch (CommandLine.ParameterException e) {
+            return null;
+        }
+    }
+
     /** The configured picocli command tree. */
     static CommandLine commandLine(Injector injector, LauncherConfig config) {
+        return commandLine(new GuiceFactory(injector), config);
+    }
+
+    /** The configured picocli command tree, its commands made by {@code factory}. */
+    static CommandLine commandLine(CommandLine.IFactory factory, LauncherConfig config) {
         boolean debug = "1".equals(config.env("NABLA_DEBUG")) || "true".equalsIgnoreCase(config.env("NABLA_DEBUG"));
-        CommandLine cli = new CommandLine(NablaCommand.class, new GuiceFactory(injector));
+        CommandLine cli = new CommandLine(NablaCommand.class, factory);
         cli.setOut(new PrintWriter(config.out(), true));
         cli.setErr(new PrintWriter(config.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
