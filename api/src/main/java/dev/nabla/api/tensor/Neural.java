@@ -123,7 +123,7 @@ final class Neural {
         Tensor xp = padLeft + padRight == 0 ? x : x.pad(new int[] {0, 0, padLeft}, new int[] {0, 0, padRight}, 0.0);
         int lp = xp.dim(2);
         long[] strides = {(long) c * lp, lp, dilation, stride};
-        Tensor cols = Layout.asStrided("im2col", xp, Shape.of(n, c, k, lo), strides, 0).reshape(n, c * k, lo);
+        Tensor cols = ShapeOps.asStrided("im2col", xp, Shape.of(n, c, k, lo), strides, 0).reshape(n, c * k, lo);
         Tensor y = w.reshape(o, c * k).matmul(cols);
         return bias == null ? y : y.add(bias.reshape(1, o, 1));
     }
@@ -150,7 +150,7 @@ final class Neural {
         int wp = xp.dim(3);
         long[] strides = {(long) c * hp * wp, (long) hp * wp, (long) wp * dilation[0], dilation[1],
             (long) wp * stride[0], stride[1]};
-        Tensor cols = Layout.asStrided("im2col", xp, Shape.of(n, c, kh, kw, ho, wo), strides, 0)
+        Tensor cols = ShapeOps.asStrided("im2col", xp, Shape.of(n, c, kh, kw, ho, wo), strides, 0)
                 .reshape(n, c * kh * kw, ho * wo);
         Tensor y = w.reshape(o, c * kh * kw).matmul(cols).reshape(n, o, ho, wo);
         return bias == null ? y : y.add(bias.reshape(1, o, 1, 1));
@@ -191,7 +191,7 @@ final class Neural {
         Tensor x3 = x.reshape(n, cin, h * wd);
         Tensor cols = LinearAlgebra.mm(w2, true, x3, false, w2.shape(), x3.shape()).reshape(n, cout, kh, kw, h, wd);
         long[] strides = {(long) cout * hf * wf, (long) hf * wf, wf, 1, (long) wf * stride[0], stride[1]};
-        Tensor full = Layout.asStridedAdjoint("col2im", cols, Shape.of(n, cout, hf, wf), strides, 0);
+        Tensor full = ShapeOps.asStridedAdjoint("col2im", cols, Shape.of(n, cout, hf, wf), strides, 0);
         Tensor y = full.slice(2, padding[0], padding[0] + ho).slice(3, padding[1], padding[1] + wo);
         return bias == null ? y : y.add(bias.reshape(1, cout, 1, 1));
     }

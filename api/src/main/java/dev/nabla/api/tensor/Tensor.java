@@ -793,52 +793,52 @@ public final class Tensor implements AutoCloseable {
 
     /** The same values in a new shape with the same number of elements; one dimension may be -1 (inferred). No copy. */
     public Tensor reshape(int... dims) {
-        return Layout.reshape(this, dims);
+        return ShapeOps.reshape(this, dims);
     }
 
     /** This tensor as 1-D. */
     public Tensor flatten() {
-        return Layout.reshape(this, -1);
+        return ShapeOps.reshape(this, -1);
     }
 
     /** Axes reordered: result axis {@code i} is this tensor's axis {@code axes[i]}. */
     public Tensor permute(int... axes) {
-        return Layout.permute(this, axes);
+        return ShapeOps.permute(this, axes);
     }
 
     /** Two axes swapped. */
     public Tensor transpose(int axis0, int axis1) {
-        return Layout.transpose(this, axis0, axis1);
+        return ShapeOps.transpose(this, axis0, axis1);
     }
 
     /** The values repeated along size-1 (or missing leading) axes to {@code dims}. */
     public Tensor broadcastTo(int... dims) {
-        return Layout.broadcastTo(this, Shape.of(dims));
+        return ShapeOps.broadcastTo(this, Shape.of(dims));
     }
 
     /** The values repeated along size-1 (or missing leading) axes to {@code target}. */
     public Tensor broadcastTo(Shape target) {
-        return Layout.broadcastTo(this, target);
+        return ShapeOps.broadcastTo(this, target);
     }
 
     /** Every size-1 axis removed. No copy. */
     public Tensor squeeze() {
-        return Layout.squeeze(this);
+        return ShapeOps.squeeze(this);
     }
 
     /** One size-1 axis removed. No copy. */
     public Tensor squeeze(int axis) {
-        return Layout.squeeze(this, axis);
+        return ShapeOps.squeeze(this, axis);
     }
 
     /** A size-1 axis inserted at {@code axis} (in {@code [-rank-1, rank]}). No copy. */
     public Tensor unsqueeze(int axis) {
-        return Layout.unsqueeze(this, axis);
+        return ShapeOps.unsqueeze(this, axis);
     }
 
     /** Elements {@code start, start+1, …} before {@code end} along an axis (Python slice rules). */
     public Tensor slice(int axis, int start, int end) {
-        return Layout.slice(this, axis, start, end, 1);
+        return ShapeOps.slice(this, axis, start, end, 1);
     }
 
     /**
@@ -847,17 +847,17 @@ public final class Tensor implements AutoCloseable {
      * {@code step} walks backwards; {@link Integer#MAX_VALUE}/{@link Integer#MIN_VALUE} mean "to the end".
      */
     public Tensor slice(int axis, int start, int end, int step) {
-        return Layout.slice(this, axis, start, end, step);
+        return ShapeOps.slice(this, axis, start, end, step);
     }
 
     /** The sub-tensor at {@code index} along {@code axis}, with that axis removed. */
     public Tensor select(int axis, int index) {
-        return Layout.select(this, axis, index);
+        return ShapeOps.select(this, axis, index);
     }
 
     /** The order of elements reversed along the given axes. */
     public Tensor flip(int... axes) {
-        return Layout.flip(this, axes);
+        return ShapeOps.flip(this, axes);
     }
 
     /**
@@ -865,37 +865,37 @@ public final class Tensor implements AutoCloseable {
      * side of axis {@code d} (arrays of length rank, non-negative).
      */
     public Tensor pad(int[] before, int[] after, double value) {
-        return Layout.pad(this, before, after, value);
+        return ShapeOps.pad(this, before, after, value);
     }
 
     /** Tensors joined along an existing axis; all other dimensions must match. */
     public static Tensor concat(List<Tensor> tensors, int axis) {
-        return Layout.concat(tensors, axis);
+        return ShapeOps.concat(tensors, axis);
     }
 
     /** Tensors of one shape joined along a new axis. */
     public static Tensor stack(List<Tensor> tensors, int axis) {
-        return Layout.stack(tensors, axis);
+        return ShapeOps.stack(tensors, axis);
     }
 
     /** Consecutive pieces along an axis with the given sizes (which must add up to the axis size). */
     public List<Tensor> split(int axis, int... sizes) {
-        return Layout.split(this, axis, sizes);
+        return ShapeOps.split(this, axis, sizes);
     }
 
     /** {@code chunks} nearly equal consecutive pieces along an axis (the last may be smaller). */
     public List<Tensor> chunk(int chunks, int axis) {
-        return Layout.chunk(this, chunks, axis);
+        return ShapeOps.chunk(this, chunks, axis);
     }
 
     /** The lower triangle of the last two axes (elements with {@code col - row <= k}); the rest zero. */
     public Tensor tril(int k) {
-        return Layout.triangle(this, k, true);
+        return ShapeOps.triangle(this, k, true);
     }
 
     /** The upper triangle of the last two axes (elements with {@code col - row >= k}); the rest zero. */
     public Tensor triu(int k) {
-        return Layout.triangle(this, k, false);
+        return ShapeOps.triangle(this, k, false);
     }
 
     // =====================================================================================

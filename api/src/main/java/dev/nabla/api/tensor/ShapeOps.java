@@ -7,12 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Shape operations. Reshape, squeeze and unsqueeze share storage; every other op here is one
- * strided read ({@link #asStrided}) — transposes, slices with steps, flips, broadcasts — or its
- * adjoint, a strided write into a fresh tensor ({@link #asStridedAdjoint}).
+ * The operations that change a tensor's shape but not its values: views (reshape, squeeze,
+ * unsqueeze, which share storage), rearrangements (permute, transpose, broadcast, flip), slicing
+ * (slice, select, split, chunk), joining (concat, stack, pad) and the triangles (tril, triu). Every op
+ * but the views is one strided read ({@link #asStrided}) or its adjoint, a strided write into a fresh
+ * tensor ({@link #asStridedAdjoint}). (Named {@code Layout} before.)
  */
-final class Layout {
-    private Layout() {
+final class ShapeOps {
+    private ShapeOps() {
     }
 
     // ------------------------------------------------------------------ the two strided primitives
