@@ -110,8 +110,16 @@ final class Neural {
         return (padded - span) / stride + 1;
     }
 
-    static Tensor conv1d(Tensor x, Tensor w, Tensor bias, int stride, int padLeft, int padRight, int dilation) {
-        String op = "conv1d";
+    /** The causal convolution: left padding {@code (K-1)·dilation}, errors named {@code conv1dCausal}. */
+    static Tensor conv1dCausal(Tensor x, Tensor w, Tensor bias, int dilation) {
+        String op = "conv1dCausal";
+        checkConvOperands(op, x, w, bias, 3, 1, 0);
+        checkPositive(op, "dilation", new int[] {dilation});
+        return conv1d(op, x, w, bias, 1, (w.dim(-1) - 1) * dilation, 0, dilation);
+    }
+
+    static Tensor conv1d(String op, Tensor x, Tensor w, Tensor bias, int stride, int padLeft, int padRight,
+                         int dilation) {
         checkConvOperands(op, x, w, bias, 3, 1, 0);
         checkPositive(op, "stride and dilation", new int[] {stride, dilation});
         checkNonNegative(op, "padding", new int[] {padLeft, padRight});

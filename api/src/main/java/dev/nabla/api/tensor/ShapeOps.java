@@ -160,6 +160,7 @@ final class ShapeOps {
     }
 
     static Tensor transpose(Tensor x, int a0, int a1) {
+        x.checkLive("transpose");
         int r = x.rank();
         int i = x.shape().normalizeAxis("transpose", a0);
         int j = x.shape().normalizeAxis("transpose", a1);
@@ -232,6 +233,7 @@ final class ShapeOps {
     }
 
     static Tensor select(Tensor x, int axisIn, int index) {
+        x.checkLive("select");
         int axis = x.shape().normalizeAxis("select", axisIn);
         int size = x.dim(axis);
         int i = index < 0 ? index + size : index;
@@ -348,7 +350,8 @@ final class ShapeOps {
         if (parts.isEmpty()) {
             throw new ShapeException("stack: needs at least one tensor");
         }
-        Shape s = parts.getFirst().shape();
+        Tensor first = parts.getFirst();
+        Shape s = first.shape();
         int r = s.rank();
         int axis = axisIn < 0 ? axisIn + r + 1 : axisIn;
         if (axis < 0 || axis > r) {
@@ -357,6 +360,9 @@ final class ShapeOps {
         List<Tensor> expanded = new ArrayList<>(parts.size());
         for (int p = 0; p < parts.size(); p++) {
             Tensor t = parts.get(p);
+            t.checkLive("stack");
+            Ops.sameBackend("stack", first, t);
+            Ops.sameDType("stack", first, t);
             if (!t.shape().equals(s)) {
                 throw new ShapeException("stack: tensor " + p + " has shape " + t.shape() + " but tensor 0 has " + s
                         + "; stacked tensors must have the same shape");
@@ -368,6 +374,7 @@ final class ShapeOps {
 
     static List<Tensor> split(Tensor x, int axisIn, int... sizes) {
         String op = "split";
+        x.checkLive(op);
         int axis = x.shape().normalizeAxis(op, axisIn);
         long sum = 0;
         for (int s : sizes) {
@@ -393,6 +400,7 @@ final class ShapeOps {
         if (chunks <= 0) {
             throw new ShapeException("chunk: number of chunks must be positive, got " + chunks);
         }
+        x.checkLive("chunk");
         int axis = x.shape().normalizeAxis("chunk", axisIn);
         int size = x.dim(axis);
         int step = Math.max(1, (size + chunks - 1) / chunks);
