@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Neural-network operations: softmax and log-softmax (fused when the backend offers
- * {@link LogSoftmaxKernel}), and convolutions as im2col: a strided window view of the padded input
+ * {@link LogSoftmaxKernel}; both forms are described for the conformance kit in {@link FusedOps}), and convolutions as im2col: a strided window view of the padded input
  * followed by one batched matrix product,
  * <pre>
  *   y[n, o, i, j] = b[o] + Σ_{c, u, v} w[o, c, u, v] · x_pad[n, c, i·s_h + u·d_h, j·s_w + v·d_w]
@@ -26,24 +26,40 @@ final class Neural {
         Ops.requireFloat(op, x);
         int axis = x.shape().normalizeAxis(op, axisIn);
         Optional<LogSoftmaxKernel> fused = x.backend().fused(LogSoftmaxKernel.class);
+        return fused.isPresent() ? logSoftmaxFused(x, axis, fused.get()) : logSoftmaxComposed(x, axis);
+    }
+
+    /** Log-softmax along a normalized axis through the backend's fused kernel (and its backward kernel). */
+    static Tensor logSoftmaxFused(Tensor x, int axis, LogSoftmaxKernel kernel) {
+        Tensor y = Ops.alloc(x.backend(), x.dtype(), x.shape());
+        kernel.logSoftmax(x.storage("logSoftmax"), x.shape(), axis, y.storage());
+        return Ops.record(y, "logSoftmax", g -> {
+            if (!GradMode.isEnabled()) {
+                Tensor gi = Ops.alloc(x.backend(), x.dtype(), x.shape());
+                kernel.logSoftmaxBackward(g.storage(), y.storage(), x.shape(), axis, gi.storage());
+                return new Tensor[] {gi};
+            }
+            // a recorded backward pass (createGraph) is composed, so it can be differentiated again
+            return new Tensor[] {g.sub(y.exp().mul(g.sum(axis, true)))};
+        }, x);
+    }
+
+    /**
+     * Log-softmax along a normalized axis composed from primitives, {@code x - logsumexp(x)}, with its
+     * closed-form gradient {@code g - exp(y)·Σg}: what runs when the backend has no fused kernel.
+     */
+    static Tensor logSoftmaxComposed(Tensor x, int axis) {
+        x.checkLive("logSoftmax");
         Tensor y;
-        if (fused.isPresent()) {
+        if (x.numel() == 0) {
+            // an empty axis has an empty result (as the fused kernels give), not logsumexp's error
             y = Ops.alloc(x.backend(), x.dtype(), x.shape());
-            fused.get().logSoftmax(x.storage(), x.shape(), axis, y.storage());
         } else {
             try (GradMode ignored = Autograd.noGrad()) {
                 y = x.sub(x.logsumexp(axis, true));
             }
         }
-        Tensor out = y;
-        return Ops.record(out, op, g -> {
-            if (fused.isPresent() && !GradMode.isEnabled()) {
-                Tensor gi = Ops.alloc(x.backend(), x.dtype(), x.shape());
-                fused.get().logSoftmaxBackward(g.storage(), out.storage(), x.shape(), axis, gi.storage());
-                return new Tensor[] {gi};
-            }
-            return new Tensor[] {g.sub(out.exp().mul(g.sum(axis, true)))};
-        }, x);
+        return Ops.record(y, "logSoftmax", g -> new Tensor[] {g.sub(y.exp().mul(g.sum(axis, true)))}, x);
     }
 
     static Tensor softmax(Tensor x, int axisIn) {
