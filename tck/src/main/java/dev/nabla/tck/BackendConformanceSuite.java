@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestInstance;
  * (relative tolerance 1e-10) and float32 (1e-5, against the float64 reference) over sample shapes
  * that include broadcasting pairs, scalars, size-1 and zero-size axes and one large shape; gradients
  * of every differentiable op against central finite differences in float64; creation and seeded
- * randomness; error messages; scopes; autodiff bookkeeping. The references are plain float64 loops
+ * randomness; every fused kernel the backend offers against its composed form; error messages; scopes;
+ * autodiff bookkeeping. The references are plain float64 loops
  * in the tck, never the backend.
  *
  * <p><b>UNSUPPORTED.</b> A check whose op throws {@link dev.nabla.api.types.UnsupportedKernelException}
@@ -186,6 +187,19 @@ public abstract class BackendConformanceSuite {
     @TestFactory
     public Stream<DynamicNode> convolutionAdjoint() {
         return MiscChecks.adjoint(factory, report()).stream();
+    }
+
+    /**
+     * Fused kernels: every kind the backend offers through its
+     * {@link dev.nabla.api.backend.FusedKernels} registry, against the composed form the tensor layer
+     * uses without it ({@link dev.nabla.api.tensor.FusedOps}), in values and gradients, float64 and
+     * float32. A backend that offers none has no checks here.
+     *
+     * @return the fused-kernel checks
+     */
+    @TestFactory
+    public Stream<DynamicNode> fusedKernels() {
+        return FusedChecks.all(factory, report()).stream();
     }
 
     /**

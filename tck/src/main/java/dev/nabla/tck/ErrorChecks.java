@@ -2,6 +2,7 @@ package dev.nabla.tck;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
@@ -60,6 +61,56 @@ final class ErrorChecks {
                     f -> Tensor.where(f.of(new boolean[3], 3), f32(f, 2, 4), f32(f, 2, 4)), "where", "[3]"),
             new Case("maskedFill", "mask [2, 3] larger than tensor [3]", ShapeException.class,
                     f -> f32(f, 3).maskedFill(f.of(new boolean[6], 2, 3), 0.0), "maskedFill", "[2, 3]", "[3]"),
+            new Case("maskedFill", "a float32 mask names maskedFill, not where", DTypeException.class,
+                    f -> f32(f, 2, 3).maskedFill(f32(f, 2, 3), 0.0), "maskedFill", "mask", "float32", "bool"),
+            new Case("maskedFill", "an int64 mask", DTypeException.class,
+                    f -> f32(f, 2).maskedFill(i64(f, 0, 1), 0.0), "maskedFill", "int64"),
+            new Case("stack", "float32 and float64 names stack, not concat", DTypeException.class,
+                    f -> Tensor.stack(List.of(f32(f, 2), f.zeros(DType.FLOAT64, 2)), 0), "stack", "float32", "float64"),
+            new Case("t", "a rank-3 tensor", ShapeException.class,
+                    f -> f32(f, 2, 3, 4).t(), "t:", "[2, 3, 4]", "mT()"),
+            new Case("mT", "a vector", ShapeException.class,
+                    f -> f32(f, 3).mT(), "mT", "[3]"),
+            new Case("linear", "input [2, 3] and weight [4, 5]", ShapeException.class,
+                    f -> f32(f, 2, 3).linear(f32(f, 4, 5), null), "linear", "[2, 3]", "[4, 5]"),
+            new Case("linear", "a bias of the wrong size", ShapeException.class,
+                    f -> f32(f, 2, 3).linear(f32(f, 4, 3), f32(f, 3)), "linear", "bias", "[3]", "[4]"),
+            new Case("linear", "a weight of rank 1", ShapeException.class,
+                    f -> f32(f, 2, 3).linear(f32(f, 3), null), "linear", "weight", "[3]"),
+            new Case("linear", "float64 input, float32 weight", DTypeException.class,
+                    f -> f.zeros(DType.FLOAT64, 2, 3).linear(f32(f, 4, 3), null), "linear", "float64", "float32"),
+            new Case("variance", "an int64 tensor", DTypeException.class,
+                    f -> i64(f, 1, 2).variance(0, false), "variance", "int64"),
+            new Case("std", "an int64 tensor names std", DTypeException.class,
+                    f -> i64(f, 1, 2).std(0, false), "std", "int64"),
+            new Case("std", "axis 2 of a rank-2 tensor", ShapeException.class,
+                    f -> f32(f, 2, 3).std(2, true), "std", "2", "[2, 3]"),
+            new Case("leakyRelu", "a tensor whose scope closed names leakyRelu", ReleasedTensorException.class,
+                    f -> released.apply(f).leakyRelu(0.1), "leakyRelu", "released"),
+            new Case("clamp", "a tensor whose scope closed names clamp", ReleasedTensorException.class,
+                    f -> released.apply(f).clamp(0, 1), "clamp", "released"),
+            new Case("variance", "a tensor whose scope closed names variance", ReleasedTensorException.class,
+                    f -> released.apply(f).variance(1, false), "variance", "released"),
+            new Case("split", "a tensor whose scope closed names split", ReleasedTensorException.class,
+                    f -> released.apply(f).split(1, 1, 2), "split", "released"),
+            new Case("transpose", "a tensor whose scope closed names transpose", ReleasedTensorException.class,
+                    f -> released.apply(f).transpose(0, 1), "transpose", "released"),
+            new Case("zerosLike", "a tensor whose scope closed", ReleasedTensorException.class,
+                    f -> Tensor.zerosLike(released.apply(f)), "zerosLike", "released"),
+            new Case("conv1dCausal", "a weight of rank 1 names conv1dCausal", ShapeException.class,
+                    f -> f32(f, 1, 1, 4).conv1dCausal(f32(f, 2), null, 1), "conv1dCausal", "weight", "[2]"),
+            new Case("grad", "an input that does not require grad", NablaException.class,
+                    f -> {
+                        Tensor x = f.ones(DType.FLOAT64, 2).requiresGrad(true);
+                        Tensor c = f.ones(DType.FLOAT64, 2);
+                        return Autograd.grad(x.mul(c).sum(), List.of(x, c));
+                    }, "grad", "input 1", "[2] float64", "does not require grad", "allowUnused"),
+            new Case("grad", "an input the output does not depend on", NablaException.class,
+                    f -> {
+                        Tensor x = f.ones(DType.FLOAT64, 2).requiresGrad(true);
+                        Tensor z = f.ones(DType.FLOAT64, 3).requiresGrad(true);
+                        return Autograd.grad(x.sum(), List.of(z, x));
+                    }, "grad", "input 0", "[3] float64", "not used", "allowUnused"),
             new Case("matmul", "[3, 4] @ [5, 2]", ShapeException.class,
                     f -> f32(f, 3, 4).matmul(f32(f, 5, 2)), "matmul", "[3, 4]", "[5, 2]", "inner dimension"),
             new Case("matmul", "[3] @ [4]", ShapeException.class,

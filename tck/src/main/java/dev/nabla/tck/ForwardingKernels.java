@@ -2,6 +2,7 @@ package dev.nabla.tck;
 
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.ReduceOp;
 import dev.nabla.api.backend.Storage;
@@ -38,6 +39,14 @@ public class ForwardingKernels implements Kernels {
      * {@code base}'s kernels (fused kernels are not offered, so the composed paths are exercised).
      */
     public static Backend backend(String name, Backend base, UnaryOperator<Kernels> change) {
+        return backend(name, base, change, FusedKernels.none());
+    }
+
+    /**
+     * As {@link #backend(String, Backend, UnaryOperator)}, offering the fused kernels {@code fused} (for
+     * example a deliberately wrong one, to see that the conformance kit notices).
+     */
+    public static Backend backend(String name, Backend base, UnaryOperator<Kernels> change, FusedKernels fused) {
         Kernels kernels = change.apply(base.kernels());
         return new Backend() {
             @Override
@@ -53,6 +62,11 @@ public class ForwardingKernels implements Kernels {
             @Override
             public Kernels kernels() {
                 return kernels;
+            }
+
+            @Override
+            public FusedKernels fusedKernels() {
+                return fused;
             }
         };
     }

@@ -182,6 +182,34 @@ final class MiscChecks {
             assertArrayEquals(new double[] {2, -4, 6}, p.grad().toDoubleArray());
             p.close();
         }));
+        out.add(report.check("scope", "Scope.run releases what its body creates, also when it throws", () -> {
+            Tensor[] inside = new Tensor[2];
+            Scope.run(() -> inside[0] = f.ones(2, 3).exp());
+            assertTrue(inside[0].isReleased());
+            RuntimeException boom = assertThrows(RuntimeException.class, () -> Scope.run(() -> {
+                inside[1] = f.ones(2);
+                throw new IllegalStateException("boom");
+            }));
+            assertEquals("boom", boom.getMessage());
+            assertTrue(inside[1].isReleased(), "released when the body throws");
+            assertNull(Scope.call(() -> null));
+        }));
+        out.add(report.check("scope", "Scope.call keeps a tensor result and releases the rest", () -> {
+            Tensor[] temp = new Tensor[1];
+            Tensor result;
+            try (Scope outer = Scope.open()) {
+                result = Scope.call(() -> {
+                    temp[0] = f.of(new double[] {1, 2}, 2).mul(2.0);
+                    return temp[0].add(1.0);
+                });
+                assertTrue(temp[0].isReleased(), "a temporary of the body");
+                assertFalse(result.isReleased());
+                assertEquals(1, outer.size(), "the result moved to the enclosing scope");
+                assertArrayEquals(new double[] {3, 5}, result.toDoubleArray());
+                assertEquals(6.0, Scope.call(() -> f.of(new double[] {1, 2, 3}, 3).sum().item()));
+            }
+            assertTrue(result.isReleased(), "released with the enclosing scope");
+        }));
         out.add(report.check("scope", "a kept view stays valid after its base is released", () -> {
             Tensor base;
             Tensor view;
@@ -262,14 +290,27 @@ final class MiscChecks {
             assertArrayEquals(new double[] {3, 6}, d.toDoubleArray());
             assertThrows(NablaException.class, () -> y.requiresGrad(false), "requiresGrad on a non-leaf");
         }));
-        out.add(report.check("autograd", "grad of an input the output does not depend on is zero", () -> {
+        out.add(report.check("autograd", "grad refuses unused inputs; with allowUnused they get zeros", () -> {
             Tensor x = f.of(new double[] {1, 2}, 2).requiresGrad(true);
             Tensor z = f.of(new double[] {5, 6, 7}, 3).requiresGrad(true);
-            List<Tensor> g = Autograd.grad(x.sum(), List.of(x, z));
-            assertArrayEquals(new double[] {1, 1}, g.get(0).toDoubleArray());
+            Tensor c = f.of(new double[] {3, 4}, 2);
+            Tensor y = x.mul(c).sum();
+            NablaException unused = assertThrows(NablaException.class, () -> Autograd.grad(y, List.of(x, z)));
+            assertTrue(unused.getMessage().contains("input 1") && unused.getMessage().contains("allowUnused"),
+                    unused.getMessage());
+            assertThrows(NablaException.class, () -> Autograd.grad(y, List.of(c)), "an input that does not require grad");
+            List<Tensor> g = Autograd.grad(y, List.of(x, z, c), null, false, true);
+            assertArrayEquals(new double[] {3, 4}, g.get(0).toDoubleArray());
             assertArrayEquals(new double[] {0, 0, 0}, g.get(1).toDoubleArray());
             assertEquals(Shape.of(3), g.get(1).shape());
+            assertEquals(DType.FLOAT64, g.get(1).dtype());
+            assertArrayEquals(new double[] {0, 0}, g.get(2).toDoubleArray());
             assertNull(x.grad(), "Autograd.grad does not accumulate into grad()");
+        }));
+        out.add(report.check("autograd", "an input used only through a zero-gradient op gets zeros", () -> {
+            Tensor x = f.of(new double[] {-1.5, 2}, 2).requiresGrad(true);
+            Tensor g = Autograd.grad(x.sign().mul(3.0).sum(), List.of(x)).getFirst();
+            assertArrayEquals(new double[] {0, 0}, g.toDoubleArray());
         }));
         out.add(report.check("autograd", "grad with respect to an intermediate result", () -> {
             Tensor x = f.of(new double[] {1, -2}, 2).requiresGrad(true);

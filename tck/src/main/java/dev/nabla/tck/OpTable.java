@@ -278,6 +278,25 @@ final class OpTable {
                 .sample("[2, 2]", (e, t) -> e.factory().ones(Shape.of(2, 2), e.dtype()), n -> filled(s(2, 2), 1))
                 .sample("[]", (e, t) -> e.factory().ones(Shape.scalar(), e.dtype()), n -> filled(SCALAR, 1))
                 .add();
+        op("zeros(dtype, dims)").dtypes(all.toArray(DType[]::new))
+                .sample("[2, 3]", (e, t) -> e.factory().zeros(e.dtype(), 2, 3), n -> filled(s(2, 3), 0))
+                .sample("scalar", (e, t) -> e.factory().zeros(e.dtype()), n -> filled(SCALAR, 0)).add();
+        op("ones(dtype, dims)").dtypes(all.toArray(DType[]::new))
+                .sample("[3, 1]", (e, t) -> e.factory().ones(e.dtype(), 3, 1), n -> filled(s(3, 1), 1))
+                .sample("[0, 2]", (e, t) -> e.factory().ones(e.dtype(), 0, 2), n -> filled(s(0, 2), 0)).add();
+        // the *Like creators keep the shape, the dtype and the backend of their argument
+        B zl = op("zerosLike").dtypes(all.toArray(DType[]::new));
+        zl.sample("", (e, t) -> Tensor.zerosLike(t.get(0)), r1(x -> filled(x.shape, 0)), zl.in(ints(0, 1), 2, 3))
+                .sample("", (e, t) -> Tensor.zerosLike(t.get(0)), r1(x -> filled(x.shape, 0)), zl.in(ints(0, 1)))
+                .add();
+        B ol = op("onesLike").dtypes(all.toArray(DType[]::new));
+        ol.sample("", (e, t) -> Tensor.onesLike(t.get(0)), r1(x -> filled(x.shape, 1)), ol.in(ints(0, 1), 3, 1, 2))
+                .sample("", (e, t) -> Tensor.onesLike(t.get(0)), r1(x -> filled(x.shape, 1)), ol.in(ints(0, 1), 0, 4))
+                .add();
+        B fli = op("fullLike").dtypes(FLOAT64, FLOAT32, INT32, INT64);
+        fli.sample("-3", (e, t) -> Tensor.fullLike(t.get(0), -3), r1(x -> filled(x.shape, -3)), fli.in(ints(0, 5), 2, 2))
+                .sample("-3 scalar", (e, t) -> Tensor.fullLike(t.get(0), -3), r1(x -> filled(x.shape, -3)),
+                        fli.in(ints(0, 5))).add();
         op("full").dtypes(FLOAT64, FLOAT32)
                 .sample("[2, 3] -2.25", (e, t) -> e.factory().full(Shape.of(2, 3), -2.25, e.dtype()), n -> filled(s(2, 3), -2.25))
                 .sample("[0] 7", (e, t) -> e.factory().full(Shape.of(0), 7, e.dtype()), n -> filled(s(0), 7))
@@ -462,6 +481,8 @@ final class OpTable {
         unaryOp("sub(double)", t -> t.sub(-1.25), x -> x + 1.25, ANY, true);
         unaryOp("mul(double)", t -> t.mul(-3), x -> -3 * x, ANY, true);
         unaryOp("div(double)", t -> t.div(4), x -> x / 4, ANY, true);
+        unaryOp("rsub(double)", t -> t.rsub(1.0), x -> 1.0 - x, ANY, true);
+        unaryOp("rdiv(double)", t -> t.rdiv(-2.5), x -> -2.5 / x, AWAY0, true, new double[] {1e-10, -4, 1e10});
         unaryOp("pow(2)", t -> t.pow(2), x -> x * x, ANY, true);
         unaryOp("pow(3)", t -> t.pow(3), x -> x * x * x, ANY, true);
         unaryOp("pow(0.5)", t -> t.pow(0.5), Math::sqrt, POS, true);
@@ -490,6 +511,10 @@ final class OpTable {
         }
         intUnaryOp("add(double)", t -> t.add(3), x -> x + 3);
         intUnaryOp("mul(double)", t -> t.mul(-2), x -> -2 * x);
+        intUnaryOp("rsub(double)", t -> t.rsub(3), x -> 3 - x);
+        B rdivInt = op("rdiv(double)(int) floor division").ints();
+        rdivInt.sample("7 / x", a1(t -> t.rdiv(7)), r1(x -> Ref.map(x, v -> Ref.floorDiv(7, v))),
+                rdivInt.in(nonZeroInts(-9, 9), 2, 3)).add();
     }
 
     static DoubleBinaryOperator comparison(String cmp) {
@@ -714,6 +739,32 @@ final class OpTable {
                     r1(x -> Ref.reduce(x, allAxes(x.rank()), false, s -> Ref.variance(s, 1))), v.in(ANY, shape));
         }
         v.add();
+        // the (axis, keepDims) and (axes, keepDims) overloads: unbiased (N - 1), like PyTorch
+        for (boolean isStd : new boolean[] {false, true}) {
+            String name = isStd ? "std" : "variance";
+            ToDoubleFunction<double[]> ref = isStd ? x -> Math.sqrt(Ref.variance(x, 1)) : x -> Ref.variance(x, 1);
+            B vb = op(name + "(axis, keepDims)").diff().slack(10);
+            Object[][] vcases = {{s(3, 4, 5), 0, false}, {s(3, 4, 5), 1, true}, {s(3, 4, 5), -1, false},
+                {s(6), 0, true}, {s(64, 65), 1, false}};
+            for (Object[] c : vcases) {
+                int axis = (Integer) c[1];
+                boolean keep = (Boolean) c[2];
+                vb.sample("axis " + axis + (keep ? " keepDims" : ""),
+                        a1(t -> isStd ? t.std(axis, keep) : t.variance(axis, keep)),
+                        r1(x -> Ref.reduce(x, s(axis), keep, ref)), vb.in(ANY, (int[]) c[0]));
+            }
+            vb.sample("axes [0, 2]", a1(t -> isStd ? t.std(s(0, 2), false) : t.variance(s(0, 2), false)),
+                    r1(x -> Ref.reduce(x, s(0, 2), false, ref)), vb.in(ANY, 3, 4, 5));
+            vb.sample("axes [1] keepDims", a1(t -> isStd ? t.std(s(1), true) : t.variance(s(1), true)),
+                    r1(x -> Ref.reduce(x, s(1), true, ref)), vb.in(ANY, 2, 3));
+            if (isStd) {
+                for (int[] shape : new int[][] {{3, 4}, {7}}) {
+                    vb.sample("all", a1(Tensor::std), r1(x -> Ref.reduce(x, allAxes(x.rank()), false, ref)),
+                            vb.in(ANY, shape));
+                }
+            }
+            vb.add();
+        }
         B lse = op("logsumexp(stability)");
         double inf = Double.POSITIVE_INFINITY;
         lse.sampleNoGrad("large values", a1(t -> t.logsumexp(1, false)),
@@ -786,6 +837,18 @@ final class OpTable {
             b.sample("", a2(Tensor::matmul), r2(Ref::matmul), b.in(ANY, p[0]), b.in(ANY, p[1]));
         }
         b.add();
+        // linear(x, w, b) = x wᵀ + b, w [out, in]
+        B lin = op("linear").diff().slack(20);
+        int[][][] lcases = {{{2, 3}, {4, 3}}, {{3}, {2, 3}}, {{2, 2, 3}, {4, 3}}, {{0, 3}, {2, 3}}, {{5, 1}, {1, 1}},
+            {{16, 65}, {32, 65}}};
+        for (int[][] c : lcases) {
+            lin.sample("with bias", (e, t) -> t.get(0).linear(t.get(1), t.get(2)),
+                    n -> Ref.zip(Ref.matmul(n.get(0), Ref.transpose(n.get(1), 0, 1)), n.get(2), Double::sum),
+                    lin.in(ANY, c[0]), lin.in(ANY, c[1]), lin.in(ANY, c[1][0]));
+        }
+        lin.sample("no bias", (e, t) -> t.get(0).linear(t.get(1), null),
+                n -> Ref.matmul(n.get(0), Ref.transpose(n.get(1), 0, 1)), lin.in(ANY, 3, 4), lin.in(ANY, 2, 4));
+        lin.add();
     }
 
     // =====================================================================================
@@ -804,6 +867,17 @@ final class OpTable {
             r.sample("to " + Arrays.toString(to), a1(t -> t.reshape(to)), r1(x -> Ref.reshape(x, to)), r.in(ANY, (int[]) c[0]));
         }
         r.add();
+        B t2 = op("t").diff();
+        t2.sample("matrix", a1(Tensor::t), r1(x -> Ref.transpose(x, 0, 1)), t2.in(ANY, 3, 4))
+                .sample("vector: itself", a1(Tensor::t), r1(x -> x), t2.in(ANY, 5))
+                .sample("scalar: itself", a1(Tensor::t), r1(x -> x), t2.in(ANY))
+                .sample("[0, 2]", a1(Tensor::t), r1(x -> Ref.transpose(x, 0, 1)), t2.in(ANY, 0, 2)).add();
+        B mt = op("mT").diff();
+        for (int[] shape : new int[][] {{3, 4}, {2, 3, 4}, {2, 1, 2, 5}, {1, 0, 3}}) {
+            int rank = shape.length;
+            mt.sample("", a1(Tensor::mT), r1(x -> Ref.transpose(x, rank - 2, rank - 1)), mt.in(ANY, shape));
+        }
+        mt.add();
         B fl = op("flatten").diff();
         for (int[] shape : new int[][] {{2, 3, 4}, {}, {0, 3}, {5}}) {
             fl.sample("", a1(Tensor::flatten), r1(x -> Ref.reshape(x, -1)), fl.in(ANY, shape));
@@ -1062,7 +1136,7 @@ final class OpTable {
         for (boolean log : new boolean[] {false, true}) {
             B b = op(log ? "logSoftmax" : "softmax").diff();
             Object[][] cases = {{s(2, 5), 1}, {s(2, 5), -1}, {s(2, 5), 0}, {s(3, 4, 2), 1}, {s(5), 0}, {s(1), 0},
-                {s(0, 3), 1}, {s(64, 65), -1}};
+                {s(0, 3), 1}, {s(0, 3), 0}, {s(64, 65), -1}};
             for (Object[] c : cases) {
                 int axis = (Integer) c[1];
                 b.sample("axis " + axis, a1(t -> log ? t.logSoftmax(axis) : t.softmax(axis)),

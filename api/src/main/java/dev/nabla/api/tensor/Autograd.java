@@ -41,28 +41,54 @@ public final class Autograd {
 
     /**
      * Gradients of a scalar {@code output} with respect to each of {@code inputs} (leaves or
-     * intermediate results), without touching any tensor's {@code grad}. An input the output does not
-     * depend on gets zeros.
+     * intermediate results), without touching any tensor's {@code grad}.
+     *
+     * <p>Every input must be part of the recorded graph of {@code output}, as in PyTorch: an input that
+     * does not require grad, or that {@code output} was not computed from, is refused — usually it means
+     * a parameter that was left out of the loss, or a tensor that was never marked
+     * {@link Tensor#requiresGrad(boolean)}. Pass {@code allowUnused} to
+     * {@link #grad(Tensor, List, Tensor, boolean, boolean)} to get zeros for those instead. (An input
+     * the output depends on only through ops with a zero gradient, such as {@code sign}, gets zeros.)
      *
      * @throws ShapeException if {@code output} is not a scalar (one element)
+     * @throws NablaException if an input does not require grad or is not used to compute {@code output}
      */
     public static List<Tensor> grad(Tensor output, List<Tensor> inputs) {
-        return grad(output, inputs, null, false);
+        return grad(output, inputs, null, false, false);
     }
 
     /**
      * Gradients of {@code output} with respect to {@code inputs}, seeded with {@code seed} (the
      * gradient of some scalar with respect to {@code output}; null means ones, allowed only for a
      * scalar output). With {@code createGraph} the backward pass is itself recorded, so the returned
-     * gradients can be differentiated again.
+     * gradients can be differentiated again. Unused inputs are refused, as by {@link #grad(Tensor, List)}.
      */
     public static List<Tensor> grad(Tensor output, List<Tensor> inputs, Tensor seed, boolean createGraph) {
+        return grad(output, inputs, seed, createGraph, false);
+    }
+
+    /**
+     * As {@link #grad(Tensor, List, Tensor, boolean)}; with {@code allowUnused} an input that does not
+     * require grad or that {@code output} does not depend on gets a zero tensor of its shape and dtype
+     * (never null) instead of an error — PyTorch's {@code allow_unused=True, materialize_grads=True}.
+     */
+    public static List<Tensor> grad(Tensor output, List<Tensor> inputs, Tensor seed, boolean createGraph,
+                                    boolean allowUnused) {
         for (Tensor in : inputs) {
             in.checkLive("grad");
         }
-        Map<Tensor, Tensor> grads = run("grad", output, seed, createGraph, false, inputs);
+        Set<Tensor> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Tensor, Tensor> grads = run("grad", output, seed, createGraph, false, inputs, reached);
         List<Tensor> result = new ArrayList<>(inputs.size());
-        for (Tensor in : inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor in = inputs.get(i);
+            if (!allowUnused && !reached.contains(in)) {
+                throw new NablaException("grad: input " + i + " " + in.describe() + (in.requiresGrad()
+                        ? " is not used to compute the output " + output.describe() + " (it is not in its graph)"
+                        : " does not require grad, so the output " + output.describe() + " was not recorded as"
+                                + " depending on it; call requiresGrad(true) on it before computing the output")
+                        + "; pass allowUnused = true to Autograd.grad to get zeros for such inputs");
+            }
             Tensor g = grads.get(in);
             if (g == null) {
                 g = Ops.zerosLike(in);
@@ -74,11 +100,11 @@ public final class Autograd {
 
     /** Implements {@link Tensor#backward(Tensor)}: accumulates into the grad of every reachable leaf. */
     static void backward(Tensor output, Tensor seed) {
-        run("backward", output, seed, false, true, List.of());
+        run("backward", output, seed, false, true, List.of(), null);
     }
 
     private static Map<Tensor, Tensor> run(String op, Tensor output, Tensor seed, boolean createGraph,
-                                           boolean accumulateLeaves, List<Tensor> targets) {
+                                           boolean accumulateLeaves, List<Tensor> targets, Set<Tensor> reached) {
         output.checkLive(op);
         if (!output.requiresGrad()) {
             throw new NablaException(op + ": the output " + output.describe()
@@ -102,6 +128,9 @@ public final class Autograd {
         Set<Tensor> targetSet = Collections.newSetFromMap(new IdentityHashMap<>());
         targetSet.addAll(targets);
         List<Tensor> order = topologicalOrder(output);
+        if (reached != null) {
+            reached.addAll(order);
+        }
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(output, seed);
         try (GradMode ignored = createGraph ? enableGrad() : noGrad()) {

@@ -70,6 +70,7 @@ final class Elementwise {
     }
 
     static Tensor leakyRelu(Tensor x, double slope) {
+        x.checkLive("leakyRelu");
         Ops.requireFloat("leakyRelu", x);
         Tensor y;
         Tensor positive;
@@ -81,6 +82,7 @@ final class Elementwise {
     }
 
     static Tensor elu(Tensor x, double alpha) {
+        x.checkLive("elu");
         Ops.requireFloat("elu", x);
         Tensor y;
         Tensor positive;
@@ -94,6 +96,7 @@ final class Elementwise {
     }
 
     static Tensor gelu(Tensor x) {
+        x.checkLive("gelu");
         Ops.requireFloat("gelu", x);
         Tensor y;
         try (GradMode ignored = Autograd.noGrad()) {
@@ -108,6 +111,7 @@ final class Elementwise {
     }
 
     static Tensor softplus(Tensor x) {
+        x.checkLive("softplus");
         Ops.requireFloat("softplus", x);
         Tensor y;
         try (GradMode ignored = Autograd.noGrad()) {
@@ -157,7 +161,7 @@ final class Elementwise {
                     a.requiresGrad() ? g.mul(b) : null,
                     b.requiresGrad() ? g.mul(a) : null}, a, b);
             case DIV -> Ops.record(y, op, g -> new Tensor[] {
-                    g.div(b),
+                    a.requiresGrad() ? g.div(b) : null,
                     b.requiresGrad() ? g.mul(y).div(b).neg() : null}, a, b);
             case POW -> Ops.record(y, op, g -> new Tensor[] {
                     a.requiresGrad() ? g.mul(b).mul(a.pow(b.sub(1.0))) : null,
@@ -184,7 +188,11 @@ final class Elementwise {
     }
 
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
-        String op = "where";
+        return where("where", cond, a, b);
+    }
+
+    /** {@code where}, reporting errors and recording the node under {@code op} (the user's call). */
+    private static Tensor where(String op, Tensor cond, Tensor a, Tensor b) {
         cond.checkLive(op);
         a.checkLive(op);
         b.checkLive(op);
@@ -206,14 +214,24 @@ final class Elementwise {
     }
 
     static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        String op = "maskedFill";
+        x.checkLive(op);
+        mask.checkLive(op);
+        if (mask.dtype() != DType.BOOL) {
+            throw new dev.nabla.api.types.DTypeException(op + ": the mask must be a bool tensor, got "
+                    + mask.describe() + " (for a tensor " + x.describe() + "); make one with a comparison such"
+                    + " as eq(0.0), or with to(DType.BOOL)");
+        }
+        Ops.sameBackend(op, x, mask);
         if (!mask.shape().broadcastableTo(x.shape())) {
-            throw new dev.nabla.api.types.ShapeException("maskedFill: mask of shape " + mask.shape()
+            throw new dev.nabla.api.types.ShapeException(op + ": mask of shape " + mask.shape()
                     + " cannot be broadcast to the tensor's shape " + x.shape());
         }
-        return where(mask, Ops.scalarLike(x, value), x);
+        return where(op, mask, Ops.scalarLike(x, value), x);
     }
 
     static Tensor clamp(Tensor x, double min, double max) {
+        x.checkLive("clamp");
         Ops.requireNumeric("clamp", x);
         if (min > max) {
             throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);

@@ -44,6 +44,38 @@ final class LinearAlgebra {
         return c;
     }
 
+    /** {@code x · wᵀ + b} with {@code w} {@code [out, in]}: one product with the transpose flag set. */
+    static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        String op = "linear";
+        x.checkLive(op);
+        w.checkLive(op);
+        Ops.sameBackend(op, x, w);
+        Ops.sameDType(op, x, w);
+        Ops.requireFloat(op, x);
+        if (w.rank() != 2) {
+            throw new ShapeException(op + ": weight must be a matrix [out, in], got shape " + w.shape());
+        }
+        if (x.rank() == 0 || x.dim(-1) != w.dim(1)) {
+            throw new ShapeException(op + ": input " + x.shape() + " has " + (x.rank() == 0 ? "no" : x.dim(-1))
+                    + " features on its last axis but weight " + w.shape() + " ([out, in]) expects " + w.dim(1));
+        }
+        if (b != null) {
+            b.checkLive(op);
+            Ops.sameBackend(op, x, b);
+            Ops.sameDType(op, x, b);
+            if (b.rank() != 1 || b.dim(0) != w.dim(0)) {
+                throw new ShapeException(op + ": bias has shape " + b.shape() + " but must be [" + w.dim(0)
+                        + "] for weight " + w.shape());
+            }
+        }
+        Tensor x2 = x.rank() == 1 ? x.unsqueeze(0) : x;
+        Tensor y = mm(x2, false, w, true, x.shape(), w.shape());
+        if (x.rank() == 1) {
+            y = y.squeeze(0);
+        }
+        return b == null ? y : y.add(b);
+    }
+
     private static ShapeException innerMismatch(Shape a, Shape b, int ka, int kb) {
         return new ShapeException("matmul: shapes " + a + " and " + b
                 + " do not match on the inner dimension (" + ka + " vs " + kb + ")");

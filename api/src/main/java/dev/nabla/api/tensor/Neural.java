@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Neural-network operations: softmax and log-softmax (fused when the backend offers
- * {@link LogSoftmaxKernel}), and convolutions as im2col: a strided window view of the padded input
+ * {@link LogSoftmaxKernel}; both forms are described for the conformance kit in {@link FusedOps}), and convolutions as im2col: a strided window view of the padded input
  * followed by one batched matrix product,
  * <pre>
  *   y[n, o, i, j] = b[o] + Σ_{c, u, v} w[o, c, u, v] · x_pad[n, c, i·s_h + u·d_h, j·s_w + v·d_w]
@@ -26,24 +26,40 @@ final class Neural {
         Ops.requireFloat(op, x);
         int axis = x.shape().normalizeAxis(op, axisIn);
         Optional<LogSoftmaxKernel> fused = x.backend().fused(LogSoftmaxKernel.class);
+        return fused.isPresent() ? logSoftmaxFused(x, axis, fused.get()) : logSoftmaxComposed(x, axis);
+    }
+
+    /** Log-softmax along a normalized axis through the backend's fused kernel (and its backward kernel). */
+    static Tensor logSoftmaxFused(Tensor x, int axis, LogSoftmaxKernel kernel) {
+        Tensor y = Ops.alloc(x.backend(), x.dtype(), x.shape());
+        kernel.logSoftmax(x.storage("logSoftmax"), x.shape(), axis, y.storage());
+        return Ops.record(y, "logSoftmax", g -> {
+            if (!GradMode.isEnabled()) {
+                Tensor gi = Ops.alloc(x.backend(), x.dtype(), x.shape());
+                kernel.logSoftmaxBackward(g.storage(), y.storage(), x.shape(), axis, gi.storage());
+                return new Tensor[] {gi};
+            }
+            // a recorded backward pass (createGraph) is composed, so it can be differentiated again
+            return new Tensor[] {g.sub(y.exp().mul(g.sum(axis, true)))};
+        }, x);
+    }
+
+    /**
+     * Log-softmax along a normalized axis composed from primitives, {@code x - logsumexp(x)}, with its
+     * closed-form gradient {@code g - exp(y)·Σg}: what runs when the backend has no fused kernel.
+     */
+    static Tensor logSoftmaxComposed(Tensor x, int axis) {
+        x.checkLive("logSoftmax");
         Tensor y;
-        if (fused.isPresent()) {
+        if (x.numel() == 0) {
+            // an empty axis has an empty result (as the fused kernels give), not logsumexp's error
             y = Ops.alloc(x.backend(), x.dtype(), x.shape());
-            fused.get().logSoftmax(x.storage(), x.shape(), axis, y.storage());
         } else {
             try (GradMode ignored = Autograd.noGrad()) {
                 y = x.sub(x.logsumexp(axis, true));
             }
         }
-        Tensor out = y;
-        return Ops.record(out, op, g -> {
-            if (fused.isPresent() && !GradMode.isEnabled()) {
-                Tensor gi = Ops.alloc(x.backend(), x.dtype(), x.shape());
-                fused.get().logSoftmaxBackward(g.storage(), out.storage(), x.shape(), axis, gi.storage());
-                return new Tensor[] {gi};
-            }
-            return new Tensor[] {g.sub(out.exp().mul(g.sum(axis, true)))};
-        }, x);
+        return Ops.record(y, "logSoftmax", g -> new Tensor[] {g.sub(y.exp().mul(g.sum(axis, true)))}, x);
     }
 
     static Tensor softmax(Tensor x, int axisIn) {
@@ -110,8 +126,16 @@ final class Neural {
         return (padded - span) / stride + 1;
     }
 
-    static Tensor conv1d(Tensor x, Tensor w, Tensor bias, int stride, int padLeft, int padRight, int dilation) {
-        String op = "conv1d";
+    /** The causal convolution: left padding {@code (K-1)·dilation}, errors named {@code conv1dCausal}. */
+    static Tensor conv1dCausal(Tensor x, Tensor w, Tensor bias, int dilation) {
+        String op = "conv1dCausal";
+        checkConvOperands(op, x, w, bias, 3, 1, 0);
+        checkPositive(op, "dilation", new int[] {dilation});
+        return conv1d(op, x, w, bias, 1, (w.dim(-1) - 1) * dilation, 0, dilation);
+    }
+
+    static Tensor conv1d(String op, Tensor x, Tensor w, Tensor bias, int stride, int padLeft, int padRight,
+                         int dilation) {
         checkConvOperands(op, x, w, bias, 3, 1, 0);
         checkPositive(op, "stride and dilation", new int[] {stride, dilation});
         checkNonNegative(op, "padding", new int[] {padLeft, padRight});
@@ -123,7 +147,7 @@ final class Neural {
         Tensor xp = padLeft + padRight == 0 ? x : x.pad(new int[] {0, 0, padLeft}, new int[] {0, 0, padRight}, 0.0);
         int lp = xp.dim(2);
         long[] strides = {(long) c * lp, lp, dilation, stride};
-        Tensor cols = Layout.asStrided("im2col", xp, Shape.of(n, c, k, lo), strides, 0).reshape(n, c * k, lo);
+        Tensor cols = ShapeOps.asStrided("im2col", xp, Shape.of(n, c, k, lo), strides, 0).reshape(n, c * k, lo);
         Tensor y = w.reshape(o, c * k).matmul(cols);
         return bias == null ? y : y.add(bias.reshape(1, o, 1));
     }
@@ -150,7 +174,7 @@ final class Neural {
         int wp = xp.dim(3);
         long[] strides = {(long) c * hp * wp, (long) hp * wp, (long) wp * dilation[0], dilation[1],
             (long) wp * stride[0], stride[1]};
-        Tensor cols = Layout.asStrided("im2col", xp, Shape.of(n, c, kh, kw, ho, wo), strides, 0)
+        Tensor cols = ShapeOps.asStrided("im2col", xp, Shape.of(n, c, kh, kw, ho, wo), strides, 0)
                 .reshape(n, c * kh * kw, ho * wo);
         Tensor y = w.reshape(o, c * kh * kw).matmul(cols).reshape(n, o, ho, wo);
         return bias == null ? y : y.add(bias.reshape(1, o, 1, 1));
@@ -191,7 +215,7 @@ final class Neural {
         Tensor x3 = x.reshape(n, cin, h * wd);
         Tensor cols = LinearAlgebra.mm(w2, true, x3, false, w2.shape(), x3.shape()).reshape(n, cout, kh, kw, h, wd);
         long[] strides = {(long) cout * hf * wf, (long) hf * wf, wf, 1, (long) wf * stride[0], stride[1]};
-        Tensor full = Layout.asStridedAdjoint("col2im", cols, Shape.of(n, cout, hf, wf), strides, 0);
+        Tensor full = ShapeOps.asStridedAdjoint("col2im", cols, Shape.of(n, cout, hf, wf), strides, 0);
         Tensor y = full.slice(2, padding[0], padding[0] + ho).slice(3, padding[1], padding[1] + wo);
         return bias == null ? y : y.add(bias.reshape(1, cout, 1, 1));
     }

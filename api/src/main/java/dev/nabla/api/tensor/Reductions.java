@@ -69,6 +69,7 @@ final class Reductions {
     }
 
     static Tensor mean(Tensor x, int[] axesIn, boolean keepDims) {
+        x.checkLive("mean");
         Ops.requireFloat("mean", x);
         int[] axes = Ops.normalizeAxes("mean", x.shape(), axesIn);
         long n = 1;
@@ -115,8 +116,9 @@ final class Reductions {
         }, x);
     }
 
-    static Tensor variance(Tensor x, int[] axesIn, int correction, boolean keepDims) {
-        String op = "variance";
+    /** Variance with {@code N - correction} in the denominator; {@code op} names the user's call in errors. */
+    static Tensor variance(String op, Tensor x, int[] axesIn, int correction, boolean keepDims) {
+        x.checkLive(op);
         Ops.requireFloat(op, x);
         int[] axes = Ops.normalizeAxes(op, x.shape(), axesIn);
         if (correction < 0) {

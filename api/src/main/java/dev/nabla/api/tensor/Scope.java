@@ -104,4 +104,40 @@ public final class Scope implements AutoCloseable {
         }
         CURRENT.set(parent);
     }
+
+    /**
+     * Runs {@code body} inside a new scope and closes the scope after it, also when it throws: every
+     * tensor the body creates and does not {@link Tensor#keep() keep} is released. The same as
+     * {@code try (Scope s = Scope.open()) { body.run(); }} without a variable that javac's
+     * {@code -Xlint:try} warns is never referenced.
+     *
+     * <pre>{@code
+     * Scope.run(() -> optimizer.step(model.loss(batch)));
+     * }</pre>
+     */
+    public static void run(Runnable body) {
+        try (Scope ignored = open()) {
+            body.run();
+        }
+    }
+
+    /**
+     * Computes {@code body} inside a new scope and returns its result. A result that is a
+     * {@link Tensor} is kept — moved to the enclosing scope, or to the caller when there is none — and
+     * everything else the body created is released. (A result that holds several tensors, such as a
+     * record or a list, must {@link Tensor#keep() keep} them itself inside the body.)
+     *
+     * <pre>{@code
+     * Tensor loss = Scope.call(() -> model.forward(x).sub(y).square().mean());
+     * }</pre>
+     */
+    public static <T> T call(java.util.function.Supplier<T> body) {
+        try (Scope s = open()) {
+            T result = body.get();
+            if (result instanceof Tensor t) {
+                s.keep(t);
+            }
+            return result;
+        }
+    }
 }

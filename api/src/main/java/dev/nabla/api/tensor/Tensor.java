@@ -230,6 +230,7 @@ public final class Tensor implements AutoCloseable {
             throw new NablaException(op + ": tensor " + describe()
                     + " is an immutable value; only parameters (toParameter()) are updated in place");
         }
+        value.checkLive(op);
         Ops.sameBackend(op, this, value);
         if (!value.shape.equals(shape) || value.dtype != dtype) {
             throw new dev.nabla.api.types.ShapeException(op + ": value " + value.describe()
@@ -372,6 +373,30 @@ public final class Tensor implements AutoCloseable {
     /** This tensor converted to {@code target} (a copy even when the dtype is the same; differentiable between floating dtypes). */
     public Tensor to(DType target) {
         return Elementwise.cast(this, target);
+    }
+
+    /**
+     * Zeros of {@code t}'s shape, dtype and backend (PyTorch's {@code zeros_like}); a new tensor that
+     * does not require grad, in the current scope.
+     */
+    public static Tensor zerosLike(Tensor t) {
+        return fullLike(t, 0.0, "zerosLike");
+    }
+
+    /** Ones of {@code t}'s shape, dtype and backend (PyTorch's {@code ones_like}). */
+    public static Tensor onesLike(Tensor t) {
+        return fullLike(t, 1.0, "onesLike");
+    }
+
+    /** {@code value} (converted to {@code t}'s dtype) in {@code t}'s shape, dtype and backend. */
+    public static Tensor fullLike(Tensor t, double value) {
+        return fullLike(t, value, "fullLike");
+    }
+
+    private static Tensor fullLike(Tensor t, double value, String op) {
+        java.util.Objects.requireNonNull(t, op + ": tensor");
+        t.checkLive(op);
+        return Ops.full(t.backend, t.dtype, t.shape, value);
     }
 
     /** Shape, dtype, device and up to a few values of each axis, e.g. {@code Tensor[2, 3] float32 cpu [[1, 2, 3], [4, 5, 6]]}. */
@@ -538,6 +563,19 @@ public final class Tensor implements AutoCloseable {
         return div(Ops.scalarLike(this, value));
     }
 
+    /** {@code value - this}, the reversed {@link #sub(double)}: {@code 1 - z} is {@code z.rsub(1.0)}. */
+    public Tensor rsub(double value) {
+        return Elementwise.binary("rsub", BinaryOp.SUB, Ops.scalarLike(this, value), this);
+    }
+
+    /**
+     * {@code value / this}, the reversed {@link #div(double)} (floor division on integer dtypes):
+     * {@code 1 / z} is {@code z.rdiv(1.0)}.
+     */
+    public Tensor rdiv(double value) {
+        return Elementwise.binary("rdiv", BinaryOp.DIV, Ops.scalarLike(this, value), this);
+    }
+
     /** {@code this ^ exponent}. */
     public Tensor pow(Tensor exponent) {
         return Elementwise.binary("pow", BinaryOp.POW, this, exponent);
@@ -643,7 +681,11 @@ public final class Tensor implements AutoCloseable {
         return Elementwise.where(condition, a, b);
     }
 
-    /** This tensor with {@code value} wherever the bool {@code mask} (broadcast to this shape) is true. */
+    /**
+     * This tensor with {@code value} wherever the bool {@code mask} (broadcast to this shape) is true;
+     * the gradient flows where it is false. A causal attention mask:
+     * {@code scores.maskedFill(f.triuMask(t, t, 1), Double.NEGATIVE_INFINITY)}.
+     */
     public Tensor maskedFill(Tensor mask, double value) {
         return Elementwise.maskedFill(this, mask, value);
     }
@@ -719,6 +761,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Index (int64) of the maximum over the flattened tensor. */
     public Tensor argmax() {
+        checkLive("argmax");
         return Reductions.arg("argmax", true, reshape(-1), 0, false);
     }
 
@@ -729,6 +772,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Index (int64) of the minimum over the flattened tensor. */
     public Tensor argmin() {
+        checkLive("argmin");
         return Reductions.arg("argmin", false, reshape(-1), 0, false);
     }
 
@@ -752,22 +796,50 @@ public final class Tensor implements AutoCloseable {
         return Reductions.logsumexp(this, axes, keepDims);
     }
 
-    /** Unbiased variance of all elements (divides by {@code N - 1}). */
+    /**
+     * Unbiased variance of all elements, {@code Σ (x - mean)² / (N - 1)} (PyTorch's default; NumPy's
+     * {@code var} divides by {@code N}: pass correction 0 to {@link #variance(int[], int, boolean)} for that).
+     */
     public Tensor variance() {
-        return Reductions.variance(this, Ops.allAxes(this), 1, false);
+        return Reductions.variance("variance", this, Ops.allAxes(this), 1, false);
+    }
+
+    /** Unbiased variance (divides by {@code N - 1}) over one axis. */
+    public Tensor variance(int axis, boolean keepDims) {
+        return Reductions.variance("variance", this, new int[] {axis}, 1, keepDims);
+    }
+
+    /** Unbiased variance (divides by {@code N - 1}) over a set of axes. */
+    public Tensor variance(int[] axes, boolean keepDims) {
+        return Reductions.variance("variance", this, axes, 1, keepDims);
     }
 
     /**
      * Variance {@code Σ (x - mean)² / (N - correction)} over a set of axes; {@code correction} 1 is the
-     * unbiased estimate, 0 the population variance.
+     * unbiased estimate, 0 the population (biased) variance, as layer and batch norm use.
      */
     public Tensor variance(int[] axes, int correction, boolean keepDims) {
-        return Reductions.variance(this, axes, correction, keepDims);
+        return Reductions.variance("variance", this, axes, correction, keepDims);
+    }
+
+    /** Unbiased standard deviation of all elements, the square root of {@link #variance()}. */
+    public Tensor std() {
+        return Reductions.variance("std", this, Ops.allAxes(this), 1, false).sqrt();
+    }
+
+    /** Unbiased standard deviation over one axis, the square root of {@link #variance(int, boolean)}. */
+    public Tensor std(int axis, boolean keepDims) {
+        return Reductions.variance("std", this, new int[] {axis}, 1, keepDims).sqrt();
+    }
+
+    /** Unbiased standard deviation over a set of axes. */
+    public Tensor std(int[] axes, boolean keepDims) {
+        return Reductions.variance("std", this, axes, 1, keepDims).sqrt();
     }
 
     /** Standard deviation, the square root of {@link #variance(int[], int, boolean)}. */
     public Tensor std(int[] axes, int correction, boolean keepDims) {
-        return Reductions.variance(this, axes, correction, keepDims).sqrt();
+        return Reductions.variance("std", this, axes, correction, keepDims).sqrt();
     }
 
     /** Inclusive cumulative sum along an axis. */
@@ -787,58 +859,96 @@ public final class Tensor implements AutoCloseable {
         return LinearAlgebra.matmul(this, other);
     }
 
+    /**
+     * The affine map of a linear layer, {@code this · weightᵀ + bias} (PyTorch's
+     * {@code F.linear}): input {@code [..., in]}, weight {@code [out, in]}, optional bias {@code [out]}
+     * (null for none), result {@code [..., out]}. The transpose is not materialised.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        return LinearAlgebra.linear(this, weight, bias);
+    }
+
     // =====================================================================================
     // shape
     // =====================================================================================
 
     /** The same values in a new shape with the same number of elements; one dimension may be -1 (inferred). No copy. */
     public Tensor reshape(int... dims) {
-        return Layout.reshape(this, dims);
+        return ShapeOps.reshape(this, dims);
     }
 
     /** This tensor as 1-D. */
     public Tensor flatten() {
-        return Layout.reshape(this, -1);
+        checkLive("flatten");
+        return ShapeOps.reshape(this, -1);
     }
 
     /** Axes reordered: result axis {@code i} is this tensor's axis {@code axes[i]}. */
     public Tensor permute(int... axes) {
-        return Layout.permute(this, axes);
+        return ShapeOps.permute(this, axes);
     }
 
     /** Two axes swapped. */
     public Tensor transpose(int axis0, int axis1) {
-        return Layout.transpose(this, axis0, axis1);
+        return ShapeOps.transpose(this, axis0, axis1);
+    }
+
+    /**
+     * The transpose of a matrix; a tensor of rank 0 or 1 is returned as it is (as in PyTorch).
+     *
+     * @throws dev.nabla.api.types.ShapeException for rank 3 or more (use {@link #mT()} for a batch of matrices)
+     */
+    public Tensor t() {
+        checkLive("t");
+        if (rank() > 2) {
+            throw new dev.nabla.api.types.ShapeException("t: needs a tensor of rank <= 2, got shape " + shape
+                    + "; use mT() to transpose the last two axes, or transpose(axis0, axis1)");
+        }
+        return rank() < 2 ? this : ShapeOps.transpose(this, 0, 1);
+    }
+
+    /**
+     * The last two axes swapped: the transpose of each matrix of a batch {@code [..., m, n] -> [..., n, m]}
+     * (PyTorch's {@code mT}), e.g. attention scores {@code q.matmul(k.mT())}.
+     *
+     * @throws dev.nabla.api.types.ShapeException for rank 0 or 1
+     */
+    public Tensor mT() {
+        checkLive("mT");
+        if (rank() < 2) {
+            throw new dev.nabla.api.types.ShapeException("mT: needs a tensor of rank >= 2, got shape " + shape);
+        }
+        return ShapeOps.transpose(this, -2, -1);
     }
 
     /** The values repeated along size-1 (or missing leading) axes to {@code dims}. */
     public Tensor broadcastTo(int... dims) {
-        return Layout.broadcastTo(this, Shape.of(dims));
+        return ShapeOps.broadcastTo(this, Shape.of(dims));
     }
 
     /** The values repeated along size-1 (or missing leading) axes to {@code target}. */
     public Tensor broadcastTo(Shape target) {
-        return Layout.broadcastTo(this, target);
+        return ShapeOps.broadcastTo(this, target);
     }
 
     /** Every size-1 axis removed. No copy. */
     public Tensor squeeze() {
-        return Layout.squeeze(this);
+        return ShapeOps.squeeze(this);
     }
 
     /** One size-1 axis removed. No copy. */
     public Tensor squeeze(int axis) {
-        return Layout.squeeze(this, axis);
+        return ShapeOps.squeeze(this, axis);
     }
 
     /** A size-1 axis inserted at {@code axis} (in {@code [-rank-1, rank]}). No copy. */
     public Tensor unsqueeze(int axis) {
-        return Layout.unsqueeze(this, axis);
+        return ShapeOps.unsqueeze(this, axis);
     }
 
     /** Elements {@code start, start+1, …} before {@code end} along an axis (Python slice rules). */
     public Tensor slice(int axis, int start, int end) {
-        return Layout.slice(this, axis, start, end, 1);
+        return ShapeOps.slice(this, axis, start, end, 1);
     }
 
     /**
@@ -847,17 +957,17 @@ public final class Tensor implements AutoCloseable {
      * {@code step} walks backwards; {@link Integer#MAX_VALUE}/{@link Integer#MIN_VALUE} mean "to the end".
      */
     public Tensor slice(int axis, int start, int end, int step) {
-        return Layout.slice(this, axis, start, end, step);
+        return ShapeOps.slice(this, axis, start, end, step);
     }
 
     /** The sub-tensor at {@code index} along {@code axis}, with that axis removed. */
     public Tensor select(int axis, int index) {
-        return Layout.select(this, axis, index);
+        return ShapeOps.select(this, axis, index);
     }
 
     /** The order of elements reversed along the given axes. */
     public Tensor flip(int... axes) {
-        return Layout.flip(this, axes);
+        return ShapeOps.flip(this, axes);
     }
 
     /**
@@ -865,37 +975,37 @@ public final class Tensor implements AutoCloseable {
      * side of axis {@code d} (arrays of length rank, non-negative).
      */
     public Tensor pad(int[] before, int[] after, double value) {
-        return Layout.pad(this, before, after, value);
+        return ShapeOps.pad(this, before, after, value);
     }
 
     /** Tensors joined along an existing axis; all other dimensions must match. */
     public static Tensor concat(List<Tensor> tensors, int axis) {
-        return Layout.concat(tensors, axis);
+        return ShapeOps.concat(tensors, axis);
     }
 
     /** Tensors of one shape joined along a new axis. */
     public static Tensor stack(List<Tensor> tensors, int axis) {
-        return Layout.stack(tensors, axis);
+        return ShapeOps.stack(tensors, axis);
     }
 
     /** Consecutive pieces along an axis with the given sizes (which must add up to the axis size). */
     public List<Tensor> split(int axis, int... sizes) {
-        return Layout.split(this, axis, sizes);
+        return ShapeOps.split(this, axis, sizes);
     }
 
     /** {@code chunks} nearly equal consecutive pieces along an axis (the last may be smaller). */
     public List<Tensor> chunk(int chunks, int axis) {
-        return Layout.chunk(this, chunks, axis);
+        return ShapeOps.chunk(this, chunks, axis);
     }
 
     /** The lower triangle of the last two axes (elements with {@code col - row <= k}); the rest zero. */
     public Tensor tril(int k) {
-        return Layout.triangle(this, k, true);
+        return ShapeOps.triangle(this, k, true);
     }
 
     /** The upper triangle of the last two axes (elements with {@code col - row >= k}); the rest zero. */
     public Tensor triu(int k) {
-        return Layout.triangle(this, k, false);
+        return ShapeOps.triangle(this, k, false);
     }
 
     // =====================================================================================
@@ -947,7 +1057,7 @@ public final class Tensor implements AutoCloseable {
      * {@code y[n,o,t] = b[o] + Σ_{c,k} w[o,c,k] · x_pad[n, c, t·stride + k·dilation]}.
      */
     public Tensor conv1d(Tensor weight, Tensor bias, int stride, int padding, int dilation) {
-        return Neural.conv1d(this, weight, bias, stride, padding, padding, dilation);
+        return Neural.conv1d("conv1d", this, weight, bias, stride, padding, padding, dilation);
     }
 
     /**
@@ -955,7 +1065,7 @@ public final class Tensor implements AutoCloseable {
      * sees inputs up to {@code t} and the length is unchanged (as in WaveNet and SNAIL).
      */
     public Tensor conv1dCausal(Tensor weight, Tensor bias, int dilation) {
-        return Neural.conv1d(this, weight, bias, 1, (weight.dim(-1) - 1) * dilation, 0, dilation);
+        return Neural.conv1dCausal(this, weight, bias, dilation);
     }
 
     /**

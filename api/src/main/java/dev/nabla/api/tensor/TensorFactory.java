@@ -38,9 +38,17 @@ public final class TensorFactory {
 
     // ------------------------------------------------------------------ constants
 
-    /** Zeros of the given shape, float32. */
+    /** Zeros of the given shape, float32 (other dtypes: {@link #zeros(DType, int...)}). */
     public Tensor zeros(int... dims) {
         return full(Shape.of(dims), 0.0, DType.FLOAT32);
+    }
+
+    /**
+     * Zeros of the given dtype and shape: {@code zeros(DType.FLOAT64, batch, hidden)}. (For zeros shaped
+     * and typed like an existing tensor, {@link Tensor#zerosLike}.)
+     */
+    public Tensor zeros(DType dtype, int... dims) {
+        return full(Shape.of(dims), 0.0, dtype);
     }
 
     /** Zeros of the given shape and dtype. */
@@ -48,9 +56,14 @@ public final class TensorFactory {
         return full(shape, 0.0, dtype);
     }
 
-    /** Ones of the given shape, float32. */
+    /** Ones of the given shape, float32 (other dtypes: {@link #ones(DType, int...)}). */
     public Tensor ones(int... dims) {
         return full(Shape.of(dims), 1.0, DType.FLOAT32);
+    }
+
+    /** Ones of the given dtype and shape: {@code ones(DType.FLOAT64, 2, 3)}; see also {@link Tensor#onesLike}. */
+    public Tensor ones(DType dtype, int... dims) {
+        return full(Shape.of(dims), 1.0, dtype);
     }
 
     /** Ones of the given shape and dtype. */

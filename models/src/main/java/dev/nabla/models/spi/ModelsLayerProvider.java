@@ -1,6 +1,8 @@
 package dev.nabla.models.spi;
 
+import dev.nabla.api.nn.Attention;
 import dev.nabla.api.nn.Layer;
+import dev.nabla.api.nn.RecurrentCell;
 import dev.nabla.api.spi.BuildContext;
 import dev.nabla.api.spi.LayerProvider;
 import dev.nabla.api.spi.Config;
@@ -12,6 +14,8 @@ import dev.nabla.models.layers.LayerNorm;
 import dev.nabla.models.layers.Linear;
 import dev.nabla.models.layers.MLP;
 import dev.nabla.models.layers.Sequential;
+import dev.nabla.models.nn.RNNCell;
+import dev.nabla.models.nn.ScaledDotProductAttention;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,6 +37,15 @@ import java.util.TreeSet;
  *   <li>{@code embedding}: {@code vocab}, {@code dim}</li>
  *   <li>each activation ({@code relu}, {@code leaky_relu}, {@code elu}, {@code gelu}, {@code tanh},
  *       {@code sigmoid}, {@code softplus}, {@code identity}): no settings</li>
+ * </ul>
+ * Recurrent cells ({@link #createCell}):
+ * <ul>
+ *   <li>{@code rnn_cell}: {@code input_size}, {@code hidden_size}, {@code nonlinearity} ("tanh" or "relu"),
+ *       {@code bias} (true), {@code dtype} ("float32")</li>
+ * </ul>
+ * Attention ({@link #createAttention}):
+ * <ul>
+ *   <li>{@code scaled_dot_product_attention}: no settings</li>
  * </ul>
  * An unknown key is refused with a message naming it and the valid keys.
  */
@@ -115,6 +128,37 @@ public final class ModelsLayerProvider implements LayerProvider {
                 yield new Activation(kind);
             }
         };
+    }
+
+    @Override
+    public Set<String> cellNames() {
+        return Set.of("rnn_cell");
+    }
+
+    @Override
+    public RecurrentCell<?> createCell(String name, BuildContext c) {
+        if (!name.equals("rnn_cell")) {
+            throw new IllegalArgumentException("unknown recurrent cell '" + name + "'; this provider builds " + cellNames());
+        }
+        Config k = keys(name, c, Set.of("input_size", "hidden_size"), Set.of("nonlinearity", "bias", "dtype"));
+        RNNCell.Nonlinearity act = RNNCell.Nonlinearity.parse(k.oneOf("nonlinearity", "tanh", List.of("tanh", "relu")));
+        return new RNNCell(c.tensors(), c.random(), k.requiredPositiveInt("input_size"),
+                k.requiredPositiveInt("hidden_size"), act, k.boolOr("bias", true), k.floatDtypeOr("dtype", "float32"));
+    }
+
+    @Override
+    public Set<String> attentionNames() {
+        return Set.of("scaled_dot_product_attention");
+    }
+
+    @Override
+    public Attention createAttention(String name, BuildContext c) {
+        if (!name.equals("scaled_dot_product_attention")) {
+            throw new IllegalArgumentException("unknown attention '" + name + "'; this provider builds "
+                    + attentionNames());
+        }
+        keys(name, c, Set.of(), Set.of());
+        return new ScaledDotProductAttention();
     }
 
     /** Checks the keys of the layer's configuration: every key known, every required one present. */

@@ -1,7 +1,7 @@
 package dev.nabla.provider.nativeblas;
 
 import dev.nabla.api.backend.Backend;
-import dev.nabla.api.backend.FusedKernel;
+import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.types.Device;
@@ -12,7 +12,6 @@ import dev.nabla.provider.nativeblas.kernels.Parallel;
 import dev.nabla.provider.nativeblas.kernels.VectorSupport;
 import dev.nabla.provider.nativeblas.memory.BlockPool;
 import dev.nabla.provider.nativeblas.memory.DeviceMemory;
-import java.util.Optional;
 
 /**
  * The native CPU backend: tensors in off-heap memory from a {@link BlockPool}, matrix products by
@@ -33,7 +32,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
     private final DeviceMemory memory;
     private final Parallel parallel;
     private final Kernels kernels;
-    private final LogSoftmaxKernel logSoftmax;
+    private final FusedKernels fused;
     private final String description;
 
     /**
@@ -45,7 +44,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
         this.parallel = new Parallel(threads);
         NativeKernels k = new NativeKernels(memory, gemm, parallel);
         this.kernels = k;
-        this.logSoftmax = new NativeLogSoftmax(parallel);
+        this.fused = FusedKernels.builder().add(LogSoftmaxKernel.class, new NativeLogSoftmax(parallel)).build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }
 
@@ -65,11 +64,8 @@ public final class NativeBackend implements Backend, AutoCloseable {
     }
 
     @Override
-    public <T extends FusedKernel> Optional<T> fused(Class<T> kind) {
-        if (kind == LogSoftmaxKernel.class) {
-            return Optional.of(kind.cast(logSoftmax));
-        }
-        return Optional.empty();
+    public FusedKernels fusedKernels() {
+        return fused;
     }
 
     /** Bytes held by storages of this backend that have not been released. */

@@ -1,13 +1,12 @@
 package dev.nabla.provider.reference;
 
 import dev.nabla.api.backend.Backend;
-import dev.nabla.api.backend.FusedKernel;
+import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.types.Device;
 import dev.nabla.provider.reference.kernels.ReferenceKernels;
 import dev.nabla.provider.reference.kernels.ReferenceLogSoftmax;
-import java.util.Optional;
 
 /**
  * The pure-Java reference backend: heap-array storage on the {@linkplain Device#CPU CPU} and plain-loop
@@ -22,7 +21,9 @@ public final class ReferenceBackend implements Backend {
     public static final String NAME = "reference";
 
     private final Kernels kernels = new ReferenceKernels();
-    private final LogSoftmaxKernel logSoftmax = new ReferenceLogSoftmax();
+    private final FusedKernels fused = FusedKernels.builder()
+            .add(LogSoftmaxKernel.class, new ReferenceLogSoftmax())
+            .build();
 
     /** Creates the backend. */
     public ReferenceBackend() {
@@ -44,11 +45,8 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public <T extends FusedKernel> Optional<T> fused(Class<T> kind) {
-        if (kind == LogSoftmaxKernel.class) {
-            return Optional.of(kind.cast(logSoftmax));
-        }
-        return Optional.empty();
+    public FusedKernels fusedKernels() {
+        return fused;
     }
 
     @Override

@@ -33,6 +33,7 @@ class ReferenceBackendProviderTest {
         assertTrue(b.fused(LogSoftmaxKernel.class).isPresent());
         assertTrue(b.fused(Unknown.class).isEmpty());
         assertTrue(b.fused(FusedKernel.class).isEmpty());
+        assertEquals(java.util.Set.of(LogSoftmaxKernel.class), b.fusedKernels().kinds());
     }
 
     @Test

@@ -7,11 +7,16 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.FusedKernel;
+import dev.nabla.api.backend.FusedKernels;
+import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.Storage;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.UnsupportedKernelException;
+import dev.nabla.provider.reference.kernels.ReferenceKernels;
+import dev.nabla.provider.reference.kernels.ReferenceLogSoftmax;
 import dev.nabla.tck.BackendConformanceSuite;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +57,44 @@ class TckSelfTest {
             }
         }
     });
+
+    /** A kind of fused kernel the api does not know. */
+    interface Unheard extends FusedKernel {
+    }
+
+    /**
+     * A reference backend offering a fused log-softmax whose backward is off by one part in a million
+     * (its forward is right), and a fused kernel of a kind the api does not know.
+     */
+    static final Backend BAD_FUSED = ForwardingKernels.backend("deliberately-wrong-fused",
+            new ReferenceBackendProvider().create(), k -> k, FusedKernels.builder()
+                    .add(LogSoftmaxKernel.class, new LogSoftmaxKernel() {
+                        private final ReferenceLogSoftmax right = new ReferenceLogSoftmax();
+
+                        @Override
+                        public void logSoftmax(Storage x, Shape shape, int axis, Storage out) {
+                            right.logSoftmax(x, shape, axis, out);
+                        }
+
+                        @Override
+                        public void logSoftmaxBackward(Storage gradOut, Storage y, Shape shape, int axis,
+                                                       Storage gradIn) {
+                            right.logSoftmaxBackward(gradOut, y, shape, axis, gradIn);
+                            var k = new ReferenceKernels();
+                            Shape flat = Shape.of(Math.toIntExact(gradIn.size()));
+                            k.binary(BinaryOp.MUL, gradIn, flat, k.fromArray(gradIn.dtype() == DType.FLOAT64
+                                    ? new double[] {1 + 1e-6} : new float[] {1 + 1e-3f}), Shape.of(1), gradIn, flat);
+                        }
+                    })
+                    .add(Unheard.class, new Unheard() { })
+                    .build());
+
+    /** The tck on the backend with a wrong fused kernel. */
+    static class BadFusedSuite extends BackendConformanceSuite {
+        BadFusedSuite() {
+            super(BAD_FUSED);
+        }
+    }
 
     /** The tck on the erf-less backend, reporting rather than failing. */
     static class LenientNoErfSuite extends BackendConformanceSuite {
@@ -115,6 +158,18 @@ class TckSelfTest {
         Outcome o = run(BadExpSuite.class);
         assertTrue(o.failed.size() > 5, "a wrong exp must fail forward and gradient checks, failed " + o.failed.size());
         assertTrue(o.failed.stream().anyMatch(r -> r.contains("exp")), o.failed.toString());
+    }
+
+    @Test
+    void everyFusedKernelIsCheckedAgainstItsComposedForm() {
+        Outcome o = run(BadFusedSuite.class);
+        List<String> fused = o.failed.stream().filter(r -> r.startsWith("fused ")).toList();
+        assertTrue(fused.stream().anyMatch(r -> r.startsWith("fused logSoftmax") && r.contains("gradient")),
+                "the wrong backward must fail the fused checks: " + o.failed);
+        assertTrue(fused.stream().noneMatch(r -> r.startsWith("fused logSoftmax") && r.contains(": output")),
+                "the forward is right: " + fused);
+        assertTrue(fused.stream().anyMatch(r -> r.contains("Unheard") && r.contains("FusedOps describes no op")),
+                "a kind the api does not know must fail: " + fused);
     }
 
     // ------------------------------------------------------------------ harness

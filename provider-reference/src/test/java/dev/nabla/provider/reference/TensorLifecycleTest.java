@@ -140,10 +140,12 @@ class TensorLifecycleTest {
     }
 
     @Test
-    void gradOfAnUnusedInputIsZeroAndOfANonScalarNeedsASeed() {
+    void gradOfAnUnusedInputIsRefusedUnlessAllowedAndOfANonScalarNeedsASeed() {
         Tensor a = f.ones(2).requiresGrad(true);
         Tensor b = f.ones(3).requiresGrad(true);
-        List<Tensor> g = Autograd.grad(a.sum(), List.of(a, b));
+        NablaException unused = assertThrows(NablaException.class, () -> Autograd.grad(a.sum(), List.of(a, b)));
+        assertTrue(unused.getMessage().startsWith("grad: input 1 [3] float32 is not used"), unused.getMessage());
+        List<Tensor> g = Autograd.grad(a.sum(), List.of(a, b), null, false, true);
         assertArrayEquals(new float[] {0, 0, 0}, g.get(1).toFloatArray());
         NablaException e = assertThrows(NablaException.class, () -> a.mul(2.0).backward());
         assertTrue(e.getMessage().contains("scalar"), e.getMessage());

@@ -1,14 +1,13 @@
 package dev.nabla.provider.tensorflow;
 
 import dev.nabla.api.backend.Backend;
-import dev.nabla.api.backend.FusedKernel;
+import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.types.Device;
 import dev.nabla.provider.tensorflow.kernels.TfKernels;
 import dev.nabla.provider.tensorflow.kernels.TfLogSoftmax;
 import dev.nabla.provider.tensorflow.runtime.TfRuntime;
-import java.util.Optional;
 
 /**
  * The TensorFlow backend: every kernel runs as a TensorFlow eager op, storages hold TensorFlow tensor
@@ -25,12 +24,12 @@ public final class TensorflowBackend implements Backend {
 
     private final TfRuntime runtime;
     private final TfKernels kernels;
-    private final LogSoftmaxKernel logSoftmax;
+    private final FusedKernels fused;
 
     TensorflowBackend(TfRuntime runtime) {
         this.runtime = runtime;
         this.kernels = new TfKernels(runtime);
-        this.logSoftmax = new TfLogSoftmax(runtime, kernels);
+        this.fused = FusedKernels.builder().add(LogSoftmaxKernel.class, new TfLogSoftmax(runtime, kernels)).build();
     }
 
     @Override
@@ -49,11 +48,8 @@ public final class TensorflowBackend implements Backend {
     }
 
     @Override
-    public <T extends FusedKernel> Optional<T> fused(Class<T> kind) {
-        if (kind == LogSoftmaxKernel.class) {
-            return Optional.of(kind.cast(logSoftmax));
-        }
-        return Optional.empty();
+    public FusedKernels fusedKernels() {
+        return fused;
     }
 
     /**

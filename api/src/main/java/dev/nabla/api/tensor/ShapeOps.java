@@ -7,12 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Shape operations. Reshape, squeeze and unsqueeze share storage; every other op here is one
- * strided read ({@link #asStrided}) — transposes, slices with steps, flips, broadcasts — or its
- * adjoint, a strided write into a fresh tensor ({@link #asStridedAdjoint}).
+ * The operations that change a tensor's shape but not its values: views (reshape, squeeze,
+ * unsqueeze, which share storage), rearrangements (permute, transpose, broadcast, flip), slicing
+ * (slice, select, split, chunk), joining (concat, stack, pad) and the triangles (tril, triu). Every op
+ * but the views is one strided read ({@link #asStrided}) or its adjoint, a strided write into a fresh
+ * tensor ({@link #asStridedAdjoint}). (Named {@code Layout} before.)
  */
-final class Layout {
-    private Layout() {
+final class ShapeOps {
+    private ShapeOps() {
     }
 
     // ------------------------------------------------------------------ the two strided primitives
@@ -158,6 +160,7 @@ final class Layout {
     }
 
     static Tensor transpose(Tensor x, int a0, int a1) {
+        x.checkLive("transpose");
         int r = x.rank();
         int i = x.shape().normalizeAxis("transpose", a0);
         int j = x.shape().normalizeAxis("transpose", a1);
@@ -230,6 +233,7 @@ final class Layout {
     }
 
     static Tensor select(Tensor x, int axisIn, int index) {
+        x.checkLive("select");
         int axis = x.shape().normalizeAxis("select", axisIn);
         int size = x.dim(axis);
         int i = index < 0 ? index + size : index;
@@ -346,7 +350,8 @@ final class Layout {
         if (parts.isEmpty()) {
             throw new ShapeException("stack: needs at least one tensor");
         }
-        Shape s = parts.getFirst().shape();
+        Tensor first = parts.getFirst();
+        Shape s = first.shape();
         int r = s.rank();
         int axis = axisIn < 0 ? axisIn + r + 1 : axisIn;
         if (axis < 0 || axis > r) {
@@ -355,6 +360,9 @@ final class Layout {
         List<Tensor> expanded = new ArrayList<>(parts.size());
         for (int p = 0; p < parts.size(); p++) {
             Tensor t = parts.get(p);
+            t.checkLive("stack");
+            Ops.sameBackend("stack", first, t);
+            Ops.sameDType("stack", first, t);
             if (!t.shape().equals(s)) {
                 throw new ShapeException("stack: tensor " + p + " has shape " + t.shape() + " but tensor 0 has " + s
                         + "; stacked tensors must have the same shape");
@@ -366,6 +374,7 @@ final class Layout {
 
     static List<Tensor> split(Tensor x, int axisIn, int... sizes) {
         String op = "split";
+        x.checkLive(op);
         int axis = x.shape().normalizeAxis(op, axisIn);
         long sum = 0;
         for (int s : sizes) {
@@ -391,6 +400,7 @@ final class Layout {
         if (chunks <= 0) {
             throw new ShapeException("chunk: number of chunks must be positive, got " + chunks);
         }
+        x.checkLive("chunk");
         int axis = x.shape().normalizeAxis("chunk", axisIn);
         int size = x.dim(axis);
         int step = Math.max(1, (size + chunks - 1) / chunks);
