@@ -39,6 +39,8 @@ class MissingNativeLibraryTest {
                 "--sun-misc-unsafe-memory-access=allow",
                 "-Dorg.bytedeco.javacpp.cachedir=" + cache,
                 "-p", String.join(File.pathSeparator, kept), "--add-modules", "ALL-MODULE-PATH",
+                // the benchmark main lives in the test sources: patched into the module, as scripts/bench-tensorflow does
+                "--patch-module", "dev.nabla.provider.tensorflow=" + Path.of("target", "test-classes").toAbsolutePath(),
                 "-m", "dev.nabla.provider.tensorflow/dev.nabla.provider.tensorflow.bench.BackendBench", "--list")
                 .redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM finished");
