@@ -119,6 +119,8 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
      *
      * @throws IllegalArgumentException     if a model entry's name starts with {@value #OPTIMIZER_PREFIX}
      *                                      (it would load back as optimizer state) or clashes with one
+     * @throws NablaException               if a value is outside the bounds {@link #load} accepts (e.g. a
+     *                                      step beyond {@link #MAX_STEP}): nothing is written
      * @throws java.io.UncheckedIOException if writing fails; the previous checkpoint is then intact
      */
     public void save(Path file) {
@@ -137,6 +139,7 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
             all.put(name, v);
         });
         String json = Json.write(metadata());
+        CheckpointMetadata.parse(file, Map.of(KEY, json));   // never write what load() would refuse
         SafeTensors.write(file, all, Map.of(KEY, json));
         AtomicFiles.write(jsonSibling(file), out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
     }

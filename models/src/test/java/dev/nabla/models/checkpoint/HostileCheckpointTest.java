@@ -170,6 +170,17 @@ class HostileCheckpointTest {
         assertTrue(m.contains("'model_config' must be a JSON object, got [1,1,"), m);
     }
 
+    @Test
+    void aCheckpointOutsideTheBoundsIsNeverWritten() {
+        Path file = dir.resolve("far.safetensors");
+        try (Linear net = new Linear(f, new Generator(1), 3, 2)) {
+            Checkpoint far = Checkpoint.of(net.state(), null, Checkpoint.MAX_STEP + 1, 0, 0, Map.of(), Map.of(), Map.of());
+            NablaException e = assertThrows(NablaException.class, () -> far.save(file));
+            assertTrue(e.getMessage().contains("'step' must be an integer in [0, " + Checkpoint.MAX_STEP + "]"), e.getMessage());
+        }
+        assertFalse(Files.exists(file));
+    }
+
     // ------------------------------------------------------------------ defect 10: permissions
 
     @Test
