@@ -8,8 +8,8 @@ import dev.nabla.models.optim.Optimizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A training checkpoint: the model's state, the optimizer's state and where training stood.
@@ -28,6 +28,15 @@ import java.util.Map;
  *    "model_config": {…}, "optimizer": {"name": "adam", "hyper_parameters": {"lr": 0.001, …}, "steps": 1200},
  *    "rng": {"shuffle": [4 longs], "sample": [4 longs]}, "extra": {…}}
  * </pre>
+ * Reading checks every field, and refuses (with a {@link NablaException} naming the field) a value
+ * outside these bounds: {@code format_version} = {@value #FORMAT_VERSION}; {@code step} and
+ * {@code optimizer.steps} integers in [0, {@link #MAX_STEP}]; {@code epoch} in [0, {@link #MAX_EPOCH}];
+ * {@code step_in_epoch} in [0, {@code step}]; {@code optimizer.name} a string of 1 to
+ * {@value #MAX_NAME_CHARS} characters; {@code hyper_parameters} at most {@value #MAX_ENTRIES} finite
+ * numbers; {@code rng} at most {@value #MAX_ENTRIES} states of four integers, not all zero;
+ * {@code model_config} and {@code extra} JSON objects (their values are for the model builder and the
+ * trainer to check). The JSON itself may nest {@value Json#MAX_DEPTH} deep and hold at most 100,000
+ * values and strings of at most 1 MiB. The safetensors layer bounds the tensors ({@link SafeTensors}).
  *
  * @param model          model state by name (parameters and buffers)
  * @param optimizerState optimizer state by its own names (without the {@code optimizer.} prefix); empty if none
@@ -49,7 +58,15 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
     public static final int FORMAT_VERSION = 1;
     /** The prefix of optimizer-state tensor names in the file. */
     public static final String OPTIMIZER_PREFIX = "optimizer.";
-    private static final String KEY = "nabla";
+    /** The largest {@code step} and optimizer {@code steps} a checkpoint may hold: 2⁴⁰ ≈ 1.1 × 10¹². */
+    public static final long MAX_STEP = 1L << 40;
+    /** The largest {@code epoch} a checkpoint may hold: 2³⁰. */
+    public static final int MAX_EPOCH = 1 << 30;
+    /** The longest optimizer name. */
+    public static final int MAX_NAME_CHARS = 256;
+    /** The most entries of {@code rng} and of {@code optimizer.hyper_parameters}. */
+    public static final int MAX_ENTRIES = 1024;
+    private static final String KEY = CheckpointMetadata.KEY;
 
     /** Copies the maps (keeping their order). */
     public Checkpoint {
@@ -102,6 +119,8 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
      *
      * @throws IllegalArgumentException     if a model entry's name starts with {@value #OPTIMIZER_PREFIX}
      *                                      (it would load back as optimizer state) or clashes with one
+     * @throws NablaException               if a value is outside the bounds {@link #load} accepts (e.g. a
+     *                                      step beyond {@link #MAX_STEP}): nothing is written
      * @throws java.io.UncheckedIOException if writing fails; the previous checkpoint is then intact
      */
     public void save(Path file) {
@@ -120,6 +139,7 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
             all.put(name, v);
         });
         String json = Json.write(metadata());
+        CheckpointMetadata.parse(file, Map.of(KEY, json));   // never write what load() would refuse
         SafeTensors.write(file, all, Map.of(KEY, json));
         AtomicFiles.write(jsonSibling(file), out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
     }
@@ -132,84 +152,131 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
     }
 
     /**
+     * What a checkpoint file holds, read from its header and metadata alone: no tensor is allocated.
+     * Use it (or the callback of {@link #load(Path, TensorFactory, Consumer)}) to refuse a checkpoint
+     * before building a model from its {@code modelConfig}: compare the config with the tensors' count
+     * and shapes, and the bytes with the memory there is ({@link #requireWithin}).
+     *
+     * @param file           the checkpoint file
+     * @param model          the model's tensors by name, in file order
+     * @param optimizerState the optimizer's tensors by their own names (without {@value #OPTIMIZER_PREFIX})
+     * @param step           global training step
+     * @param epoch          completed epochs
+     * @param stepInEpoch    steps taken in the current epoch
+     * @param modelConfig    the configuration the model was built from
+     */
+    public record Header(Path file, Map<String, SafeTensors.TensorInfo> model,
+                         Map<String, SafeTensors.TensorInfo> optimizerState, long step, int epoch, int stepInEpoch,
+                         Map<String, Object> modelConfig) {
+        /** Copies the maps (keeping their order). */
+        public Header {
+            model = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(model));
+            optimizerState = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
+            modelConfig = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelConfig));
+        }
+
+        /** The bytes the model's tensors take. */
+        public long modelBytes() {
+            return model.values().stream().mapToLong(SafeTensors.TensorInfo::bytes).sum();
+        }
+
+        /** The bytes all tensors (model and optimizer) take: what {@link #load} allocates, at least. */
+        public long totalBytes() {
+            return modelBytes() + optimizerState.values().stream().mapToLong(SafeTensors.TensorInfo::bytes).sum();
+        }
+
+        /**
+         * Refuses the checkpoint if its tensors take more than {@code budgetBytes}.
+         *
+         * @throws NablaException naming the file, the number of tensors and both sizes in bytes
+         */
+        public void requireWithin(long budgetBytes) {
+            SizeBudget.require("checkpoint " + file + " (" + (model.size() + optimizerState.size()) + " tensors)",
+                    totalBytes(), budgetBytes);
+        }
+    }
+
+    /**
+     * The header of the checkpoint {@code file}: tensor names, dtypes and shapes, and the validated
+     * metadata. Reads only the header, in bounded memory.
+     *
+     * @throws NablaException       if the file is corrupt or hostile, or its metadata is missing, malformed,
+     *                              out of range or of another version
+     * @throws java.io.UncheckedIOException if it cannot be read
+     */
+    public static Header inspect(Path file) {
+        SafeTensors.Header h = SafeTensors.inspect(file);
+        return header(file, h, CheckpointMetadata.parse(file, h.metadata()));
+    }
+
+    private static Header header(Path file, SafeTensors.Header h, CheckpointMetadata m) {
+        Map<String, SafeTensors.TensorInfo> model = new LinkedHashMap<>();
+        Map<String, SafeTensors.TensorInfo> opt = new LinkedHashMap<>();
+        for (SafeTensors.TensorInfo t : h.tensors()) {
+            if (t.name().startsWith(OPTIMIZER_PREFIX)) {
+                opt.put(t.name().substring(OPTIMIZER_PREFIX.length()), t);
+            } else {
+                model.put(t.name(), t);
+            }
+        }
+        return new Header(file, model, opt, m.step(), m.epoch(), m.stepInEpoch(), m.modelConfig());
+    }
+
+    /**
      * Reads a checkpoint written by {@link #save} onto {@code f}'s backend. Close it (or load its
      * tensors into a model and close it) to release them.
      *
-     * @throws NablaException if the file is corrupt or its metadata is missing or of another version
+     * @throws NablaException if the file is corrupt or hostile, or its metadata is missing, malformed, out
+     *                        of range (see the bounds above) or of another version
+     * @throws java.io.UncheckedIOException if it cannot be read
      */
     public static Checkpoint load(Path file, TensorFactory f) {
-        SafeTensors.Contents c = SafeTensors.read(file, f);
-        try {
-            String json = c.metadata().get(KEY);
-            if (json == null) {
-                throw new NablaException("checkpoint: " + file + " has no '" + KEY + "' metadata; it is a plain"
-                        + " safetensors file, not a Nabla checkpoint (read it with SafeTensors.read)");
-            }
-            Map<String, Object> m = map(file, Json.parse(json), "metadata");
-            long version = num(file, m, "format_version");
-            if (version != FORMAT_VERSION) {
-                throw new NablaException("checkpoint: " + file + " has format version " + version + "; this build reads "
-                        + FORMAT_VERSION);
-            }
-            Map<String, Tensor> model = new LinkedHashMap<>();
-            Map<String, Tensor> opt = new LinkedHashMap<>();
-            c.tensors().forEach((k, v) -> {
-                if (k.startsWith(OPTIMIZER_PREFIX)) {
-                    opt.put(k.substring(OPTIMIZER_PREFIX.length()), v);
-                } else {
-                    model.put(k, v);
-                }
-            });
-            String optName = null;
-            Map<String, Double> hyper = new LinkedHashMap<>();
-            long optSteps = 0;
-            if (m.get("optimizer") != null) {
-                Map<String, Object> o = map(file, m.get("optimizer"), "optimizer");
-                if (!(o.get("name") instanceof String s)) {
-                    throw new NablaException("checkpoint: " + file + ": optimizer.name missing");
-                }
-                optName = s;
-                map(file, o.get("hyper_parameters"), "optimizer.hyper_parameters").forEach((k, v) -> {
-                    if (!(v instanceof Number num)) {
-                        throw new NablaException("checkpoint: " + file + ": hyper-parameter '" + k + "' is not a number");
-                    }
-                    hyper.put(k, num.doubleValue());
-                });
-                optSteps = num(file, o, "steps");
-            }
-            Map<String, long[]> rng = new LinkedHashMap<>();
-            map(file, m.get("rng"), "rng").forEach((k, v) -> {
-                if (!(v instanceof List<?> l) || l.size() != 4 || !l.stream().allMatch(x -> x instanceof Long)) {
-                    throw new NablaException("checkpoint: " + file + ": rng '" + k + "' must be four integers");
-                }
-                rng.put(k, l.stream().mapToLong(x -> (Long) x).toArray());
-            });
-            return new Checkpoint(model, opt, optName, hyper, optSteps, num(file, m, "step"),
-                    Math.toIntExact(num(file, m, "epoch")), Math.toIntExact(num(file, m, "step_in_epoch")),
-                    map(file, m.get("model_config"), "model_config"), rng, map(file, m.get("extra"), "extra"));
-        } catch (RuntimeException e) {
-            c.close();
-            if (e instanceof Json.JsonException) {
-                throw new NablaException("checkpoint: " + file + ": metadata is not valid JSON: " + e.getMessage(), e);
-            }
-            throw e;
-        }
+        return load(file, f, h -> { });
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Path file, Object o, String what) {
-        if (!(o instanceof Map<?, ?> m)) {
-            throw new NablaException("checkpoint: " + file + ": '" + what + "' must be a JSON object, got " + o);
-        }
-        return (Map<String, Object>) m;
+    /**
+     * Reads a checkpoint like {@link #load(Path, TensorFactory)}, after {@code beforeAllocation} has seen
+     * its validated header and metadata: it may refuse the checkpoint by throwing before one tensor is
+     * allocated. Header, metadata and tensors come from one open file, so a checkpoint replaced
+     * concurrently by a training run is seen whole, old or new, never mixed.
+     *
+     * @throws NablaException if the file is corrupt or hostile, or its metadata is missing, malformed, out
+     *                        of range or of another version
+     */
+    public static Checkpoint load(Path file, TensorFactory f, Consumer<? super Header> beforeAllocation) {
+        CheckpointMetadata[] meta = new CheckpointMetadata[1];
+        SafeTensors.Contents c = SafeTensors.read(file, f, h -> {
+            meta[0] = CheckpointMetadata.parse(file, h.metadata());
+            beforeAllocation.accept(header(file, h, meta[0]));
+        });
+        CheckpointMetadata m = meta[0];
+        Map<String, Tensor> model = new LinkedHashMap<>();
+        Map<String, Tensor> opt = new LinkedHashMap<>();
+        c.tensors().forEach((k, v) -> {
+            if (k.startsWith(OPTIMIZER_PREFIX)) {
+                opt.put(k.substring(OPTIMIZER_PREFIX.length()), v);
+            } else {
+                model.put(k, v);
+            }
+        });
+        return new Checkpoint(model, opt, m.optimizerName(), m.hyperParameters(), m.optimizerSteps(), m.step(),
+                m.epoch(), m.stepInEpoch(), m.modelConfig(), m.rng(), m.extra());
     }
 
-    private static long num(Path file, Map<String, Object> m, String key) {
-        if (!(m.get(key) instanceof Long v) || v < 0) {
-            throw new NablaException("checkpoint: " + file + ": '" + key + "' must be a non-negative integer, got "
-                    + m.get(key));
-        }
-        return v;
+    /**
+     * Refuses a checkpoint whose floating-point tensors (model or optimizer state) hold NaN or ±∞: what
+     * {@code eval} and {@code sample} call after {@link #load}, so a diverged run is not reported or
+     * sampled as if it were a model.
+     *
+     * @param file where this checkpoint was read from, for the message
+     * @throws NablaException naming the file, the first such tensor, how many values are not finite and
+     *                        the index of the first
+     */
+    public void requireFinite(Path file) {
+        TensorChecks.requireFinite("checkpoint " + file, model);
+        Map<String, Tensor> opt = new LinkedHashMap<>();
+        optimizerState.forEach((k, v) -> opt.put(OPTIMIZER_PREFIX + k, v));
+        TensorChecks.requireFinite("checkpoint " + file, opt);
     }
 
     /** Releases the tensors read from disk (do not call on a checkpoint made with {@link #of}). */
