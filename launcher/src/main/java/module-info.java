@@ -1,6 +1,6 @@
 /**
  * The {@code nabla} command: a picocli CLI ({@code backends}, {@code list}, {@code train},
- * {@code sample}, {@code eval}, {@code bench}) wired by Guice. It finds backends, layers, flows and
+ * {@code sample}, {@code eval}, {@code bench}, {@code serve}) wired by Guice. It finds backends, layers, flows and
  * trainers with {@link java.util.ServiceLoader}, so a provider or plugin jar dropped on the module path
  * appears without a code change. This is the only module that knows Guice.
  */
@@ -15,6 +15,7 @@ module dev.nabla.launcher {
     requires me.tongfei.progressbar;
     requires org.knowm.xchart;
     requires java.desktop;
+    requires jdk.httpserver;
 
     exports dev.nabla.launcher;
 

@@ -16,6 +16,7 @@ module dev.nabla.models {
     exports dev.nabla.models.spi;
     exports dev.nabla.models.distributions;
     exports dev.nabla.models.flows;
+    exports dev.nabla.models.serve;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;

@@ -5,6 +5,7 @@ import dev.nabla.launcher.command.BackendsCommand;
 import dev.nabla.launcher.command.EvalCommand;
 import dev.nabla.launcher.command.ListCommand;
 import dev.nabla.launcher.command.SampleCommand;
+import dev.nabla.launcher.command.ServeCommand;
 import dev.nabla.launcher.command.TrainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "nabla", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Nabla: deep learning on the JVM. Train, sample and evaluate normalizing flows; list backends and plugins.",
         subcommands = {BackendsCommand.class, ListCommand.class, TrainCommand.class, SampleCommand.class,
-                EvalCommand.class, BenchCommand.class})
+                EvalCommand.class, BenchCommand.class, ServeCommand.class})
 final class NablaCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -16,9 +16,13 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Scopes are confined to the thread that opened them and close in LIFO order. Parameters
- * ({@link Tensor#toParameter()}) never belong to a scope. Using a released tensor throws
- * {@link dev.nabla.api.types.ReleasedTensorException}.
+ * <p><b>Threads.</b> A scope is confined to the thread that opened it: {@link #keep}, {@link #size} and
+ * {@link #close} (and {@link Tensor#keep()} of a tensor it owns) from any other thread throw
+ * {@link IllegalStateException} naming both threads and change nothing. Scopes close in LIFO order. The
+ * tensors a scope owns may still be <em>read</em> by other threads while it is open; once it closes they
+ * are released, and a read on any thread — even one already under way — throws
+ * {@link dev.nabla.api.types.ReleasedTensorException}, never returns a value. Parameters
+ * ({@link Tensor#toParameter()}) never belong to a scope.
  */
 public final class Scope implements AutoCloseable {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
@@ -49,16 +53,40 @@ public final class Scope implements AutoCloseable {
         t.scope = this;
     }
 
-    /** Number of tensors this scope will release when it closes. */
+    /**
+     * Number of tensors this scope will release when it closes.
+     *
+     * @throws IllegalStateException if called from a thread other than the one that opened it
+     */
     public int size() {
+        confined("size");
         return owned == null ? 0 : owned.size();
+    }
+
+    private void confined(String op) {
+        Thread me = Thread.currentThread();
+        if (me != owner) {
+            throw new IllegalStateException("scope: " + op + " on thread " + describe(me) + " but the scope was"
+                    + " opened on " + describe(owner) + "; scopes are thread-confined (keep() the result on the"
+                    + " owning thread, or open a scope on this one)");
+        }
+    }
+
+    private static String describe(Thread t) {
+        String name = t.getName();
+        return (name.isEmpty() ? (t.isVirtual() ? "virtual" : "unnamed") : "'" + name + "'") + " (#" + t.threadId()
+                + ")";
     }
 
     /**
      * Moves {@code t} out of this scope into the enclosing one (or to the caller's ownership when this
      * is the outermost scope) and returns it. Keeping a tensor this scope does not own is a no-op.
+     *
+     * @throws IllegalStateException if called from a thread other than the one that opened it, or after
+     *                               the scope closed
      */
     public Tensor keep(Tensor t) {
+        confined("keep");
         if (owned == null) {
             throw new IllegalStateException("keep: scope is already closed");
         }
@@ -85,12 +113,9 @@ public final class Scope implements AutoCloseable {
      */
     @Override
     public void close() {
+        confined("close");
         if (owned == null) {
             return;
-        }
-        if (Thread.currentThread() != owner) {
-            throw new IllegalStateException("scope: closed on thread " + Thread.currentThread().getName()
-                    + " but opened on " + owner.getName() + "; scopes are thread-confined");
         }
         if (CURRENT.get() != this) {
             throw new IllegalStateException("scope: closed out of order; close nested scopes first");

@@ -26,7 +26,30 @@ import java.util.regex.Pattern;
  * <p>Order is registration order, so {@link #namedParameters()} is deterministic — the optimizer's
  * state and the checkpoint rely on it. A concrete layer extends this class and implements
  * {@link Layer}; a concrete flow extends it and implements {@link dev.nabla.api.flow.Flow}.
- * Blocks are not thread-safe; use one per thread or synchronise externally.
+ *
+ * <p><b>Threads.</b> What is safe, exactly (the tck's {@code ConcurrencyChecks} and
+ * {@code dev.nabla.models.serve.PredictorTest} check it):
+ * <ul>
+ *   <li><b>Concurrent inference on a block no one changes: safe.</b> Any number of threads may call the
+ *       forward methods ({@code forward}, {@code logProb}, {@code sample}, …) of one block at once, each
+ *       in scopes of its own, once it is in evaluation mode ({@link #eval()}) and while no thread trains it,
+ *       loads state into it, switches its mode or closes it. In evaluation mode a forward pass only reads
+ *       parameters and buffers (ActNorm's initialisation and BatchNorm's running statistics are written in
+ *       training mode only), so each thread gets exactly the bits it would get alone. Recording for
+ *       gradients is allowed too, but {@code backward} writes the parameters' {@code grad}: do inference
+ *       under {@link dev.nabla.api.tensor.Autograd#noGrad()}. {@code dev.nabla.models.serve.Predictor}
+ *       packages all of this.</li>
+ *   <li><b>Inference beside training: not supported.</b> The optimizer updates parameters in place, so
+ *       another thread reading them meanwhile gets a mix of steps (never a crash or an exception, but no
+ *       step's values either), and a validation pass switching {@link #train(boolean)} mode makes other
+ *       threads' forward passes update BatchNorm's statistics. Serve a copy: save a checkpoint and load it
+ *       into a second model.</li>
+ *   <li><b>Closing under load:</b> a forward pass that reads a parameter closed by another thread throws
+ *       {@link dev.nabla.api.types.ReleasedTensorException}; it never returns a value. A predictor's
+ *       {@code close()} waits for calls in flight instead.</li>
+ *   <li>Everything else — training, {@code loadState}, {@code train}/{@code eval}, registering — is for one
+ *       thread at a time.</li>
+ * </ul>
  */
 public abstract class Block implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");

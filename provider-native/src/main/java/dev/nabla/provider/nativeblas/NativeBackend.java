@@ -73,6 +73,14 @@ public final class NativeBackend implements Backend, AutoCloseable {
         return memory.liveBytes();
     }
 
+    /**
+     * Bytes the backend's memory pool holds from the system: live storages plus free blocks kept for
+     * reuse. Bounded by the peak of live bytes, whatever the threads (see {@code BlockPool}).
+     */
+    public long reservedBytes() {
+        return memory instanceof dev.nabla.provider.nativeblas.memory.BlockPool p ? p.reservedBytes() : -1;
+    }
+
     /** The memory storages come from. */
     DeviceMemory memory() {
         return memory;

@@ -24,8 +24,11 @@ import java.util.Optional;
  * RealNVP step on moons, batch 256: 2.79 ms on two threads, 1.11 ms on one), and when the cores are
  * shared with other work OpenBLAS's worker threads wait on each other for whole scheduler slices
  * (matmul 128 fell to 0.2 GFLOP/s on two threads against 48 on one with two busy processes beside it).
- * OpenBLAS's thread count is global, so it is switched only when a call needs the other setting, under a
- * write lock that waits for the products running with the old one.
+ * OpenBLAS's thread count is global, so it is switched only when a call needs the other setting, by a
+ * writer that waits for the products running with the old one. Products hold the setting through a
+ * {@link ThreadsGate}, whose readers touch only a counter of their own stripe: a
+ * {@code ReentrantReadWriteLock} here made every product of every thread update the same lock word (and
+ * the lock's cached hold counter), which cost small products on two threads more than the products.
  *
  * <p>{@code blasint} is taken to be a 32-bit {@code int} (the LP64 builds that ship as
  * {@code libopenblas.so.0}); an OpenBLAS that reports an ILP64 build is refused, and the backend never
@@ -43,10 +46,9 @@ public final class OpenBlas implements Gemm {
     private final MethodHandle setNumThreads;
     private final MethodHandle getConfig;
     private final MethodHandle getNumThreads;
-    private final java.util.concurrent.locks.ReentrantReadWriteLock threadsLock =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ThreadsGate gate = new ThreadsGate();
     private volatile int maxThreads = -1;   // -1: never set; the library's own setting is left alone
-    private int current = -1;               // the library's count as last set here (under the write lock)
+    private volatile int current = -1;      // the library's count as last set here (by the gate's writer)
 
     /** Products of at most this many multiply-adds ({@code m·n·k}) run on one OpenBLAS thread. */
     public static final long SINGLE_THREAD_WORK = 128L * 128 * 128;
@@ -110,13 +112,12 @@ public final class OpenBlas implements Gemm {
         if (threads < 1) {
             throw new IllegalArgumentException("OpenBLAS threads must be at least 1, got " + threads);
         }
-        var w = threadsLock.writeLock();
-        w.lock();
+        gate.lockWrite();
         try {
             maxThreads = threads;
             applyThreads(threads);
         } finally {
-            w.unlock();
+            gate.unlockWrite();
         }
     }
 
@@ -150,30 +151,29 @@ public final class OpenBlas implements Gemm {
     }
 
     /**
-     * Holds the read lock with the library set to the thread count a product of {@code m·n·k} wants;
-     * returns the lock to release after the call, or null when threads are not managed.
+     * Enters the gate as a reader with the library set to the thread count a product of {@code m·n·k}
+     * wants; returns the stripe to leave after the call, or -1 when threads are not managed.
      */
-    private java.util.concurrent.locks.Lock threadsFor(int m, int n, int k) {
+    private int threadsFor(int m, int n, int k) {
         int max = maxThreads;
         if (max < 1 || setNumThreads == null) {
-            return null;
+            return -1;
         }
         int want = threadsFor((long) m * n * k, max);
-        var r = threadsLock.readLock();
-        r.lock();
-        if (current == want) {
-            return r;
+        while (true) {
+            int stripe = gate.enterRead();
+            if (current == want) {
+                return stripe;
+            }
+            gate.exitRead(stripe);
+            gate.lockWrite();
+            try {
+                applyThreads(want);
+            } finally {
+                gate.unlockWrite();
+            }
+            // another thread may switch it back before this one enters: then switch again
         }
-        r.unlock();
-        var w = threadsLock.writeLock();
-        w.lock();
-        try {
-            applyThreads(want);
-            r.lock();   // downgrade: keep the setting until this product is done
-        } finally {
-            w.unlock();
-        }
-        return r;
     }
 
     /** OpenBLAS's build description (version, target core, threading), or "unknown" for another BLAS. */
@@ -192,15 +192,15 @@ public final class OpenBlas implements Gemm {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
                       MemorySegment b, int ldb, MemorySegment c, int ldc) {
-        var held = threadsFor(m, n, k);
+        int held = threadsFor(m, n, k);
         try {
             sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
                     1.0f, a, lda, b, ldb, 0.0f, c, ldc);
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {
-            if (held != null) {
-                held.unlock();
+            if (held >= 0) {
+                gate.exitRead(held);
             }
         }
     }
@@ -208,15 +208,15 @@ public final class OpenBlas implements Gemm {
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
                       MemorySegment b, int ldb, MemorySegment c, int ldc) {
-        var held = threadsFor(m, n, k);
+        int held = threadsFor(m, n, k);
         try {
             dgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
                     1.0, a, lda, b, ldb, 0.0, c, ldc);
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {
-            if (held != null) {
-                held.unlock();
+            if (held >= 0) {
+                gate.exitRead(held);
             }
         }
     }

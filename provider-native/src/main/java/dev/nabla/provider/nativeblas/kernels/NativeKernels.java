@@ -15,7 +15,11 @@ import java.lang.foreign.MemorySegment;
  * The native backend's {@link Kernels}: storages from a {@link DeviceMemory}, matrix products
  * through a {@link Gemm} (OpenBLAS on the CPU), everything else in Java loops over off-heap
  * segments, split across cores by a {@link Parallel} for large tensors. This class checks that every
- * storage is a live {@link NativeStorage} and dispatches to one class per kernel family.
+ * storage is a live {@link NativeStorage} and dispatches to one class per kernel family. It
+ * {@linkplain NativeStorage#pin pins} the storage a kernel writes and
+ * {@linkplain NativeStorage#verify verifies} the ones it read once it is done, so that a storage
+ * released by another thread meanwhile fails with {@link dev.nabla.api.types.ReleasedTensorException}
+ * instead of yielding someone else's values.
  *
  * <p>Semantics are the reference backend's, held to them by the conformance kit: exactly for integer
  * and boolean results (integer division floors and throws on zero, casts truncate toward zero, int32
@@ -88,22 +92,53 @@ public final class NativeKernels implements Kernels {
 
     @Override
     public Object toArray(Storage storage) {
-        return mem.toArray(NativeStorage.of(storage));
+        NativeStorage s = NativeStorage.of(storage);
+        Object values;
+        try {
+            values = mem.toArray(s);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("toArray", e, s);
+        }
+        NativeStorage.verify("toArray", s);
+        return values;
     }
 
     @Override
     public void fill(Storage out, double value) {
-        mem.fill(NativeStorage.of(out), value);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            mem.fill(o, value);
+        } finally {
+            o.unpin();
+        }
     }
 
     @Override
     public void copy(Storage src, Storage out) {
-        mem.copy(NativeStorage.of(src), NativeStorage.of(out));
+        NativeStorage s = NativeStorage.of(src);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            mem.copy(s, o);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("copy", e, s, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("copy", s);
     }
 
     @Override
     public void cast(Storage src, Storage out) {
-        mem.cast(NativeStorage.of(src), NativeStorage.of(out));
+        NativeStorage s = NativeStorage.of(src);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            mem.cast(s, o);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("cast", e, s, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("cast", s);
     }
 
     // ------------------------------------------------------------------ elementwise
@@ -111,7 +146,18 @@ public final class NativeKernels implements Kernels {
     @Override
     public void unary(UnaryOp op, Storage x, Storage out) {
         NativeStorage in = NativeStorage.of(x);
-        NativeStorage o = NativeStorage.of(out);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            unary(op, in, o);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("unary " + op, e, in, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("unary", in);
+    }
+
+    private void unary(UnaryOp op, NativeStorage in, NativeStorage o) {
         UnaryRows.Loop vectorLoop = vector ? VectorSupport.unary(op, in.dtype()) : null;
         UnaryRows.Loop loop = vectorLoop != null ? vectorLoop : UnaryRows.of(op, in.dtype());
         if (loop == null) {
@@ -131,32 +177,78 @@ public final class NativeKernels implements Kernels {
 
     @Override
     public void binary(BinaryOp op, Storage a, Shape aShape, Storage b, Shape bShape, Storage out, Shape outShape) {
-        elementwise.binary(op, NativeStorage.of(a), aShape, NativeStorage.of(b), bShape, NativeStorage.of(out),
-                outShape);
+        NativeStorage x = NativeStorage.of(a);
+        NativeStorage y = NativeStorage.of(b);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            elementwise.binary(op, x, aShape, y, bShape, o, outShape);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("binary " + op, e, x, y, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("binary", x, y);
     }
 
     @Override
     public void where(Storage cond, Shape condShape, Storage a, Shape aShape, Storage b, Shape bShape,
                       Storage out, Shape outShape) {
-        elementwise.where(NativeStorage.of(cond), condShape, NativeStorage.of(a), aShape, NativeStorage.of(b),
-                bShape, NativeStorage.of(out), outShape);
+        NativeStorage c = NativeStorage.of(cond);
+        NativeStorage x = NativeStorage.of(a);
+        NativeStorage y = NativeStorage.of(b);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            elementwise.where(c, condShape, x, aShape, y, bShape, o, outShape);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("where", e, c, x, y, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("where", c, x, y);
     }
 
     // ------------------------------------------------------------------ reductions and scans
 
     @Override
     public void reduce(ReduceOp op, Storage x, Shape shape, int[] axes, Storage out) {
-        reductions.reduce(op, NativeStorage.of(x), shape, axes, NativeStorage.of(out));
+        NativeStorage in = NativeStorage.of(x);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            reductions.reduce(op, in, shape, axes, o);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("reduce " + op, e, in, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("reduce", in);
     }
 
     @Override
     public void argReduce(boolean max, Storage x, Shape shape, int axis, Storage out) {
-        reductions.argReduce(max, NativeStorage.of(x), shape, axis, int64(out, max ? "argmax" : "argmin"));
+        NativeStorage in = NativeStorage.of(x);
+        NativeStorage o = NativeStorage.pin(int64(out, max ? "argmax" : "argmin"));
+        try {
+            reductions.argReduce(max, in, shape, axis, o);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure(max ? "argmax" : "argmin", e, in, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify(max ? "argmax" : "argmin", in);
     }
 
     @Override
     public void cumsum(Storage x, Shape shape, int axis, Storage out) {
-        reductions.cumsum(NativeStorage.of(x), shape, axis, NativeStorage.of(out));
+        NativeStorage in = NativeStorage.of(x);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            reductions.cumsum(in, shape, axis, o);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("cumsum", e, in, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("cumsum", in);
     }
 
     // ------------------------------------------------------------------ linear algebra
@@ -164,43 +256,109 @@ public final class NativeKernels implements Kernels {
     @Override
     public void matmul(Storage a, Shape aShape, boolean transposeA, Storage b, Shape bShape, boolean transposeB,
                        Storage out, Shape outShape) {
-        matmul.matmul(NativeStorage.of(a), aShape, transposeA, NativeStorage.of(b), bShape, transposeB,
-                NativeStorage.of(out), outShape);
+        NativeStorage x = NativeStorage.of(a);
+        NativeStorage y = NativeStorage.of(b);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            matmul.matmul(x, aShape, transposeA, y, bShape, transposeB, o, outShape);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("matmul", e, x, y, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("matmul", x, y);
     }
 
     // ------------------------------------------------------------------ layout
 
     @Override
     public void stridedRead(Storage x, long offset, long[] strides, Shape outShape, Storage out) {
-        layout.stridedRead(NativeStorage.of(x), offset, strides, outShape, NativeStorage.of(out));
+        NativeStorage in = NativeStorage.of(x);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            layout.stridedRead(in, offset, strides, outShape, o);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("stridedRead", e, in, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("stridedRead", in);
     }
 
     @Override
     public void stridedWrite(Storage src, Shape srcShape, Storage out, long offset, long[] strides, boolean accumulate) {
-        layout.stridedWrite(NativeStorage.of(src), srcShape, NativeStorage.of(out), offset, strides, accumulate);
+        NativeStorage in = NativeStorage.of(src);
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            layout.stridedWrite(in, srcShape, o, offset, strides, accumulate);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("stridedWrite", e, in, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("stridedWrite", in);
     }
 
     // ------------------------------------------------------------------ indexing
 
     @Override
     public void indexSelect(Storage x, Shape shape, int axis, Storage index, Storage out) {
-        indexing.indexSelect(NativeStorage.of(x), shape, axis, int64(index, "indexSelect"), NativeStorage.of(out));
+        NativeStorage in = NativeStorage.of(x);
+        NativeStorage i = int64(index, "indexSelect");
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            indexing.indexSelect(in, shape, axis, i, o);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("indexSelect", e, in, i, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("indexSelect", in, i);
     }
 
     @Override
     public void indexAdd(Storage src, Storage index, int axis, Storage out, Shape outShape) {
-        indexing.indexAdd(NativeStorage.of(src), int64(index, "indexAdd"), axis, NativeStorage.of(out), outShape);
+        NativeStorage in = NativeStorage.of(src);
+        NativeStorage i = int64(index, "indexAdd");
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            indexing.indexAdd(in, i, axis, o, outShape);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("indexAdd", e, in, i, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("indexAdd", in, i);
     }
 
     @Override
     public void gather(Storage x, Shape shape, int axis, Storage index, Shape indexShape, Storage out) {
-        indexing.gather(NativeStorage.of(x), shape, axis, int64(index, "gather"), indexShape, NativeStorage.of(out));
+        NativeStorage in = NativeStorage.of(x);
+        NativeStorage i = int64(index, "gather");
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            indexing.gather(in, shape, axis, i, indexShape, o);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("gather", e, in, i, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("gather", in, i);
     }
 
     @Override
     public void scatterAdd(Storage src, Storage index, Shape indexShape, int axis, Storage out, Shape outShape) {
-        indexing.scatterAdd(NativeStorage.of(src), int64(index, "scatterAdd"), indexShape, axis,
-                NativeStorage.of(out), outShape);
+        NativeStorage in = NativeStorage.of(src);
+        NativeStorage i = int64(index, "scatterAdd");
+        NativeStorage o = NativeStorage.pin(out);
+        try {
+            indexing.scatterAdd(in, i, indexShape, axis, o, outShape);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("scatterAdd", e, in, i, o);
+        } finally {
+            o.unpin();
+        }
+        NativeStorage.verify("scatterAdd", in, i);
     }
 
     private static NativeStorage int64(Storage s, String kernel) {

@@ -29,7 +29,18 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
     @Override
     public void logSoftmax(Storage x, Shape shape, int axis, Storage out) {
         NativeStorage in = floating(x, "logSoftmax");
-        NativeStorage y = NativeStorage.of(out);
+        NativeStorage y = NativeStorage.pin(out);
+        try {
+            logSoftmax(in, y, shape, axis);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("logSoftmax", e, in, y);
+        } finally {
+            y.unpin();
+        }
+        NativeStorage.verify("logSoftmax", in);
+    }
+
+    private void logSoftmax(NativeStorage in, NativeStorage y, Shape shape, int axis) {
         DType t = in.dtype();
         MemorySegment xs = in.segment();
         MemorySegment ys = y.overwrite();
@@ -55,7 +66,18 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
     public void logSoftmaxBackward(Storage gradOut, Storage y, Shape shape, int axis, Storage gradIn) {
         NativeStorage dy = floating(gradOut, "logSoftmaxBackward");
         NativeStorage out = NativeStorage.of(y);
-        NativeStorage dx = NativeStorage.of(gradIn);
+        NativeStorage dx = NativeStorage.pin(gradIn);
+        try {
+            logSoftmaxBackward(dy, out, dx, shape, axis);
+        } catch (RuntimeException e) {
+            throw NativeStorage.failure("logSoftmaxBackward", e, dy, out, dx);
+        } finally {
+            dx.unpin();
+        }
+        NativeStorage.verify("logSoftmaxBackward", dy, out);
+    }
+
+    private void logSoftmaxBackward(NativeStorage dy, NativeStorage out, NativeStorage dx, Shape shape, int axis) {
         DType t = dy.dtype();
         MemorySegment dys = dy.segment();
         MemorySegment ys = out.segment();

@@ -34,11 +34,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * the pool handed out is invalid: a stray access throws {@link IllegalStateException}, it cannot
  * crash the JVM.
  *
- * <p>Threads that end: a thread's cache stays registered while the thread lives. Once it has ended,
- * the next miss of a shared free list, the next thread's first use of the pool, or
- * {@link #liveBytes()} / {@link #reusedBlocks()} hand its cached blocks back to the shared free lists,
- * fold its counters into shared totals and drop the cache, so short-lived threads (a fresh executor per
- * request, virtual threads) neither strand blocks nor grow the list of caches.
+ * <p><b>Threads.</b> Only platform threads get a cache of their own. A platform thread's cache stays
+ * registered while the thread lives; caches of ended threads are retired (their blocks handed back to
+ * the shared free lists, their counters folded into shared totals) when the number of registered caches
+ * has doubled since the last sweep, and by {@link #liveBytes()}, {@link #reusedBlocks()} and
+ * {@link #threadCaches()} — so a fresh platform thread per request strands at most as many caches as
+ * there are live threads, and a sweep costs amortized O(1) per thread. Virtual threads — possibly
+ * millions, each living for one request — never get a cache: they share a fixed set of
+ * {@linkplain #stripes() striped caches} (a few per core, picked by thread id), each taken with a
+ * try-lock that never waits (a busy stripe sends the request to the shared list), so nothing is left
+ * behind when a virtual thread ends and the pool's memory is bounded by the peak of live bytes, not by
+ * the number of threads that ever ran.
  */
 public final class BlockPool implements DeviceMemory {
     /** Blocks up to this many bytes share the pool's arena; larger ones get their own. */
@@ -78,20 +84,27 @@ public final class BlockPool implements DeviceMemory {
     /** The counters of retired caches (threads that have ended). */
     private final AtomicLong retiredNet = new AtomicLong();
     private final AtomicLong retiredReused = new AtomicLong();
-    /**
-     * The cache of the thread that used the pool last: checked by thread id before the
-     * {@link ThreadLocal} lookup, which profiles of 16-element adds showed as the costliest part of a
-     * release. Read and written racily: a stale value is another thread's cache, which the id check
-     * rejects (its fields are final, so a racy read sees them initialized).
-     */
-    private LocalCache last;
+    /** Caches registered (an estimate kept without walking the queue), and how many the last sweep left. */
+    private final java.util.concurrent.atomic.AtomicInteger registered = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int afterSweep;
     private final ThreadLocal<LocalCache> local = ThreadLocal.withInitial(() -> {
-        retireDeadThreads(false);
         LocalCache c = new LocalCache();
         caches.add(c);
+        if (registered.incrementAndGet() > 2 * Math.max(32, afterSweep)) {
+            retireDeadThreads(false);
+        }
         return c;
     });
+    /** The caches virtual threads share, picked by thread id; a power of two of them. */
+    private final LocalCache[] stripes;
+    /** Counters of allocations and releases that went to no cache (a virtual thread whose stripe was busy). */
+    private final AtomicLong sharedNet = new AtomicLong();
+    private final AtomicLong sharedReused = new AtomicLong();
     private final AtomicLong freeLargeBytes = new AtomicLong();
+    /** Arenas of large blocks whose closing a native call held up: {arena, bytes}. */
+    private final Queue<Object[]> closeLater = new ConcurrentLinkedQueue<>();
+    /** Bytes of blocks obtained from the system and not given back. */
+    private final AtomicLong reserved = new AtomicLong();
     private volatile boolean closed;
 
     /**
@@ -99,8 +112,8 @@ public final class BlockPool implements DeviceMemory {
      * small and doubles up to its class's {@link #LOCAL_DEPTH}.
      */
     private static final class LocalCache {
-        final Thread thread = Thread.currentThread();
-        final long owner = thread.threadId();
+        /** The owning platform thread; null for a stripe shared by virtual threads. */
+        final Thread thread;
         final Block[][] stacks = new Block[LOCAL_MAX_CLASS + 1][LOCAL_MIN_DEPTH];
         final int[] counts = new int[LOCAL_MAX_CLASS + 1];
         /**
@@ -120,14 +133,36 @@ public final class BlockPool implements DeviceMemory {
         void addReused() {
             REUSED.setOpaque(this, (long) REUSED.getOpaque(this) + 1);
         }
+
+        /** A stripe's lock: 0 free, 1 held. Unused by a thread's own cache. */
+        @SuppressWarnings("unused") // through LOCK
+        volatile int lock;
+
+        LocalCache(Thread thread) {
+            this.thread = thread;
+        }
+
+        LocalCache() {
+            this(Thread.currentThread());
+        }
+
+        boolean tryLock() {
+            return lock == 0 && LOCK.compareAndSet(this, 0, 1);
+        }
+
+        void unlock() {
+            LOCK.setRelease(this, 0);
+        }
     }
 
     private static final VarHandle NET;
     private static final VarHandle REUSED;
+    private static final VarHandle LOCK;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
+            LOCK = l.findVarHandle(LocalCache.class, "lock", int.class);
             NET = l.findVarHandle(LocalCache.class, "net", long.class);
             REUSED = l.findVarHandle(LocalCache.class, "reused", long.class);
         } catch (ReflectiveOperationException e) {
@@ -177,6 +212,16 @@ public final class BlockPool implements DeviceMemory {
         for (int i = 0; i < CLASSES; i++) {
             free[i] = new FreeList();
         }
+        int n = Integer.highestOneBit(Math.clamp(4L * Runtime.getRuntime().availableProcessors(), 4, 64));
+        stripes = new LocalCache[n];
+        for (int i = 0; i < n; i++) {
+            stripes[i] = new LocalCache(null);
+        }
+    }
+
+    /** How many striped caches virtual threads share. */
+    public int stripes() {
+        return stripes.length;
     }
 
     @Override
@@ -201,20 +246,50 @@ public final class BlockPool implements DeviceMemory {
         }
         long bytes = size * dtype.byteSize();
         int c = sizeClass(bytes);
-        LocalCache cache = cache();
-        Block block = take(cache, c);
-        boolean dirty = block != null; // fresh arena memory is already zero; reused memory is zeroed lazily
-        if (dirty) {
-            cache.addReused();
+        Thread me = Thread.currentThread();
+        Block block;
+        if (!me.isVirtual()) {
+            LocalCache cache = local.get();
+            block = take(cache, c);
+            if (block != null) {
+                cache.addReused();
+            }
+            cache.addNet(bytes);
         } else {
+            LocalCache stripe = stripe(me);
+            if (stripe.tryLock()) {
+                try {
+                    block = take(stripe, c);
+                    if (block != null) {
+                        stripe.addReused();
+                    }
+                    stripe.addNet(bytes);
+                } finally {
+                    stripe.unlock();
+                }
+            } else {
+                block = take(null, c);
+                if (block != null) {
+                    sharedReused.incrementAndGet();
+                }
+                sharedNet.addAndGet(bytes);
+            }
+        }
+        boolean dirty = block != null; // fresh arena memory is already zero; reused memory is zeroed lazily
+        if (!dirty) {
             block = newBlock(c);
         }
-        cache.addNet(bytes);
         return new NativeStorage(dtype, size, block.slice(bytes), block, this, dirty);
     }
 
+    private LocalCache stripe(Thread virtual) {
+        long id = virtual.threadId();
+        return stripes[(int) (id ^ (id >>> 16)) & (stripes.length - 1)];
+    }
+
+    /** A block of class {@code c} from {@code cache} (null: none), else from the shared list, else null. */
     private Block take(LocalCache cache, int c) {
-        if (c <= LOCAL_MAX_CLASS) {
+        if (cache != null && c <= LOCAL_MAX_CLASS) {
             int n = cache.counts[c];
             if (n > 0) {
                 cache.counts[c] = n - 1;
@@ -228,11 +303,6 @@ public final class BlockPool implements DeviceMemory {
         synchronized (list) {
             b = list.blocks.pollFirst();
         }
-        if (b == null && c <= LOCAL_MAX_CLASS && retireDeadThreads(false)) {
-            synchronized (list) {
-                b = list.blocks.pollFirst();
-            }
-        }
         if (b != null && b.own != null) {
             freeLargeBytes.addAndGet(-b.memory.byteSize());
         }
@@ -241,6 +311,7 @@ public final class BlockPool implements DeviceMemory {
 
     private Block newBlock(int c) {
         long classBytes = classBytes(c);
+        reserved.addAndGet(classBytes);
         if (classBytes <= SLAB_LIMIT) {
             return new Block(slab.allocate(classBytes, 64), null, c);
         }
@@ -260,12 +331,39 @@ public final class BlockPool implements DeviceMemory {
         if (block == null) {
             return;
         }
-        LocalCache cache = cache();
-        cache.addNet(-bytes);
-        if (closed) {
-            return;
+        Thread me = Thread.currentThread();
+        if (!me.isVirtual()) {
+            LocalCache cache = local.get();
+            cache.addNet(-bytes);
+            if (closed || (c <= LOCAL_MAX_CLASS && push(cache, block, c))) {
+                return;
+            }
+        } else {
+            LocalCache stripe = stripe(me);
+            if (stripe.tryLock()) {
+                boolean kept;
+                try {
+                    stripe.addNet(-bytes);
+                    kept = closed || (c <= LOCAL_MAX_CLASS && push(stripe, block, c));
+                } finally {
+                    stripe.unlock();
+                }
+                if (kept) {
+                    return;
+                }
+            } else {
+                sharedNet.addAndGet(-bytes);
+                if (closed) {
+                    return;
+                }
+            }
         }
-        if (c <= LOCAL_MAX_CLASS) {
+        freeShared(block, c);
+    }
+
+    /** Pushes {@code block} onto {@code cache}'s stack of class {@code c} if it has room. */
+    private static boolean push(LocalCache cache, Block block, int c) {
+        {
             int n = cache.counts[c];
             Block[] stack = cache.stacks[c];
             if (n == stack.length && n < LOCAL_DEPTH[c]) {
@@ -275,16 +373,48 @@ public final class BlockPool implements DeviceMemory {
             if (n < stack.length) {
                 stack[n] = block;
                 cache.counts[c] = n + 1;
-                return;
+                return true;
             }
         }
+        return false;
+    }
+
+    /**
+     * Closes a large block's arena and gives its memory back. A native call (a BLAS product) still
+     * reading the block of a storage released under it holds the arena open: then the arena waits in
+     * {@link #closeLater} and the next large release tries again.
+     */
+    private void closeLarge(Arena own, long size) {
+        try {
+            own.close();
+            reserved.addAndGet(-size);
+        } catch (IllegalStateException heldByANativeCall) {
+            closeLater.add(new Object[] {own, size});
+            return;
+        }
+        for (int i = closeLater.size(); i > 0; i--) {
+            Object[] waiting = closeLater.poll();
+            if (waiting == null) {
+                break;
+            }
+            try {
+                ((Arena) waiting[0]).close();
+                reserved.addAndGet(-(long) waiting[1]);
+            } catch (IllegalStateException stillHeld) {
+                closeLater.add(waiting);
+            }
+        }
+    }
+
+    /** Puts a block on its class's shared list, or gives a large one back beyond the retain limit. */
+    private void freeShared(Block block, int c) {
         if (block.own != null) {
             long size = block.memory.byteSize();
             if (freeLargeBytes.addAndGet(size) > retainLimit) {
                 freeLargeBytes.addAndGet(-size);
                 // close() may have closed it meanwhile: whoever removes the arena from the set closes it
                 if (largeArenas.remove(block.own)) {
-                    block.own.close();
+                    closeLarge(block.own, size);
                 }
                 return;
             }
@@ -293,17 +423,6 @@ public final class BlockPool implements DeviceMemory {
         synchronized (list) {
             list.blocks.addFirst(block);
         }
-    }
-
-    /** The calling thread's cache. */
-    private LocalCache cache() {
-        LocalCache c = last;
-        if (c != null && c.owner == Thread.currentThread().threadId()) {
-            return c;
-        }
-        c = local.get();
-        last = c;
-        return c;
     }
 
     /**
@@ -336,62 +455,59 @@ public final class BlockPool implements DeviceMemory {
     }
 
     /**
-     * Retires the caches of threads that have ended: their blocks go to the shared free lists (dropped
-     * if the pool is closed), their counters to the shared totals, and the caches are unregistered.
-     * Runs under {@link #retireLock}; unless {@code wait}, returns at once if another thread holds it.
-     * A thread's cache is only ever written by that thread, so once it has ended (which happens-before
-     * {@link Thread#isAlive()} returning false) its contents are final and visible here.
-     *
-     * @return whether any block was handed back
+     * Retires the caches of threads that have ended: their counters go to the shared totals and the
+     * caches are unregistered under {@link #retireLock} (a walk of the registered caches, nothing more),
+     * then their blocks go to the shared free lists (dropped if the pool is closed) outside the lock.
+     * Unless {@code wait}, returns at once if another thread holds the lock. A thread's cache is only
+     * ever written by that thread, so once it has ended (which happens-before {@link Thread#isAlive()}
+     * returning false) its contents are final and visible here.
      */
-    private boolean retireDeadThreads(boolean wait) {
+    private void retireDeadThreads(boolean wait) {
         if (!wait) {
-            boolean anyDead = false;
-            for (LocalCache c : caches) {
-                if (!c.thread.isAlive()) {
-                    anyDead = true;
-                    break;
-                }
-            }
-            if (!anyDead || !retireLock.tryLock()) {
-                return false;
+            if (!retireLock.tryLock()) {
+                return;
             }
         } else {
             retireLock.lock();
         }
-        boolean moved = false;
+        java.util.List<LocalCache> dead = new java.util.ArrayList<>();
         try {
+            int alive = 0;
             for (Iterator<LocalCache> it = caches.iterator(); it.hasNext(); ) {
                 LocalCache c = it.next();
                 if (c.thread.isAlive()) {
+                    alive++;
                     continue;
                 }
                 it.remove();
                 retiredNet.addAndGet((long) NET.getOpaque(c));
                 retiredReused.addAndGet((long) REUSED.getOpaque(c));
-                for (int k = 0; k <= LOCAL_MAX_CLASS; k++) {
-                    int n = c.counts[k];
-                    if (n == 0) {
-                        continue;
-                    }
-                    Block[] stack = c.stacks[k];
-                    if (!closed) {
-                        FreeList list = free[k];
-                        synchronized (list) {
-                            for (int i = 0; i < n; i++) {
-                                list.blocks.addFirst(stack[i]);
-                            }
-                        }
-                        moved = true;
-                    }
-                    c.counts[k] = 0;
-                    c.stacks[k] = new Block[0];
-                }
+                dead.add(c);
             }
+            registered.addAndGet(-dead.size());
+            afterSweep = alive;
         } finally {
             retireLock.unlock();
         }
-        return moved;
+        for (LocalCache c : dead) {
+            for (int k = 0; k <= LOCAL_MAX_CLASS; k++) {
+                int n = c.counts[k];
+                if (n == 0) {
+                    continue;
+                }
+                Block[] stack = c.stacks[k];
+                if (!closed) {
+                    FreeList list = free[k];
+                    synchronized (list) {
+                        for (int i = 0; i < n; i++) {
+                            list.blocks.addFirst(stack[i]);
+                        }
+                    }
+                }
+                c.counts[k] = 0;
+                c.stacks[k] = null;
+            }
+        }
     }
 
     @Override
@@ -399,9 +515,12 @@ public final class BlockPool implements DeviceMemory {
         retireDeadThreads(true);
         retireLock.lock();
         try {
-            long sum = retiredNet.get();
+            long sum = retiredNet.get() + sharedNet.get();
             for (LocalCache c : caches) {
                 sum += (long) NET.getOpaque(c);
+            }
+            for (LocalCache c : stripes) {
+                sum += (long) NET.getVolatile(c);
             }
             return sum;
         } finally {
@@ -414,9 +533,12 @@ public final class BlockPool implements DeviceMemory {
         retireDeadThreads(true);
         retireLock.lock();
         try {
-            long sum = retiredReused.get();
+            long sum = retiredReused.get() + sharedReused.get();
             for (LocalCache c : caches) {
                 sum += (long) REUSED.getOpaque(c);
+            }
+            for (LocalCache c : stripes) {
+                sum += (long) REUSED.getVolatile(c);
             }
             return sum;
         } finally {
@@ -431,6 +553,14 @@ public final class BlockPool implements DeviceMemory {
     public int threadCaches() {
         retireDeadThreads(true);
         return caches.size();
+    }
+
+    /**
+     * Bytes of blocks obtained from the system and not given back: live blocks, free blocks in the shared
+     * lists and in threads' caches. What the pool adds to the process's resident memory, at most.
+     */
+    public long reservedBytes() {
+        return reserved.get();
     }
 
     /** Bytes of released large blocks kept for reuse. */
@@ -456,7 +586,14 @@ public final class BlockPool implements DeviceMemory {
         }
         for (Arena a : largeArenas) {
             if (largeArenas.remove(a)) { // a concurrent free() may be closing it
-                a.close();
+                closeLarge(a, 0); // the pool is closing: its byte counts no longer matter
+            }
+        }
+        for (Object[] waiting; (waiting = closeLater.poll()) != null; ) {
+            try {
+                ((Arena) waiting[0]).close();
+            } catch (IllegalStateException stillHeld) {
+                // a native call still runs on it; its memory goes when the process ends
             }
         }
         slab.close();

@@ -20,6 +20,15 @@ import java.lang.invoke.VarHandle;
  * through the garbage collector); it is idempotent and thread-safe, so a block is returned exactly
  * once. A released storage fails with {@link ReleasedTensorException} in {@link #of(Storage)}, which
  * every kernel calls before touching memory.
+ *
+ * <p><b>Releases that race with kernels.</b> Another thread may release a storage (close its scope)
+ * while a kernel is using it. A kernel {@linkplain #pin pins} the storage it writes: a pinned storage
+ * that is released goes back to the pool only when the last pin is dropped, so a write can never land
+ * in a block that already belongs to another storage. The storages a kernel only reads are not pinned —
+ * a pin is an atomic update of a line every reader of a shared parameter would fight over — but
+ * {@linkplain #verify verified} once the kernel is done: if one was released meanwhile its block may
+ * have been reused under the kernel, so the result is discarded with a {@link ReleasedTensorException}.
+ * Either way a released storage never yields a value.
  */
 public final class NativeStorage implements Storage {
     private static final VarHandle RELEASED;
@@ -42,6 +51,7 @@ public final class NativeStorage implements Storage {
     private final int sizeClass;
     private final long bytes;
     private final BlockPool pool;
+    /** Bit 0: released; the bits above: twice the number of pins. Changed by compare-and-set only. */
     @SuppressWarnings("unused") // written through RELEASED
     private volatile int released;
     private volatile boolean dirty;
@@ -69,11 +79,91 @@ public final class NativeStorage implements Storage {
             throw new IllegalArgumentException("native backend: storage of class "
                     + (storage == null ? "null" : storage.getClass().getName()) + " belongs to another backend");
         }
-        if (n.released != 0) {
-            throw new ReleasedTensorException("native backend: " + n.dtype + " storage of " + n.size
-                    + " elements used after release");
+        if ((n.released & 1) != 0) {
+            throw n.releasedError("native backend", null);
         }
         return n;
+    }
+
+    /**
+     * As {@link #of(Storage)}, and pinned: released meanwhile, its block is not reused before
+     * {@link #unpin()}. For the storage a kernel writes.
+     */
+    public static NativeStorage pin(Storage storage) {
+        NativeStorage n = of(storage);
+        for (int s = n.released; ; s = n.released) {
+            if ((s & 1) != 0) {
+                throw n.releasedError("native backend", null);
+            }
+            if (RELEASED.compareAndSet(n, s, s + 2)) {
+                return n;
+            }
+        }
+    }
+
+    /** Drops a pin of {@link #pin}; the last pin of a released storage returns its block. */
+    public void unpin() {
+        int s = (int) RELEASED.getAndAdd(this, -2) - 2;
+        if (s == 1) {
+            pool.free(block, sizeClass, bytes);
+        }
+    }
+
+    /**
+     * Checks, after {@code kernel} ran, that none of the storages it read was released meanwhile (a
+     * released block may have been reused, and the kernel may have read someone else's values).
+     *
+     * @throws ReleasedTensorException naming the kernel and the storage if one was
+     */
+    public static void verify(String kernel, NativeStorage a) {
+        VarHandle.acquireFence(); // the kernel's reads of memory happen before the flag is read
+        if ((a.released & 1) != 0) {
+            throw a.releasedError(kernel, null);
+        }
+    }
+
+    /** As {@link #verify(String, NativeStorage)} for two storages. */
+    public static void verify(String kernel, NativeStorage a, NativeStorage b) {
+        VarHandle.acquireFence();
+        if ((a.released & 1) != 0) {
+            throw a.releasedError(kernel, null);
+        }
+        if ((b.released & 1) != 0) {
+            throw b.releasedError(kernel, null);
+        }
+    }
+
+    /** As {@link #verify(String, NativeStorage)} for three storages. */
+    public static void verify(String kernel, NativeStorage a, NativeStorage b, NativeStorage c) {
+        verify(kernel, a, b);
+        if ((c.released & 1) != 0) {
+            throw c.releasedError(kernel, null);
+        }
+    }
+
+    /**
+     * What a kernel that failed with {@code e} should throw: a {@link ReleasedTensorException} (with
+     * {@code e} as its cause) if one of {@code storages} was released meanwhile — a block given back to
+     * the system fails with {@link IllegalStateException} — else {@code e} itself.
+     */
+    public static RuntimeException failure(String kernel, RuntimeException e, NativeStorage... storages) {
+        VarHandle.acquireFence();
+        for (NativeStorage s : storages) {
+            if (s != null && (s.released & 1) != 0 && !(e instanceof ReleasedTensorException)) {
+                return s.releasedError(kernel, e);
+            }
+        }
+        return e;
+    }
+
+    private ReleasedTensorException releasedError(String where, Throwable cause) {
+        ReleasedTensorException e = new ReleasedTensorException(where + ": " + dtype + " storage of " + size
+                + " elements used after release: its tensor was released (its scope closed or it was closed, on"
+                + " this or another thread); keep() it to use it after its scope");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 
     /**
@@ -125,14 +215,19 @@ public final class NativeStorage implements Storage {
 
     @Override
     public void release() {
-        if (RELEASED.compareAndSet(this, 0, 1)) {
-            pool.free(block, sizeClass, bytes);
+        for (int s = released; (s & 1) == 0; s = released) {
+            if (RELEASED.compareAndSet(this, s, s | 1)) {
+                if (s == 0) { // not pinned: return the block now; else the last unpin() does
+                    pool.free(block, sizeClass, bytes);
+                }
+                return;
+            }
         }
     }
 
     @Override
     public boolean isReleased() {
-        return released != 0;
+        return (released & 1) != 0;
     }
 
     @Override

@@ -16,6 +16,15 @@ public final class ReferenceLogSoftmax implements LogSoftmaxKernel {
 
     @Override
     public void logSoftmax(Storage x, Shape shape, int axis, Storage out) {
+        try {
+            logSoftmax(x, shape, axis, out, 0);
+        } catch (RuntimeException e) {
+            throw HeapStorage.failure("logSoftmax", e, x, out);
+        }
+        HeapStorage.verify("logSoftmax", x, out);
+    }
+
+    private void logSoftmax(Storage x, Shape shape, int axis, Storage out, int unused) {
         HeapStorage in = floating(x, "logSoftmax");
         HeapStorage y = HeapStorage.of(out);
         forEachLane(shape, axis, (base, n, step) -> {
@@ -37,6 +46,15 @@ public final class ReferenceLogSoftmax implements LogSoftmaxKernel {
 
     @Override
     public void logSoftmaxBackward(Storage gradOut, Storage y, Shape shape, int axis, Storage gradIn) {
+        try {
+            logSoftmaxBackward(gradOut, y, shape, axis, gradIn, 0);
+        } catch (RuntimeException e) {
+            throw HeapStorage.failure("logSoftmaxBackward", e, gradOut, y, gradIn);
+        }
+        HeapStorage.verify("logSoftmaxBackward", gradOut, y, gradIn);
+    }
+
+    private void logSoftmaxBackward(Storage gradOut, Storage y, Shape shape, int axis, Storage gradIn, int unused) {
         HeapStorage dy = floating(gradOut, "logSoftmaxBackward");
         HeapStorage out = HeapStorage.of(y);
         HeapStorage dx = HeapStorage.of(gradIn);

@@ -15,6 +15,9 @@ import dev.nabla.api.types.UnsupportedKernelException;
  * to 0, as a Java cast), int64 to int32 wraps, anything to bool is {@code x != 0}, bool reads as 0 or 1.
  *
  * <p>{@link #release()} drops the array so that the garbage collector may reclaim it; it is idempotent.
+ * Another thread may release a storage while a kernel uses it: the kernel then fails with
+ * {@link ReleasedTensorException} — {@link #failure} turns what a dropped array throws into it, and
+ * {@link #verify} checks once the kernel is done — so a released storage never yields a value.
  */
 public abstract sealed class HeapStorage implements Storage {
     /** The largest number of elements a Java array can reliably hold. */
@@ -22,7 +25,7 @@ public abstract sealed class HeapStorage implements Storage {
 
     private final DType dtype;
     private final int length;
-    private boolean released;
+    private volatile boolean released;
 
     private HeapStorage(DType dtype, int length) {
         this.dtype = dtype;
@@ -84,10 +87,48 @@ public abstract sealed class HeapStorage implements Storage {
                     + (storage == null ? "null" : storage.getClass().getName()) + " belongs to another backend");
         }
         if (h.released) {
-            throw new ReleasedTensorException("reference backend: " + h.dtype + " storage of " + h.length
-                    + " elements used after release");
+            throw h.releasedError("reference backend", null);
         }
         return h;
+    }
+
+    /**
+     * Checks, after {@code kernel} ran, that none of {@code storages} was released meanwhile.
+     *
+     * @throws ReleasedTensorException naming the kernel and the storage if one was
+     */
+    public static void verify(String kernel, Storage... storages) {
+        java.lang.invoke.VarHandle.acquireFence();
+        for (Storage s : storages) {
+            if (s instanceof HeapStorage h && h.released) {
+                throw h.releasedError(kernel, null);
+            }
+        }
+    }
+
+    /**
+     * What a kernel that failed with {@code e} should throw: a {@link ReleasedTensorException} (with
+     * {@code e} as its cause) if one of {@code storages} was released meanwhile — its array dropped under
+     * the loop — else {@code e} itself.
+     */
+    public static RuntimeException failure(String kernel, RuntimeException e, Storage... storages) {
+        java.lang.invoke.VarHandle.acquireFence();
+        for (Storage s : storages) {
+            if (s instanceof HeapStorage h && h.released && !(e instanceof ReleasedTensorException)) {
+                return h.releasedError(kernel, e);
+            }
+        }
+        return e;
+    }
+
+    private ReleasedTensorException releasedError(String where, Throwable cause) {
+        ReleasedTensorException e = new ReleasedTensorException(where + ": " + dtype + " storage of " + length
+                + " elements used after release: its tensor was released (its scope closed or it was closed, on"
+                + " this or another thread); keep() it to use it after its scope");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 
     @Override
