@@ -160,7 +160,7 @@ class ServeCommandTest {
                     {"POST", "/log_prob", "{\"x\": [[1, 2, 3]]}", "400", "x[0] has 3 numbers; the model's points have 2"},
                     {"POST", "/log_prob", "{\"x\": [[1, \"a\"]]}", "400", "x[0][1] must be a number"},
                     {"POST", "/log_prob", "{\"x\": []}", "400", "'x' must be a non-empty array"},
-                    {"POST", "/log_prob", "{\"x\": [[1e999, 0]]}", "400", "x[0][0] is Infinity"},
+                    {"POST", "/log_prob", "{\"x\": [[1e999, 0]]}", "400", "1e999 is beyond the range of a double"},
                     {"POST", "/log_prob", "{\"x\": [" + "[1,2],".repeat(101) + "[1,2]]}", "400", "the limit is 100"},
                     {"POST", "/log_prob", "{\"x\": [" + "[1,2],".repeat(1000) + "[1,2]]}", "400", "over the limit of 4096 bytes"},
                     {"POST", "/log_prob", "[".repeat(3000), "400", "bad JSON"},
