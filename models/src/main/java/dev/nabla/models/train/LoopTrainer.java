@@ -32,7 +32,7 @@ import java.util.Set;
  *   <li>checkpoints: {@code checkpoint} (a {@code .safetensors} path), {@code checkpointEvery} (steps;
  *       0 = per epoch), {@code resume} (a checkpoint to continue from).</li>
  * </ul>
- * Parts common to both trainers: optional {@code "listeners"} (a {@link TrainingListener} or a list of
+ * Parts common to every loop trainer: optional {@code "listeners"} (a {@link TrainingListener} or a list of
  * them) and {@code "modelConfig"} (a map recorded in checkpoints). Use {@link #prepare} to get the
  * loop without running it (to add a progress bar or a Ctrl-C hook).
  */
@@ -86,8 +86,7 @@ public abstract class LoopTrainer implements Trainer {
             mc.forEach((k, v) -> cfg.put(k.toString(), v));
             o.modelConfig(cfg);
         }
-        TrainingLoop probe = new TrainingLoop(objective, optimizer, o);
-        long total = (long) probe.stepsPerEpoch() * plan.epochs();
+        long total = (long) TrainingLoop.stepsPerEpoch(objective, o) * plan.epochs();
         o.schedule(schedule(s, optimizer.learningRate(), o.maxSteps() > 0 ? Math.min(total, o.maxSteps()) : total));
         TrainingLoop loop = new TrainingLoop(objective, optimizer, o);
         if (s.has("patience")) {

@@ -4,9 +4,9 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.NablaException;
-import dev.nabla.models.layers.BatchNorm;
-import dev.nabla.models.layers.Linear;
-import dev.nabla.models.layers.Sequential;
+import dev.nabla.models.nn.BatchNorm;
+import dev.nabla.models.nn.Linear;
+import dev.nabla.models.nn.Sequential;
 import dev.nabla.models.optim.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +84,7 @@ class CheckpointTest {
         Path file = dir.resolve("prefix.safetensors");
         try (Scope s = Scope.open()) {
             // no optimizer state at all, so no exact clash: load() would still move the entry to the optimizer
-            Checkpoint c = Checkpoint.of(Map.of("optimizer.scale", f.of(new float[] {1, 2}, 2)), null, 1, 0, 1, null,
+            Checkpoint c = Checkpoint.of(Map.of("optimizer.scale", f.of(new float[] {1, 2}, 2)), (dev.nabla.models.optim.Optimizer) null, 1, 0, 1, null,
                     Map.of(), Map.of());
             var ex = assertThrows(IllegalArgumentException.class, () -> c.save(file));
             assertTrue(ex.getMessage().contains("'optimizer.scale'"), ex.getMessage());
