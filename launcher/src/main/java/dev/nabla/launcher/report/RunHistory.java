@@ -33,6 +33,12 @@ public final class RunHistory implements TrainingListener {
     private final java.util.Map<String, List<Point>> parts = new java.util.LinkedHashMap<>();
     private final List<Point> validation = new ArrayList<>();
 
+    /** A step without named parts (what a trainer outside the model library reports). */
+    @Override
+    public void onStep(long step, double loss) {
+        onStep(step, loss, java.util.Map.of());
+    }
+
     @Override
     public synchronized void onStep(long step, double loss, java.util.Map<String, Double> stepParts) {
         train.add(new Point(step, loss));

@@ -56,6 +56,31 @@ class ReportTest {
     }
 
     @Test
+    void metricsCsvAndTheProgressLinesShowTheNamedPartsOfTheLoss() throws Exception {
+        RunHistory h = new RunHistory();
+        h.onStep(1, 3.0, java.util.Map.of("d_loss", 3.0, "d_real", 0.5));
+        h.onStep(2, 2.0, java.util.Map.of("d_loss", 2.0, "d_real", 0.25, "g_loss", 1.5));
+        h.onValidation(2, 1, 2.75);
+        Path csv = tmp.resolve("parts.csv");
+        h.writeCsv(csv);
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("step,train_loss,val_loss,d_loss,d_real,g_loss", rows.get(0));
+        assertEquals("1,3.000000,,3.000000,0.500000,", rows.get(1), "no generator step in step 1");
+        assertEquals("2,2.000000,2.750000,2.000000,0.250000,1.500000", rows.get(2));
+        assertEquals(List.of("d_loss", "d_real", "g_loss"), List.copyOf(h.parts().keySet()));
+        Plots.lossCurve(tmp.resolve("parts.png"), "parts", "loss", h);
+        assertTrue(Files.size(tmp.resolve("parts.png")) > 0);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressDisplay d = new ProgressDisplay(ProgressDisplay.Mode.LINES, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                2, 2);
+        d.onStep(1, 3.0, java.util.Map.of("kl", 0.5));
+        d.onStep(2, 3.0, java.util.Map.of("kl", 0.5));
+        String line = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        assertTrue(line.startsWith("step 2/2: loss 3.0000 kl 0.5000 ("), line);
+    }
+
+    @Test
     void movingAverageAndBounds() {
         assertArrayEquals(new double[] {1, 1.5, 2.5, 3.5}, Plots.movingAverage(new double[] {1, 2, 3, 4}, 2), 1e-12);
         double[] b = Plots.bounds(new float[] {0, 0, 10, 20, Float.NaN, 5});

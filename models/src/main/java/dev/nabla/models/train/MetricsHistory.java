@@ -12,6 +12,12 @@ public final class MetricsHistory implements TrainingListener {
     private final List<Double> validationLosses = new ArrayList<>();
     private final List<Map<String, Double>> epochs = new ArrayList<>();
 
+    /** A step without named parts (what a trainer outside the model library reports). */
+    @Override
+    public void onStep(long step, double loss) {
+        onStep(step, loss, java.util.Map.of());
+    }
+
     @Override
     public void onStep(long step, double loss, Map<String, Double> parts) {
         stepLosses.add(loss);

@@ -18,6 +18,12 @@ public final class ProgressPrinter implements TrainingListener {
         this.out = out;
     }
 
+    /** A step without named parts (what a trainer outside the model library reports). */
+    @Override
+    public void onStep(long step, double loss) {
+        onStep(step, loss, java.util.Map.of());
+    }
+
     @Override
     public void onStep(long step, double loss, Map<String, Double> parts) {
         if (step % every == 0) {
