@@ -58,8 +58,8 @@ class ReportTest {
     @Test
     void metricsCsvAndTheProgressLinesShowTheNamedPartsOfTheLoss() throws Exception {
         RunHistory h = new RunHistory();
-        h.onStep(1, 3.0, java.util.Map.of("d_loss", 3.0, "d_real", 0.5));
-        h.onStep(2, 2.0, java.util.Map.of("d_loss", 2.0, "d_real", 0.25, "g_loss", 1.5));
+        h.onStep(1, 3.0, ordered("d_loss", 3.0, "d_real", 0.5));   // the loop hands the parts in order
+        h.onStep(2, 2.0, ordered("d_loss", 2.0, "d_real", 0.25, "g_loss", 1.5));
         h.onValidation(2, 1, 2.75);
         Path csv = tmp.resolve("parts.csv");
         h.writeCsv(csv);
@@ -78,6 +78,14 @@ class ReportTest {
         d.onStep(2, 3.0, java.util.Map.of("kl", 0.5));
         String line = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
         assertTrue(line.startsWith("step 2/2: loss 3.0000 kl 0.5000 ("), line);
+    }
+
+    private static java.util.Map<String, Double> ordered(Object... kv) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], (Double) kv[i + 1]);
+        }
+        return m;
     }
 
     @Test

@@ -21,7 +21,7 @@ public final class MetricsHistory implements TrainingListener {
     @Override
     public void onStep(long step, double loss, Map<String, Double> parts) {
         stepLosses.add(loss);
-        stepParts.add(Map.copyOf(parts));
+        stepParts.add(Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parts)));
     }
 
     @Override
