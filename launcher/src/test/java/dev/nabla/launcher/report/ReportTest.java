@@ -89,6 +89,22 @@ class ReportTest {
     }
 
     @Test
+    void imageSamplesAreDrawnAsAGrid() throws Exception {
+        // three 2x2 images: black, white, and a left-white right-black one; scaled 28x to 56 px, 1 px white gaps
+        float[] px = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1, 0};
+        Path png = tmp.resolve("grid.png");
+        Plots.imageGrid(png, new dev.nabla.models.family.Samples.Images(px, 3, 2, 2));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(2 * 57 + 1, img.getWidth(), "two columns");
+        assertEquals(2 * 57 + 1, img.getHeight(), "two rows");
+        assertEquals(0, img.getRaster().getSample(1 + 10, 1 + 10, 0), "image 0 is black");
+        assertEquals(255, img.getRaster().getSample(58 + 10, 1 + 10, 0), "image 1 is white");
+        assertEquals(255, img.getRaster().getSample(1 + 10, 58 + 40, 0), "image 2: its left column is white");
+        assertEquals(0, img.getRaster().getSample(1 + 40, 58 + 40, 0), "image 2: its right column is black");
+        assertEquals(255, img.getRaster().getSample(57, 10, 0), "a white gap between images");
+    }
+
+    @Test
     void movingAverageAndBounds() {
         assertArrayEquals(new double[] {1, 1.5, 2.5, 3.5}, Plots.movingAverage(new double[] {1, 2, 3, 4}, 2), 1e-12);
         double[] b = Plots.bounds(new float[] {0, 0, 10, 20, Float.NaN, 5});
