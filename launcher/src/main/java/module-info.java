@@ -1,7 +1,7 @@
 /**
  * The {@code nabla} command: a picocli CLI ({@code backends}, {@code list}, {@code train},
- * {@code sample}, {@code eval}, {@code bench}, {@code serve}) wired by Guice. It finds backends, layers, flows and
- * trainers with {@link java.util.ServiceLoader}, so a provider or plugin jar dropped on the module path
+ * {@code sample}, {@code eval}, {@code bench}, {@code serve}) wired by Guice. It finds backends, layers, flows,
+ * trainers and model families with {@link java.util.ServiceLoader}, so a provider or plugin jar dropped on the module path
  * appears without a code change. This is the only module that knows Guice.
  */
 module dev.nabla.launcher {
@@ -29,4 +29,5 @@ module dev.nabla.launcher {
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.FlowProvider;
     uses dev.nabla.api.spi.TrainerProvider;
+    uses dev.nabla.models.family.ModelFamily;
 }

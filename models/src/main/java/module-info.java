@@ -1,21 +1,22 @@
 /**
- * Nabla's model library: layers, losses, optimizers, normalizing flows, trainers, checkpoints and
- * data sets. Written against {@code dev.nabla.api} only, so it runs unchanged on every backend.
+ * Nabla's model library, written against {@code dev.nabla.api} only, so it runs unchanged on every
+ * backend. Three layers of its own, arrows pointing down: the families ({@code flows}), the training
+ * core ({@code train}, {@code data}, {@code checkpoint}, {@code family}) and the blocks ({@code nn},
+ * {@code optim}, {@code loss}).
  */
 module dev.nabla.models {
     requires transitive dev.nabla.api;
 
     exports dev.nabla.models.nn;
-    exports dev.nabla.models.layers;
     exports dev.nabla.models.optim;
-    exports dev.nabla.models.density;
-    exports dev.nabla.models.data;
     exports dev.nabla.models.loss;
+    exports dev.nabla.models.data;
     exports dev.nabla.models.train;
     exports dev.nabla.models.checkpoint;
+    exports dev.nabla.models.family;
     exports dev.nabla.models.spi;
-    exports dev.nabla.models.distributions;
     exports dev.nabla.models.flows;
+    exports dev.nabla.models.flows.density;
     exports dev.nabla.models.serve;
 
     uses dev.nabla.api.spi.LayerProvider;
@@ -25,4 +26,5 @@ module dev.nabla.models {
     provides dev.nabla.api.spi.LayerProvider with dev.nabla.models.spi.ModelsLayerProvider;
     provides dev.nabla.api.spi.TrainerProvider with dev.nabla.models.spi.ModelsTrainerProvider;
     provides dev.nabla.api.spi.FlowProvider with dev.nabla.models.flows.NablaFlowProvider;
+    provides dev.nabla.models.family.ModelFamily with dev.nabla.models.flows.FlowFamily;
 }

@@ -10,7 +10,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * The wiring rules: only the launcher knows Guice, and inside it only the wiring package and the entry
  * point do (commands see {@code jakarta.inject} alone); the launcher never names a backend provider's
- * classes (backends are found through {@code ServiceLoader}, so swapping jars needs no code change).
+ * classes (backends are found through {@code ServiceLoader}, so swapping jars needs no code change); and its
+ * commands know no model family (families are found through {@code ServiceLoader} too; only the benchmark
+ * workloads build flows by name).
  */
 class ArchitectureTest {
     private static final JavaClasses NABLA = new ClassFileImporter()
@@ -47,6 +49,14 @@ class ArchitectureTest {
     void theLauncherNamesNoProvider() {
         noClasses().that().resideInAPackage("dev.nabla.launcher..")
                 .should().dependOnClassesThat().resideInAPackage("dev.nabla.provider..")
+                .check(NABLA);
+    }
+
+    @Test
+    void theCommandsKnowNoModelFamily() {
+        noClasses().that().resideInAPackage("dev.nabla.launcher..")
+                .and().resideOutsideOfPackage("dev.nabla.launcher.bench..")
+                .should().dependOnClassesThat().resideInAPackage("dev.nabla.models.flows..")
                 .check(NABLA);
     }
 }

@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The plugin story end to end: the example plugin's jar (examples/nabla-example-plugin, built against the api
- * alone) dropped on the module path of a {@code nabla} process adds its layer, flow and trainer to
- * {@code nabla list} under the plugin's module, and {@code nabla train} uses each of them; without the jar none
- * of them appears, and a misspelt plugin name is a one-line usage error listing the valid names.
+ * and the model library, never a provider) dropped on the module path of a {@code nabla} process adds its
+ * layer, flow, trainer and model family to {@code nabla list} under the plugin's module, and {@code nabla train}
+ * uses each of them (the family's model trains, evaluates and samples through the command like the flows do);
+ * without the jar none of them appears, and a misspelt plugin name is a one-line usage error listing the valid names.
  *
  * <p>Each case starts a child JVM ({@link ChildJvm}) on this test JVM's own paths, plus the plugin jar when the
  * case wants it, as {@code ./plugins} would add it. The jar's path comes from Maven
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PluginTest {
     static final String PLUGIN_MODULE = "org.example.nabla.plugin";
-    static final List<String> PLUGIN_NAMES = List.of("residual_mlp", "sinh_arcsinh", "sgd_momentum");
+    static final List<String> PLUGIN_NAMES = List.of("residual_mlp", "sinh_arcsinh", "sgd_momentum", "mlp_regressor");
     /** What every training case shares: 30 steps on the reference backend, quietly. */
     static final List<String> SHORT_RUN = List.of("--dataset", "moons", "--steps", "30", "--backend", "reference",
             "--progress", "none", "--samples", "200");
@@ -85,6 +86,66 @@ class PluginTest {
     }
 
     @Test
+    void nablaListShowsThePluginsFamilyItsModelAndItsDataSet() throws Exception {
+        Run r = nabla(true, "list");
+        assertEquals(0, r.exit(), r.describe());
+        String families = section(r.out(), "model families");
+        assertTrue(families.lines().anyMatch(l -> l.trim().startsWith("flows (dev.nabla.models)")), r.describe());
+        assertTrue(families.lines().anyMatch(l -> l.trim().startsWith("regression (" + PLUGIN_MODULE + ")")), r.describe());
+        assertTrue(families.lines().anyMatch(l -> l.trim().equals("mlp_regressor  on  sine")), r.describe());
+        assertTrue(section(r.out(), "models").lines().anyMatch(l -> l.trim().startsWith("mlp_regressor ")
+                && l.contains("[regression]")), r.describe());
+        assertTrue(section(r.out(), "data sets").contains("sine (regression)"), r.describe());
+    }
+
+    @Test
+    void thePluginFamilyTrainsEvaluatesAndSamplesThroughTheCommand() throws Exception {
+        Path out = tmp.resolve("regression");
+        Run r = nabla(true, "train", "mlp_regressor", "--dataset", "sine", "--epochs", "10", "--lr", "0.01",
+                "--batch-size", "64", "--set", "hidden=16", "--backend", "reference", "--progress", "none",
+                "--samples", "300", "--out", out.toString());
+        assertEquals(0, r.exit(), r.describe());
+        assertTrue(r.out().contains("trainer objective") && r.out().contains("done: 320 steps"), r.describe());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("test mean squared error ([0-9.]+)").matcher(r.out());
+        assertTrue(m.find(), r.describe());
+        double mse = Double.parseDouble(m.group(1));
+        assertTrue(mse < 0.05, "sin(x) fitted to within the noise (variance 0.01): test MSE " + mse);
+        for (String f : List.of("checkpoint.safetensors", "metrics.csv", "loss.png", "samples.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f + ": " + r.describe());
+        }
+        Set<String> keys;
+        try (Checkpoint ck = Checkpoint.load(out.resolve("checkpoint.safetensors"), TensorFactory.on(Nabla.backend("reference")))) {
+            assertEquals(320, ck.step());
+            assertEquals("regression", ck.modelConfig().get("family"));
+            assertEquals("adam", ck.optimizerName());
+            keys = new TreeSet<>(ck.model().keySet());
+        }
+        assertEquals(Set.of("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"), keys);
+
+        Run eval = nabla(true, "eval", out.toString(), "--backend", "reference");
+        assertEquals(0, eval.exit(), eval.describe());
+        assertTrue(eval.out().contains("mlp_regressor (step 320) on sine test (500 examples"), eval.describe());
+        assertEquals(mse, Cli.value(eval.out(), "mse", eval.describe()), 1e-4, "eval agrees with train");
+        assertEquals(Math.sqrt(Cli.value(eval.out(), "mse", eval.describe())), Cli.value(eval.out(), "rmse", eval.describe()),
+                1e-5);
+
+        Run sample = nabla(true, "sample", out.toString(), "-n", "5", "--out", "-", "--backend", "reference");
+        assertEquals(0, sample.exit(), sample.describe());
+        List<String> rows = sample.out().lines().toList();
+        assertEquals("x,prediction", rows.getFirst());
+        assertEquals(6, rows.size(), sample.describe());
+        String[] middle = rows.get(3).split(",");
+        assertEquals(0.0, Double.parseDouble(middle[0]), 1e-6);
+        assertEquals(0.0, Double.parseDouble(middle[1]), 0.2, "the fit at x = 0 is near sin(0)");
+
+        Run resume = nabla(true, "train", "mlp_regressor", "--dataset", "sine", "--epochs", "11", "--lr", "0.01",
+                "--batch-size", "64", "--set", "hidden=16", "--backend", "reference", "--progress", "none",
+                "--samples", "0", "--out", out.toString(), "--resume");
+        assertEquals(0, resume.exit(), resume.describe());
+        assertTrue(resume.out().contains("done: 352 steps"), resume.describe());
+    }
+
+    @Test
     void thePluginFlowIsAModel() throws Exception {
         Path out = tmp.resolve("flow");
         Run r = train(out, "sinh_arcsinh", "--set", "blocks=3");
@@ -108,13 +169,17 @@ class PluginTest {
     void thePluginTrainerTrainsABuiltInModel() throws Exception {
         Path out = tmp.resolve("trainer");
         Run r = train(out, "realnvp", "--trainer", "sgd_momentum", "--lr", "0.01", "--batch-size", "64",
-                "--trainer-set", "momentum=0.8", "--trainer-set", "nesterov=true", "--set", "blocks=2", "--set", "hidden=16");
+                "--trainer-set", "momentum=0.8", "--trainer-set", "nesterov=true", "--set", "blocks=2", "--set", "hidden=16",
+                "--validate-every", "10");
         checkpointKeys(out, r);
         assertTrue(r.out().contains("trainer sgd_momentum"), r.describe());
         assertFalse(r.out().contains("train loss n/a") || r.out().contains("validation loss n/a"),
                 "the plugin trainer reports train_loss and val_loss: " + r.describe());
         List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
-        assertTrue(rows.size() > 30, "metrics.csv has a row per step the monitor heard: " + rows.size() + " lines");
+        assertTrue(rows.size() > 30, "metrics.csv has a row per step: " + rows.size() + " lines");
+        Run eval = nabla(true, "eval", out.toString(), "--backend", "reference");
+        assertEquals(0, eval.exit(), "the checkpoint holds the whole model state: " + eval.describe());
+        assertTrue(Double.isFinite(Cli.value(eval.out(), "log_likelihood", eval.describe())), eval.describe());
     }
 
     @Test

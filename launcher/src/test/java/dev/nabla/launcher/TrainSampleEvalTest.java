@@ -95,7 +95,7 @@ class TrainSampleEvalTest {
             }
         }
         // the data's mean, computed independently from the generator the data set uses
-        float[] data = dev.nabla.models.data.ToyDatasets.splits("moons", 1).test().all(F).toFloatArray();
+        float[] data = dev.nabla.models.data.ToyDatasets.splits("moons", 1).test().all(F).get("x").toFloatArray();
         double mx = 0;
         double my = 0;
         for (int i = 0; i < data.length; i += 2) {

@@ -131,7 +131,7 @@ public enum Workload {
                         int[] batch = Batches.batch(order, s.flowBatch(), next++ % batches);
                         try (Scope ignored = Scope.open()) {
                             adam.zeroGrad();
-                            Tensor loss = model.logProb(train.batch(f, batch)).mean().neg();
+                            Tensor loss = model.logProb(train.batch(f, batch).get(dev.nabla.models.data.Dataset.X)).mean().neg();
                             double value = loss.item();
                             if (!Double.isFinite(value)) {
                                 throw new IllegalStateException("the RealNVP loss became " + value + " at step "

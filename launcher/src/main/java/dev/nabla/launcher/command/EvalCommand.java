@@ -3,11 +3,11 @@ package dev.nabla.launcher.command;
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.launcher.UsageException;
-import dev.nabla.launcher.registry.DatasetCatalog;
-import dev.nabla.launcher.registry.ModelCatalog;
+import dev.nabla.launcher.registry.FamilyRegistry;
 import dev.nabla.launcher.wiring.LauncherConfig;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.Dataset;
+import dev.nabla.models.family.Evaluation;
 import jakarta.inject.Inject;
 import dev.nabla.launcher.wiring.SelectedBackend;
 import picocli.CommandLine.Command;
@@ -19,12 +19,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code nabla eval RUN}: the mean log-likelihood a trained model gives a split of its data set (the
- * test split by default, drawn from the run's seed, so it is the same held-out data the run never
- * trained on), in nats and nats per dimension, on a line of its own ({@code log_likelihood=…}) for scripts.
+ * {@code nabla eval RUN}: what the model's family measures on a split of its data set (the test split by
+ * default, drawn from the run's seed, so it is the same held-out data the run never trained on) — for
+ * flows the mean log-likelihood in nats and nats per dimension — as one line for people and one
+ * {@code key=value} line per measure for scripts ({@code log_likelihood=…}).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate a trained model's mean log-likelihood on its data set's test split.")
+        description = "Evaluate a trained model on its data set's test split (flows: mean log-likelihood).")
 public final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "A run folder of 'nabla train' or its checkpoint.safetensors.")
     java.nio.file.Path run;
@@ -32,7 +33,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "train, validation or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--dataset", paramLabel = "D", description = "Another data set of the same dimension (default: the run's).")
+    @Option(names = "--dataset", paramLabel = "D", description = "Another data set the model fits (default: the run's).")
     String dataset;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1024", description = "Evaluation batch size (default: ${DEFAULT-VALUE}).")
@@ -43,16 +44,14 @@ public final class EvalCommand implements Callable<Integer> {
 
     private final LauncherConfig config;
     private final SelectedBackend backends;
-    private final ModelCatalog models;
-    private final DatasetCatalog datasets;
+    private final FamilyRegistry families;
 
     /** Created by Guice. */
     @Inject
-    EvalCommand(LauncherConfig config, SelectedBackend backends, ModelCatalog models, DatasetCatalog datasets) {
+    EvalCommand(LauncherConfig config, SelectedBackend backends, FamilyRegistry families) {
         this.config = config;
         this.backends = backends;
-        this.models = models;
-        this.datasets = datasets;
+        this.families = families;
     }
 
     @Override
@@ -67,23 +66,26 @@ public final class EvalCommand implements Callable<Integer> {
         config.requestBackend(backend);
         Backend b = backends.get();
         TensorFactory f = TensorFactory.on(b);
-        try (TrainedModel trained = TrainedModel.load(run, models, f)) {
+        try (TrainedModel trained = TrainedModel.load(run, families, f)) {
             RunSpec spec = trained.spec();
             String name = dataset != null ? dataset : spec.dataset();
-            DataSplits splits = datasets.load(name, spec.seed());
+            DataSplits splits = trained.family().data(name, spec.seed());
             Dataset d = switch (split) {
                 case "train" -> splits.train();
                 case "validation" -> splits.validation();
                 default -> splits.test();
             };
-            if (d.itemShape().size() != spec.dim()) {
-                throw new UsageException("data set '" + name + "' has dimension " + d.itemShape().size()
-                        + ", the model " + spec.dim());
+            Evaluation e;
+            try {
+                e = trained.model().evaluate(d, batchSize);
+            } catch (IllegalArgumentException ex) {
+                throw new UsageException("data set '" + name + "' does not fit the model: " + ex.getMessage());
             }
-            double ll = TrainCommand.meanLogProb(trained.model(), d, batchSize);
-            config.out().printf(Locale.ROOT, "%s (step %d) on %s %s (%d points, backend %s): mean log-likelihood %.6f nats, "
-                            + "%.6f nats/dim%n", spec.model(), trained.step(), name, split, d.size(), b.name(), ll, ll / spec.dim());
-            config.out().printf(Locale.ROOT, "log_likelihood=%.6f%n", ll);
+            config.out().printf(Locale.ROOT, "%s (step %d) on %s %s (%d examples, backend %s): %s%n", spec.model(),
+                    trained.step(), name, split, d.size(), b.name(), e.summary());
+            for (Evaluation.Metric m : e.metrics()) {
+                config.out().printf(Locale.ROOT, "%s=%.6f%n", m.key(), m.value());
+            }
         }
         return 0;
     }

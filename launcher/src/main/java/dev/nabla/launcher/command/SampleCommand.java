@@ -1,16 +1,14 @@
 package dev.nabla.launcher.command;
 
-import dev.nabla.api.backend.Backend;
-import dev.nabla.api.tensor.Autograd;
-import dev.nabla.api.tensor.GradMode;
 import dev.nabla.api.tensor.Generator;
-import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.launcher.UsageException;
-import dev.nabla.launcher.registry.ModelCatalog;
+import dev.nabla.launcher.registry.FamilyRegistry;
+import dev.nabla.launcher.report.Plots;
 import dev.nabla.launcher.wiring.LauncherConfig;
 import dev.nabla.models.checkpoint.AtomicFiles;
-import dev.nabla.models.density.Sample;
+import dev.nabla.models.family.Samples;
+import dev.nabla.models.family.Scatter;
 import jakarta.inject.Inject;
 import dev.nabla.launcher.wiring.SelectedBackend;
 import picocli.CommandLine.Command;
@@ -18,19 +16,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code nabla sample RUN}: draws samples from a trained model, with the log-probability the model
- * gives each, as CSV ({@code x1,…,xD,log_prob}) into {@code RUN/samples.csv}, a file, or standard output
- * ({@code --out -}); {@code --png} also draws them over the data (2-D only).
+ * {@code nabla sample RUN}: draws samples from a trained model and shows them as its family says: points
+ * as CSV (flows: {@code x1,…,xD,log_prob}, each with the log-probability the model gives it) into
+ * {@code RUN/samples.csv}, a file, or standard output ({@code --out -}); text as lines
+ * ({@code RUN/samples.txt}); images as a grid ({@code RUN/samples.png}). {@code --png} also draws points
+ * over the data when they lie in the plane.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Draw samples (with their log-probabilities) from a trained model's checkpoint.")
+        description = "Draw samples from a trained model's checkpoint (flows: points with their log-probabilities).")
 public final class SampleCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "A run folder of 'nabla train' or its checkpoint.safetensors.")
     Path run;
@@ -41,10 +42,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the sampler (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "CSV file, or - for standard output (default: RUN/samples.csv).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file, or - for standard output (default: RUN/samples.csv, .txt or .png).")
     String output;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the samples over the training data set into this PNG (2-D data).")
+    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the samples over the data set into this PNG (points in the plane).")
     Path png;
 
     @Option(names = "--backend", paramLabel = "B", description = "Backend to sample on (default: the best available).")
@@ -52,17 +53,14 @@ public final class SampleCommand implements Callable<Integer> {
 
     private final LauncherConfig config;
     private final SelectedBackend backends;
-    private final ModelCatalog models;
-    private final dev.nabla.launcher.registry.DatasetCatalog datasets;
+    private final FamilyRegistry families;
 
     /** Created by Guice. */
     @Inject
-    SampleCommand(LauncherConfig config, SelectedBackend backends, ModelCatalog models,
-            dev.nabla.launcher.registry.DatasetCatalog datasets) {
+    SampleCommand(LauncherConfig config, SelectedBackend backends, FamilyRegistry families) {
         this.config = config;
         this.backends = backends;
-        this.models = models;
-        this.datasets = datasets;
+        this.families = families;
     }
 
     @Override
@@ -73,56 +71,74 @@ public final class SampleCommand implements Callable<Integer> {
         RunDirectory.existingCheckpoint(run);
         config.requestBackend(backend);
         TensorFactory f = TensorFactory.on(backends.get());
-        try (TrainedModel trained = TrainedModel.load(run, models, f)) {
-            int dim = trained.spec().dim();
-            float[] x;
-            float[] logProb;
-            try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-                Sample sample = trained.model().sampleWithLogProb(count, new Generator(seed));
-                x = sample.value().toFloatArray();
-                logProb = sample.logProb().toFloatArray();
-            }
-            if ("-".equals(output)) {
-                write(config.out(), x, logProb, dim);
-            } else {
-                Path file = output != null ? Path.of(output)
-                        : (Files.isDirectory(run) ? run : run.toAbsolutePath().getParent()).resolve("samples.csv");
-                AtomicFiles.write(file, stream -> write(new PrintStream(stream, false, StandardCharsets.UTF_8), x, logProb, dim));
-                config.out().printf(Locale.ROOT, "wrote %d samples of %s (step %d) to %s%n", count, trained.spec().model(),
-                        trained.step(), file);
+        try (TrainedModel trained = TrainedModel.load(run, families, f)) {
+            Samples drawn = trained.model().sample(count, new Generator(seed));
+            Path folder = Files.isDirectory(run) ? run : run.toAbsolutePath().getParent();
+            switch (drawn) {
+                case Samples.Points p -> emit(p, folder.resolve("samples.csv"), trained, w -> writeCsv(w, p));
+                case Samples.Text t -> emit(t, folder.resolve("samples.txt"), trained, w -> t.texts().forEach(w::println));
+                case Samples.Images i -> {
+                    if ("-".equals(output)) {
+                        throw new UsageException("images cannot go to standard output; give --out FILE.png");
+                    }
+                    Path file = output != null ? Path.of(output) : folder.resolve("samples.png");
+                    Plots.imageGrid(file, i);
+                    config.out().printf(Locale.ROOT, "wrote %d samples of %s (step %d) to %s%n", i.count(),
+                            trained.spec().model(), trained.step(), file);
+                }
             }
             if (png != null) {
-                if (dim != 2) {
-                    throw new UsageException("--png draws 2-D data only; this model has dim " + dim);
-                }
                 RunSpec spec = trained.spec();
-                float[] data;
-                try (Scope s = Scope.open()) {
-                    data = datasets.load(spec.dataset(), spec.seed()).test().all(f).toFloatArray();
+                Optional<Scatter> scatter = trained.model().scatter(
+                        trained.family().data(spec.dataset(), spec.seed()).test(), count, new Generator(seed));
+                if (scatter.isEmpty()) {
+                    throw new UsageException("--png draws points in the plane only; model '" + spec.model()
+                            + "' does not sample such points");
                 }
-                dev.nabla.launcher.report.Plots.samples(png, spec.model() + " samples (red) over " + spec.dataset()
-                        + " (grey)", data, x);
+                Plots.samples(png, scatter.get().title() + " (red) over " + spec.dataset() + " (grey)",
+                        scatter.get().data(), scatter.get().samples());
                 config.out().println("wrote " + png);
             }
         }
         return 0;
     }
 
-    private static void write(PrintStream w, float[] x, float[] logProb, int dim) {
-        StringBuilder header = new StringBuilder();
-        for (int j = 0; j < dim; j++) {
-            header.append('x').append(j + 1).append(',');
-        }
-        w.println(header.append("log_prob"));
-        StringBuilder row = new StringBuilder();
-        for (int i = 0; i < logProb.length; i++) {
-            row.setLength(0);
-            for (int j = 0; j < dim; j++) {
-                row.append(x[i * dim + j]).append(',');
-            }
-            w.println(row.append(logProb[i]));
-        }
-        w.flush();
+    /** What writes a text kind of samples. */
+    private interface Writer {
+        void write(PrintStream w);
     }
 
+    private void emit(Samples s, Path defaultFile, TrainedModel trained, Writer writer) {
+        if ("-".equals(output)) {
+            writer.write(config.out());
+            config.out().flush();
+            return;
+        }
+        Path file = output != null ? Path.of(output) : defaultFile;
+        AtomicFiles.write(file, stream -> {
+            PrintStream w = new PrintStream(stream, false, StandardCharsets.UTF_8);
+            writer.write(w);
+            w.flush();
+        });
+        int n = s instanceof Samples.Points p ? p.rows() : ((Samples.Text) s).texts().size();
+        config.out().printf(Locale.ROOT, "wrote %d samples of %s (step %d) to %s%n", n, trained.spec().model(),
+                trained.step(), file);
+    }
+
+    private static void writeCsv(PrintStream w, Samples.Points p) {
+        w.println(String.join(",", p.columns()));
+        int c = p.columns().size();
+        StringBuilder row = new StringBuilder();
+        float[] v = p.values();
+        for (int i = 0; i < p.rows(); i++) {
+            row.setLength(0);
+            for (int j = 0; j < c; j++) {
+                if (j > 0) {
+                    row.append(',');
+                }
+                row.append(v[i * c + j]);
+            }
+            w.println(row);
+        }
+    }
 }

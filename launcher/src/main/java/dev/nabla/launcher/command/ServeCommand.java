@@ -2,7 +2,7 @@ package dev.nabla.launcher.command;
 
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.launcher.UsageException;
-import dev.nabla.launcher.registry.ModelCatalog;
+import dev.nabla.launcher.registry.FamilyRegistry;
 import dev.nabla.launcher.serve.PredictionServer;
 import dev.nabla.launcher.wiring.LauncherConfig;
 import dev.nabla.launcher.wiring.SelectedBackend;
@@ -51,11 +51,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     private final LauncherConfig config;
     private final SelectedBackend backends;
-    private final ModelCatalog models;
+    private final FamilyRegistry models;
 
     /** Created by Guice. */
     @Inject
-    ServeCommand(LauncherConfig config, SelectedBackend backends, ModelCatalog models) {
+    ServeCommand(LauncherConfig config, SelectedBackend backends, FamilyRegistry models) {
         this.config = config;
         this.backends = backends;
         this.models = models;
@@ -73,7 +73,7 @@ public final class ServeCommand implements Callable<Integer> {
         config.requestBackend(backend);
         TensorFactory f = TensorFactory.on(backends.get());
         TrainedModel trained = TrainedModel.load(run, models, f);
-        Predictor predictor = Predictor.forFlow(trained.model(), new Predictor.Limits(maxRows));
+        Predictor predictor = Predictor.forModel(trained.model(), trained.spec().model(), new Predictor.Limits(maxRows));
         PredictionServer server;
         try {
             server = new PredictionServer(predictor, trained.spec().model(), new InetSocketAddress(host, port), maxBody);

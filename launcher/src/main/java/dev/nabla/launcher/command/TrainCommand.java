@@ -2,10 +2,7 @@ package dev.nabla.launcher.command;
 
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.spi.TrainerProvider;
-import dev.nabla.api.tensor.Autograd;
-import dev.nabla.api.tensor.GradMode;
 import dev.nabla.api.tensor.Generator;
-import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.train.Trainer;
@@ -13,8 +10,7 @@ import dev.nabla.api.train.TrainingMonitor;
 import dev.nabla.api.train.TrainingPlan;
 import dev.nabla.api.train.TrainingReport;
 import dev.nabla.launcher.UsageException;
-import dev.nabla.launcher.registry.DatasetCatalog;
-import dev.nabla.launcher.registry.ModelCatalog;
+import dev.nabla.launcher.registry.FamilyRegistry;
 import dev.nabla.launcher.registry.ProviderRegistry;
 import dev.nabla.launcher.report.Plots;
 import dev.nabla.launcher.report.ProgressDisplay;
@@ -23,11 +19,14 @@ import dev.nabla.launcher.wiring.LauncherConfig;
 import dev.nabla.models.checkpoint.Checkpoint;
 import dev.nabla.models.data.Batches;
 import dev.nabla.models.data.DataSplits;
-import dev.nabla.models.data.Dataset;
-import dev.nabla.models.density.DensityModel;
-import dev.nabla.models.flows.TransformedDistribution;
+import dev.nabla.models.family.Evaluation;
+import dev.nabla.models.family.FamilyModel;
+import dev.nabla.models.family.ModelFamily;
+import dev.nabla.models.family.ModelRequest;
+import dev.nabla.models.family.Scatter;
+import dev.nabla.models.family.TrainedRun;
+import dev.nabla.models.family.TrainingRequest;
 import dev.nabla.models.train.LoopTrainer;
-import dev.nabla.models.train.MleObjective;
 import dev.nabla.models.train.TrainingListener;
 import dev.nabla.models.train.TrainingLoop;
 import jakarta.inject.Inject;
@@ -45,39 +44,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * {@code nabla train MODEL --dataset D}: trains a density model by the chosen trainer on the selected
- * backend, shows progress, validates, writes checkpoints into {@code --out}, then the loss curve
- * ({@code loss.png}), the metrics ({@code metrics.csv}) and, for 2-D data, samples over the data
- * ({@code samples.png}), and prints the test log-likelihood. Ctrl-C finishes the current step, writes a
- * checkpoint and the pictures, and exits; {@code --resume} continues from the checkpoint exactly.
+ * {@code nabla train MODEL --dataset D}: builds the model through the family that offers it, trains it
+ * with the chosen trainer (default: the model's own, {@code mle} for flows) on the selected backend,
+ * shows progress, validates, writes checkpoints into {@code --out}, then the loss curve
+ * ({@code loss.png}, with the losses' named parts), the metrics ({@code metrics.csv}) and, when the
+ * model's samples are points in the plane, samples over the data ({@code samples.png}), and prints the
+ * family's headline measure on the test split. Ctrl-C finishes the current step, writes a checkpoint
+ * and the pictures, and exits; {@code --resume} continues from the checkpoint exactly.
  *
- * <p>Every trainer receives the plan parts {@code model}, {@code data}, {@code listeners} and
- * {@code modelConfig} (for trainers of {@code dev.nabla.models}) and, for trainers written against the
- * api alone, {@code parameters} ({@code Map<String, Tensor>}), {@code logProb}
- * ({@code Function<Tensor, Tensor>}, {@code [batch, dim] → [batch]}), {@code trainData} and
- * {@code validationData} (tensors {@code [n, dim]}), {@code tensors} (the backend's factory) and
- * {@code monitor} ({@link TrainingMonitor}).
+ * <p>The command knows no family: the family's model says which plan parts its trainers get
+ * ({@link FamilyModel#trainingParts}); the command adds {@code listeners} and {@code modelConfig} (for
+ * trainers of {@code dev.nabla.models}), {@code tensors} (the backend's factory) and {@code monitor}
+ * ({@link TrainingMonitor}). {@code --teacher RUN} is handed to the family as the run with the role
+ * {@value TrainingRequest#TEACHER}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a density model on a data set; writes checkpoints and pictures into --out.")
+        description = "Train a model on a data set; writes checkpoints and pictures into --out.")
 public final class TrainCommand implements Callable<Integer> {
     private static final long MIXING = 0x9E3779B97F4A7C15L;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "realnvp, maf, iaf, or a flow name from 'nabla list'")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "realnvp, maf, iaf, or another model from 'nabla list'")
     String model;
 
-    @Option(names = "--dataset", required = true, paramLabel = "D", description = "moons, circles, 8gaussians, pinwheel, 2spirals, checkerboard")
+    @Option(names = "--dataset", required = true, paramLabel = "D", description = "A data set the model fits: moons, circles, 8gaussians, pinwheel, 2spirals, checkerboard for flows (see 'nabla list').")
     String dataset;
 
     @Option(names = "--backend", paramLabel = "B", description = "Backend (default: -Dnabla.backend, NABLA_BACKEND, else the best available).")
     String backend;
 
-    @Option(names = "--trainer", paramLabel = "T", defaultValue = "mle", description = "Trainer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trainer", paramLabel = "T", description = "Trainer (default: the model's own; mle for flows).")
     String trainer;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "300", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
@@ -110,7 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--trainer-set", paramLabel = "KEY=VALUE", description = "A trainer setting, e.g. --trainer-set schedule=cosine.")
     Map<String, String> trainerKeys = new LinkedHashMap<>();
 
-    @Option(names = "--teacher", paramLabel = "RUN", description = "A trained run to distill into MODEL (with --trainer distill).")
+    @Option(names = "--teacher", paramLabel = "RUN", description = "A trained run the model learns from (with --trainer distill).")
     Path teacher;
 
     @Option(names = "--validate-every", paramLabel = "N", defaultValue = "0", description = "Validate every N steps (default: once per epoch).")
@@ -126,18 +128,16 @@ public final class TrainCommand implements Callable<Integer> {
     private Thread hook;                 // the Ctrl-C hook of this run, removed after a normal end
     private CountDownLatch finished;     // counted down when the run's files are written
     private final SelectedBackend backends;
-    private final ModelCatalog models;
-    private final DatasetCatalog datasets;
+    private final FamilyRegistry families;
     private final ProviderRegistry<TrainerProvider> trainers;
 
     /** Created by Guice. */
     @Inject
-    TrainCommand(LauncherConfig config, SelectedBackend backends, ModelCatalog models, DatasetCatalog datasets,
+    TrainCommand(LauncherConfig config, SelectedBackend backends, FamilyRegistry families,
             ProviderRegistry<TrainerProvider> trainers) {
         this.config = config;
         this.backends = backends;
-        this.models = models;
-        this.datasets = datasets;
+        this.families = families;
         this.trainers = trainers;
     }
 
@@ -145,89 +145,97 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkOptions();
         PrintStream out = config.out();
-        if (!models.names().contains(model)) {
-            throw UsageException.unknown("model", model, models.names());
+        FamilyRegistry.Model entry = families.model(model);
+        ModelFamily family = entry.family();
+        if (!entry.info().datasets().contains(dataset)) {   // an unknown data set is named before anything heavy
+            throw UsageException.unknown("data set", dataset, entry.info().datasets());
         }
-        datasets.require(dataset);   // an unknown data set is named before anything heavy
-        TrainerProvider trainerProvider = trainers.provider(trainer);
+        if (trainer != null) {
+            trainers.provider(trainer);
+        }
         config.requestBackend(backend);
         Backend b = backends.get();
         TensorFactory f = TensorFactory.on(b);
 
         Path dir = runDirectory();
         Path checkpoint = RunDirectory.checkpoint(dir);
-        RunSpec spec = resume ? resumedSpec(checkpoint, f) : new RunSpec(model, dataset, 0, new LinkedHashMap<String, Object>(modelKeys), trainer, seed);
-        DataSplits data = datasets.load(dataset, spec.seed());
-        int dim = (int) data.train().itemShape().size();
-        spec = new RunSpec(spec.model(), spec.dataset(), dim, spec.config(), spec.trainer(), spec.seed());
+        RunSpec spec = resume ? resumedSpec(checkpoint, f)
+                : new RunSpec(family.name(), model, dataset, Map.of(), new LinkedHashMap<String, Object>(modelKeys), trainer, seed);
+        DataSplits data = family.data(dataset, spec.seed());
+        Map<String, Object> dataInfo = family.describe(dataset, data);
 
-        try (TransformedDistribution density = models.build(spec.model(), dim, spec.config(), f,
-                new Generator(spec.seed() ^ MIXING))) {
-            long parameters = density.namedParameters().values().stream().mapToLong(Tensor::numel).sum();
+        List<TrainedModel> loaded = new ArrayList<>();
+        try (FamilyModel built = family.build(new ModelRequest(spec.model(), spec.dataset(), spec.config(), dataInfo, f,
+                new Generator(spec.seed() ^ MIXING), families.components()))) {
+            String trainerName = spec.trainer() != null ? spec.trainer() : built.defaultTrainer();
+            TrainerProvider trainerProvider = trainers.provider(trainerName);
+            spec = new RunSpec(family.name(), spec.model(), spec.dataset(), dataInfo, spec.config(), trainerName, spec.seed());
+            long parameters = built.parameters().values().stream().mapToLong(Tensor::numel).sum();
             if (parameters == 0) {
-                throw new UsageException("model '" + model + "' has no trainable parameters; valid models with parameters: "
-                        + String.join(", ", models.builtIn()));
+                throw new UsageException("model '" + model + "' has no trainable parameters");
             }
             Files.createDirectories(dir);   // only once the model is built: a bad key leaves no empty folder
             long perEpoch = Batches.count(data.train().size(), batchSize, false);
-            Map<String, Object> trainerSettings = settings(trainerProvider, checkpoint);
-            if (trainer.equals("distill") && teacher == null) {
-                throw new UsageException("trainer 'distill' needs --teacher RUN, a trained run whose model the student "
-                        + "learns to imitate (train one first: nabla train maf --dataset " + dataset + ")");
-            }
-            if (trainer.equals("distill")) {
-                trainerSettings.putIfAbsent("stepsPerEpoch", perEpoch);
-            }
-            Trainer t = trainerProvider.create(trainer, trainerSettings);
             RunHistory history = new RunHistory();
             long total = steps > 0 ? Math.min(steps, perEpoch * epochs) : perEpoch * epochs;
             ProgressDisplay display = new ProgressDisplay(progressMode(), config.err(), total, Math.max(1, total / 20));
             List<TrainingListener> listeners = List.of(history, display);
             StopSignal stop = new StopSignal(listeners);
-            out.printf(Locale.ROOT, "training %s on %s (%d train / %d validation points, dim %d) on backend %s (%s): "
+            StringBuilder about = new StringBuilder();
+            dataInfo.forEach((k, v) -> about.append(", ").append(k).append(' ').append(v));
+            out.printf(Locale.ROOT, "training %s on %s (%d train / %d validation examples%s) on backend %s (%s): "
                             + "%,d parameters, %d epochs of %d steps%s, batch %d, lr %s, trainer %s%s%n",
-                    spec.model(), spec.dataset(), data.train().size(), data.validation().size(), dim, b.name(), b.device(),
+                    spec.model(), spec.dataset(), data.train().size(), data.validation().size(), about, b.name(), b.device(),
                     parameters, epochs, perEpoch, steps > 0 ? " (at most " + steps + " steps)" : "", batchSize, lr,
-                    trainer, resume ? ", resuming from " + checkpoint : "");
+                    trainerName, resume ? ", resuming from " + checkpoint : "");
             out.println("run folder: " + dir.toAbsolutePath().normalize());
 
-            try (TrainedModel teacherModel = teacher == null ? null : TrainedModel.load(teacher, models, f);
-                 Tensor trainData = data.train().all(f); Tensor validationData = data.validation().all(f)) {
-                Map<String, Object> parts = new LinkedHashMap<>();
-                if (teacherModel != null) {
-                    if (teacherModel.spec().dim() != dim) {
-                        throw new UsageException("--teacher " + teacher + " models dimension " + teacherModel.spec().dim()
-                                + ", the data set " + dim);
-                    }
-                    parts.put("teacher", teacherModel.model());
-                    parts.put("student", density);
-                    out.println("distilling " + teacherModel.spec().model() + " (step " + teacherModel.step() + ", "
-                            + teacherModel.file() + ") into " + spec.model());
+            Map<String, Object> trainerSettings = settings();
+            Function<String, Optional<TrainedRun>> runs = role -> {
+                if (!TrainingRequest.TEACHER.equals(role) || teacher == null) {
+                    return Optional.empty();
                 }
-                parts.put("model", density);
-                parts.put("data", data);
+                TrainedModel t = TrainedModel.load(teacher, families, f);
+                loaded.add(t);
+                return Optional.of(t.asRun());
+            };
+            Map<String, Object> parts = new LinkedHashMap<>(built.trainingParts(
+                    new TrainingRequest(trainerName, data, f, trainerSettings, runs, out::println)));
+            try {
+                Trainer t = trainerProvider.create(trainerName, trainerSettings);
                 parts.put("listeners", listeners);
                 parts.put("modelConfig", spec.toMap());
-                parts.put("parameters", density.namedParameters());
-                parts.put("logProb", (java.util.function.Function<Tensor, Tensor>) density::logProb);
-                parts.put("trainData", trainData);
-                parts.put("validationData", validationData);
                 parts.put("tensors", f);
                 parts.put(TrainingMonitor.PART, stop);
-                TrainingPlan plan = new TrainingPlan(parts, epochs, spec.seed(), Map.of());
+                Map<String, Object> planSettings = new LinkedHashMap<>();
+                if (t instanceof LoopTrainer) {   // the loop's own checkpoints, validation cadence and exact resume
+                    planSettings.put("validateEvery", validateEvery);
+                    planSettings.put("checkpoint", checkpoint.toString());
+                    if (resume) {
+                        planSettings.put("resume", checkpoint.toString());
+                    }
+                }
+                TrainingPlan plan = new TrainingPlan(parts, epochs, spec.seed(), planSettings);
                 long t0 = System.nanoTime();
-                TrainingReport report = run(t, plan, density, checkpoint, spec, stop);
+                TrainingReport report = run(t, plan, built, checkpoint, spec, stop);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 display.onEnd(report);
-                finish(report, seconds, density, data, dir, spec, f, history, stop.requested());
+                finish(report, seconds, built, data, dir, spec, history, stop.requested());
+            } finally {
+                parts.values().forEach(v -> {
+                    if (v instanceof Tensor tensor) {
+                        tensor.close();
+                    }
+                });
             }
         } finally {
+            loaded.forEach(TrainedModel::close);
             stop();
         }
         return 0;
     }
 
-    private TrainingReport run(Trainer t, TrainingPlan plan, TransformedDistribution density, Path checkpoint,
+    private TrainingReport run(Trainer t, TrainingPlan plan, FamilyModel built, Path checkpoint,
             RunSpec spec, StopSignal stop) throws InterruptedException {
         if (t instanceof LoopTrainer loopTrainer) {
             TrainingLoop loop = loopTrainer.prepare(plan);
@@ -236,12 +244,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (resume) {   // a trainer outside dev.nabla.models: restore the parameters; its own state starts afresh
             try (Checkpoint ck = Checkpoint.load(checkpoint, TensorFactory.on(backends.get()))) {
-                density.loadState(ck.model());
+                built.loadState(ck.model());
             }
         }
         onCtrlC(stop, () -> true);   // the trainer sees stopRequested() through its monitor
         TrainingReport report = t.train(plan);
-        Checkpoint.of(density.state(), null, report.steps(), report.epochs(), 0, spec.toMap(), Map.of(), Map.of())
+        Checkpoint.of(built.state(), (dev.nabla.models.optim.Optimizer) null, report.steps(), report.epochs(), 0, spec.toMap(),
+                Map.of(), Map.of())
                 .save(checkpoint);
         for (TrainingListener l : List.copyOf(stop.listeners())) {
             l.onEnd(report);
@@ -287,29 +296,24 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void finish(TrainingReport report, double seconds, TransformedDistribution density, DataSplits data,
-            Path dir, RunSpec spec, TensorFactory f, RunHistory history, boolean interrupted) {
+    private void finish(TrainingReport report, double seconds, FamilyModel built, DataSplits data,
+            Path dir, RunSpec spec, RunHistory history, boolean interrupted) {
         PrintStream out = config.out();
-        density.eval();
-        double testLl = meanLogProb(density, data.test(), batchSize);
+        built.eval();
+        Evaluation.Metric test = built.evaluate(data.test(), batchSize).headline();
         history.writeCsv(dir.resolve("metrics.csv"));
-        boolean picture = spec.dim() == 2 && samples > 0;
         List<String> written = new ArrayList<>(List.of("metrics.csv"));
         // the pictures are a report: if this machine cannot draw (no fonts for headless AWT, say), the
         // trained model, its checkpoint and metrics still stand, so say so and go on
         try {
             Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + report.steps() + " steps)",
-                    switch (spec.trainer()) {
-                        case "mle" -> "loss: negative log-likelihood (nats)";
-                        case "distill" -> "loss: KL(student || teacher) estimate (nats)";
-                        default -> "loss (" + spec.trainer() + ")";
-                    }, history);
+                    built.lossLabel(spec.trainer()), history);
             written.add("loss.png");
-            if (picture) {
-                float[] drawn = sample(density, samples, new Generator(spec.seed() + 1));
-                float[] shown = firstRows(data.test(), Math.min(samples, data.test().size()), f);
-                Plots.samples(dir.resolve("samples.png"), spec.model() + " samples (red) over " + spec.dataset() + " (grey)",
-                        shown, drawn);
+            Optional<Scatter> scatter = samples > 0
+                    ? built.scatter(data.test(), samples, new Generator(spec.seed() + 1)) : Optional.empty();
+            if (scatter.isPresent()) {
+                Plots.samples(dir.resolve("samples.png"), scatter.get().title() + " (red) over " + spec.dataset() + " (grey)",
+                        scatter.get().data(), scatter.get().samples());
                 written.add("samples.png");
             }
         } catch (RuntimeException | LinkageError | InternalError | java.awt.AWTError e) {
@@ -322,40 +326,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Double> m = report.metrics();
         out.printf(Locale.ROOT, "done: %d steps in %.1f s (%.0f steps/s); train loss %s, validation loss %s, "
-                        + "test log-likelihood %.4f nats%n", report.steps(), seconds, report.steps() / Math.max(seconds, 1e-9),
-                fmt(m.get("train_loss")), fmt(m.get("val_loss")), testLl);
+                        + "test %s %.4f%s%n", report.steps(), seconds, report.steps() / Math.max(seconds, 1e-9),
+                fmt(m.get("train_loss")), fmt(m.get("val_loss")), test.name(), test.value(),
+                test.unit().isEmpty() ? "" : " " + test.unit());
         out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + ", " + String.join(", ", written));
     }
 
     private static String fmt(Double v) {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    /**
-     * The mean {@code log p(x)} over a data set, in batches, without recording gradients: minus the
-     * maximum-likelihood objective's validation loss (float64 accumulation), as training reports it.
-     */
-    static double meanLogProb(DensityModel density, Dataset d, int batch) {
-        try (GradMode ignored = Autograd.noGrad()) {
-            return -new MleObjective(density, d, d).validationLoss(batch, null);
-        }
-    }
-
-    /** {@code n} samples as row-major floats. */
-    static float[] sample(TransformedDistribution density, int n, Generator g) {
-        try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-            return density.sample(n, g).toFloatArray();
-        }
-    }
-
-    private static float[] firstRows(Dataset d, int n, TensorFactory f) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        try (Scope s = Scope.open()) {
-            return d.batch(f, idx).toFloatArray();
-        }
     }
 
     private void checkOptions() {
@@ -433,26 +411,20 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("cannot resume with other model keys: the checkpoint has " + spec.config()
                     + ", --set gives " + modelKeys);
         }
-        if (!spec.trainer().equals(trainer)) {
+        if (trainer != null && !spec.trainer().equals(trainer)) {
             throw new UsageException("cannot resume: " + checkpoint + " was trained by '" + spec.trainer()
                     + "', not '" + trainer + "'");
         }
         return spec;
     }
 
-    private Map<String, Object> settings(TrainerProvider provider, Path checkpoint) {
+    /** The trainer's settings from the options: {@code lr}, {@code batchSize}, {@code maxSteps} and every {@code --trainer-set}. */
+    private Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("lr", lr);
         s.put("batchSize", batchSize);
         if (steps > 0) {
             s.put("maxSteps", steps);
-        }
-        if (ProviderRegistry.moduleOf(provider).equals("dev.nabla.models")) {
-            s.put("validateEvery", validateEvery);
-            s.put("checkpoint", checkpoint.toString());
-            if (resume) {
-                s.put("resume", checkpoint.toString());
-            }
         }
         s.putAll(trainerKeys);
         return s;

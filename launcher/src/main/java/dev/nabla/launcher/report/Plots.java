@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The PNG pictures of a run, drawn with XChart off screen (headless AWT): the loss curve and, for 2-D
- * data, model samples over the data. Each file is written atomically ({@link AtomicFiles}).
+ * The PNG pictures of a run, drawn with XChart off screen (headless AWT): the loss curve, model points
+ * over the data, and grids of image samples. Each file is written atomically ({@link AtomicFiles}).
  */
 public final class Plots {
     /** Width of every picture, in pixels. */
@@ -25,12 +25,46 @@ public final class Plots {
     /** Height of every picture, in pixels. */
     public static final int HEIGHT = 600;
 
+    private static final Color[] PART_COLOURS = {new Color(40, 150, 60), new Color(150, 60, 170),
+            new Color(200, 150, 20), new Color(30, 160, 170), new Color(120, 120, 120)};
+
     private Plots() {
     }
 
     /**
-     * The loss curve: the training loss per step (faint), its moving average over {@code window} steps,
-     * and the validation losses (markers); {@code lossName} labels the vertical axis.
+     * Grey images (values in {@code [0, 1]}) as one PNG: a grid of about √count columns, each image
+     * scaled up to at least 56 pixels, with a one-pixel white gap.
+     */
+    public static void imageGrid(Path png, dev.nabla.models.family.Samples.Images images) {
+        int n = Math.max(1, images.count());
+        int cols = (int) Math.ceil(Math.sqrt(n));
+        int rows = (n + cols - 1) / cols;
+        int scale = Math.max(1, (int) Math.ceil(56.0 / Math.max(images.height(), images.width())));
+        int h = images.height() * scale;
+        int w = images.width() * scale;
+        BufferedImage out = new BufferedImage(cols * (w + 1) + 1, rows * (h + 1) + 1, BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.dispose();
+        float[] px = images.pixels();
+        for (int k = 0; k < images.count(); k++) {
+            int x0 = 1 + (k % cols) * (w + 1);
+            int y0 = 1 + (k / cols) * (h + 1);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float v = px[(k * images.height() + y / scale) * images.width() + x / scale];
+                    int grey = Float.isFinite(v) ? Math.round(255 * Math.max(0, Math.min(1, v))) : 0;
+                    out.getRaster().setSample(x0 + x, y0 + y, 0, grey);
+                }
+            }
+        }
+        write(png, out);
+    }
+
+    /**
+     * The loss curve: the training loss per step (faint), its moving average, the moving average of each
+     * named part of the loss, and the validation losses (markers); {@code lossName} labels the vertical axis.
      */
     public static void lossCurve(Path png, String title, String lossName, RunHistory history) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step")
@@ -53,6 +87,19 @@ public final class Plots {
             XYSeries avg = chart.addSeries("moving average", x, movingAverage(y, Math.max(1, train.size() / 50)));
             avg.setMarker(SeriesMarkers.NONE);
             avg.setLineColor(new Color(20, 60, 160));
+            int colour = 0;
+            for (var part : history.parts().entrySet()) {
+                List<RunHistory.Point> points = part.getValue();
+                double[] px = new double[points.size()];
+                double[] py = new double[points.size()];
+                for (int i = 0; i < px.length; i++) {
+                    px[i] = points.get(i).step();
+                    py[i] = finiteOr(points.get(i).loss());
+                }
+                XYSeries ps = chart.addSeries(part.getKey(), px, movingAverage(py, Math.max(1, points.size() / 50)));
+                ps.setMarker(SeriesMarkers.NONE);
+                ps.setLineColor(PART_COLOURS[colour++ % PART_COLOURS.length]);
+            }
         }
         List<RunHistory.Point> val = history.validation();
         if (!val.isEmpty()) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * Shows training progress. On a terminal ({@link Mode#BAR}) a progress bar with the step count, steps
  * per second, ETA, the running loss and the last validation loss; elsewhere ({@link Mode#LINES}, for
  * logs and pipes) one line every {@code every} steps and one per validation; {@link Mode#NONE} shows
- * nothing. The loss shown is an exponential moving average (α = 0.05) so the bar does not flicker.
+ * nothing. The loss shown, and each named part of it, is an exponential moving average (α = 0.05) so the
+ * bar does not flicker.
  */
 public final class ProgressDisplay implements TrainingListener {
     /** How progress is shown. */
@@ -43,6 +44,7 @@ public final class ProgressDisplay implements TrainingListener {
     private long firstStep = -1;
     private double smoothed = Double.NaN;
     private double lastValidation = Double.NaN;
+    private final java.util.Map<String, Double> smoothedParts = new java.util.LinkedHashMap<>();
 
     /**
      * A display for a run of {@code totalSteps} steps (0 if unknown).
@@ -54,6 +56,12 @@ public final class ProgressDisplay implements TrainingListener {
         this.out = out;
         this.totalSteps = totalSteps;
         this.every = Math.max(1, every);
+    }
+
+    @Override
+    public synchronized void onStep(long step, double loss, Map<String, Double> parts) {
+        parts.forEach((k, v) -> smoothedParts.merge(k, v, (old, x) -> Double.isFinite(old) ? 0.95 * old + 0.05 * x : x));
+        onStep(step, loss);
     }
 
     @Override
@@ -106,8 +114,15 @@ public final class ProgressDisplay implements TrainingListener {
     }
 
     private String message() {
-        return String.format(Locale.ROOT, " loss %.3f%s", smoothed,
+        return String.format(Locale.ROOT, " loss %.3f%s%s", smoothed, partsText("%s %.3f"),
                 Double.isNaN(lastValidation) ? "" : String.format(Locale.ROOT, " val %.3f", lastValidation));
+    }
+
+    /** The smoothed named parts of the loss, each formatted with {@code format} after a space. */
+    private String partsText(String format) {
+        StringBuilder b = new StringBuilder();
+        smoothedParts.forEach((k, v) -> b.append(' ').append(String.format(Locale.ROOT, format, k, v)));
+        return b.toString();
     }
 
     private String line(long step) {
@@ -116,8 +131,8 @@ public final class ProgressDisplay implements TrainingListener {
         double rate = seconds > 0 ? done / seconds : 0;
         String eta = totalSteps > 0 && rate > 0 ? String.format(Locale.ROOT, ", ETA %s",
                 format(Math.max(0, (totalSteps - step) / rate))) : "";
-        return String.format(Locale.ROOT, "step %d%s: loss %.4f (%.0f steps/s%s)", step,
-                totalSteps > 0 ? "/" + totalSteps : "", smoothed, rate, eta);
+        return String.format(Locale.ROOT, "step %d%s: loss %.4f%s (%.0f steps/s%s)", step,
+                totalSteps > 0 ? "/" + totalSteps : "", smoothed, partsText("%s %.4f"), rate, eta);
     }
 
     /** {@code 75.4} → {@code "1:15"}. */

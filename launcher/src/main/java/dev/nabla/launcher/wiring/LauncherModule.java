@@ -8,15 +8,16 @@ import dev.nabla.api.spi.FlowProvider;
 import dev.nabla.api.spi.LayerProvider;
 import dev.nabla.api.spi.TrainerProvider;
 import dev.nabla.launcher.registry.BackendRegistry;
-import dev.nabla.launcher.registry.DatasetCatalog;
-import dev.nabla.launcher.registry.ModelCatalog;
+import dev.nabla.launcher.registry.FamilyRegistry;
 import dev.nabla.launcher.registry.ProviderRegistry;
+import dev.nabla.models.family.ModelFamily;
 
 import java.util.ServiceLoader;
 
 /**
  * Binds what the commands use: the {@link LauncherConfig}, one registry per SPI fed from
- * {@link ServiceLoader} (backends, layers, flows, trainers), the model and data-set catalogs; the
+ * {@link ServiceLoader} (backends, layers, flows, trainers, model families) and the models of the
+ * families ({@link FamilyRegistry}); the
  * {@link SelectedBackend} is bound just in time (it reads the {@code --backend} a command recorded in
  * the configuration, so commands call it after parsing).
  */
@@ -31,7 +32,6 @@ public final class LauncherModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(LauncherConfig.class).toInstance(config);
-        bind(DatasetCatalog.class).toInstance(new DatasetCatalog());
     }
 
     @Provides
@@ -60,7 +60,14 @@ public final class LauncherModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ModelCatalog models(ProviderRegistry<FlowProvider> flows) {
-        return new ModelCatalog(flows);
+    ProviderRegistry<ModelFamily> familyProviders() {
+        return ProviderRegistry.of("model family", ServiceLoader.load(ModelFamily.class), f -> java.util.Set.of(f.name()));
+    }
+
+    @Provides
+    @Singleton
+    FamilyRegistry families(ProviderRegistry<ModelFamily> families, ProviderRegistry<LayerProvider> layers,
+            ProviderRegistry<FlowProvider> flows) {
+        return new FamilyRegistry(families, layers, flows);
     }
 }

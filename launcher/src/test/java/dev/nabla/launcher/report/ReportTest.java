@@ -56,6 +56,55 @@ class ReportTest {
     }
 
     @Test
+    void metricsCsvAndTheProgressLinesShowTheNamedPartsOfTheLoss() throws Exception {
+        RunHistory h = new RunHistory();
+        h.onStep(1, 3.0, ordered("d_loss", 3.0, "d_real", 0.5));   // the loop hands the parts in order
+        h.onStep(2, 2.0, ordered("d_loss", 2.0, "d_real", 0.25, "g_loss", 1.5));
+        h.onValidation(2, 1, 2.75);
+        Path csv = tmp.resolve("parts.csv");
+        h.writeCsv(csv);
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("step,train_loss,val_loss,d_loss,d_real,g_loss", rows.get(0));
+        assertEquals("1,3.000000,,3.000000,0.500000,", rows.get(1), "no generator step in step 1");
+        assertEquals("2,2.000000,2.750000,2.000000,0.250000,1.500000", rows.get(2));
+        assertEquals(List.of("d_loss", "d_real", "g_loss"), List.copyOf(h.parts().keySet()));
+        Plots.lossCurve(tmp.resolve("parts.png"), "parts", "loss", h);
+        assertTrue(Files.size(tmp.resolve("parts.png")) > 0);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressDisplay d = new ProgressDisplay(ProgressDisplay.Mode.LINES, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                2, 2);
+        d.onStep(1, 3.0, java.util.Map.of("kl", 0.5));
+        d.onStep(2, 3.0, java.util.Map.of("kl", 0.5));
+        String line = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        assertTrue(line.startsWith("step 2/2: loss 3.0000 kl 0.5000 ("), line);
+    }
+
+    private static java.util.Map<String, Double> ordered(Object... kv) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], (Double) kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void imageSamplesAreDrawnAsAGrid() throws Exception {
+        // three 2x2 images: black, white, and a left-white right-black one; scaled 28x to 56 px, 1 px white gaps
+        float[] px = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1, 0};
+        Path png = tmp.resolve("grid.png");
+        Plots.imageGrid(png, new dev.nabla.models.family.Samples.Images(px, 3, 2, 2));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(2 * 57 + 1, img.getWidth(), "two columns");
+        assertEquals(2 * 57 + 1, img.getHeight(), "two rows");
+        assertEquals(0, img.getRaster().getSample(1 + 10, 1 + 10, 0), "image 0 is black");
+        assertEquals(255, img.getRaster().getSample(58 + 10, 1 + 10, 0), "image 1 is white");
+        assertEquals(255, img.getRaster().getSample(1 + 10, 58 + 40, 0), "image 2: its left column is white");
+        assertEquals(0, img.getRaster().getSample(1 + 40, 58 + 40, 0), "image 2: its right column is black");
+        assertEquals(255, img.getRaster().getSample(57, 10, 0), "a white gap between images");
+    }
+
+    @Test
     void movingAverageAndBounds() {
         assertArrayEquals(new double[] {1, 1.5, 2.5, 3.5}, Plots.movingAverage(new double[] {1, 2, 3, 4}, 2), 1e-12);
         double[] b = Plots.bounds(new float[] {0, 0, 10, 20, Float.NaN, 5});

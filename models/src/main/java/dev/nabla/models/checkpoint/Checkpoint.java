@@ -12,67 +12,100 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A training checkpoint: the model's state, the optimizer's state and where training stood.
+ * A training checkpoint: the model's state, the state of every optimizer and where training stood.
  *
  * <p>On disk it is one safetensors file ({@link SafeTensors}) holding the model's tensors under their
- * own names and the optimizer's under {@code optimizer.} names, with the metadata below as JSON in
+ * own names and the optimizers' under {@code optimizer.} names, with the metadata below as JSON in
  * {@code __metadata__["nabla"]}; a copy of that JSON is written beside it ({@code name.json}) for
  * people and tools. The safetensors file is the source of truth and is replaced atomically, so a crash
  * leaves the previous checkpoint whole: the metadata embedded in it is authoritative, and {@link #load}
  * reads only it. The {@code .json} sibling is a convenience copy written after the safetensors file, so
  * after a crash between the two writes, or after either file is edited or copied alone, it may
  * describe another checkpoint; never resume from it. Model entries may not start with
- * {@value #OPTIMIZER_PREFIX}, which marks the optimizer's entries.
+ * {@value #OPTIMIZER_PREFIX}, which marks the optimizers' entries.
+ *
+ * <p>A run with one optimizer (one {@code Update}) stores it as it always has: tensors
+ * {@code optimizer.PARAM.SLOT} and
  * <pre>
  *   {"format_version": 1, "step": 1200, "epoch": 3, "step_in_epoch": 40,
- *    "model_config": {…}, "optimizer": {"name": "adam", "hyper_parameters": {"lr": 0.001, …}, "steps": 1200},
- *    "rng": {"shuffle": [4 longs], "sample": [4 longs]}, "extra": {…}}
+ *    "model_config": {…}, "optimizer": {"name": "adam", "hyper_parameters": {"lr": 0.001, …}, "steps": 1200,
+ *    "update": "main"}, "rng": {"shuffle": [4 longs], "sample": [4 longs]}, "extra": {…}}
  * </pre>
- * Reading checks every field, and refuses (with a {@link NablaException} naming the field) a value
- * outside these bounds: {@code format_version} = {@value #FORMAT_VERSION}; {@code step} and
- * {@code optimizer.steps} integers in [0, {@link #MAX_STEP}]; {@code epoch} in [0, {@link #MAX_EPOCH}];
- * {@code step_in_epoch} in [0, {@code step}]; {@code optimizer.name} a string of 1 to
- * {@value #MAX_NAME_CHARS} characters; {@code hyper_parameters} at most {@value #MAX_ENTRIES} finite
- * numbers; {@code rng} at most {@value #MAX_ENTRIES} states of four integers, not all zero;
- * {@code model_config} and {@code extra} JSON objects (their values are for the model builder and the
- * trainer to check). The JSON itself may nest {@value Json#MAX_DEPTH} deep and hold at most 100,000
- * values and strings of at most 1 MiB. The safetensors layer bounds the tensors ({@link SafeTensors}).
+ * ({@code "update"}, the update's name, is optional, so files written before it existed load unchanged).
+ * A run with several optimizers stores each under its update's name: tensors
+ * {@code optimizer.UPDATE.PARAM.SLOT} and {@code "optimizers": {"UPDATE": {"name": …, "hyper_parameters": …,
+ * "steps": …}, …}} instead of {@code "optimizer"}.
  *
- * @param model          model state by name (parameters and buffers)
- * @param optimizerState optimizer state by its own names (without the {@code optimizer.} prefix); empty if none
- * @param optimizerName  e.g. {@code "adam"}, or null
- * @param hyperParameters the optimizer's hyper-parameters; empty if none
- * @param optimizerSteps the optimizer's step counter
- * @param step           global training step
- * @param epoch          completed epochs
- * @param stepInEpoch    steps taken in the current (incomplete) epoch
- * @param modelConfig    the configuration the model was built from (may be empty)
- * @param rng            generator states by role, four longs each
- * @param extra          anything else a trainer wants to keep (JSON values)
+ * <p>Reading checks every field, and refuses (with a {@link NablaException} naming the field) a value
+ * outside these bounds: {@code format_version} = {@value #FORMAT_VERSION}; {@code step} and every
+ * optimizer's {@code steps} integers in [0, {@link #MAX_STEP}]; {@code epoch} in [0, {@link #MAX_EPOCH}];
+ * {@code step_in_epoch} in [0, {@code step}]; optimizer and update names strings of 1 to
+ * {@value #MAX_NAME_CHARS} characters (update names without '.'); at most {@value #MAX_ENTRIES} optimizers,
+ * and per optimizer at most {@value #MAX_ENTRIES} finite hyper-parameters; {@code rng} at most
+ * {@value #MAX_ENTRIES} states of four integers, not all zero; {@code model_config} and {@code extra} JSON
+ * objects (their values are for the model builder and the trainer to check). The JSON itself may nest
+ * {@value Json#MAX_DEPTH} deep and hold at most 100,000 values and strings of at most 1 MiB. The
+ * safetensors layer bounds the tensors ({@link SafeTensors}).
+ *
+ * @param model       model state by name (parameters and buffers)
+ * @param optimizers  the optimizers' states by update name, in order; empty if none
+ * @param step        global training step
+ * @param epoch       completed epochs
+ * @param stepInEpoch steps taken in the current (incomplete) epoch
+ * @param modelConfig the configuration the model was built from (may be empty)
+ * @param rng         generator states by role, four longs each
+ * @param extra       anything else a trainer wants to keep (JSON values)
  */
-public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimizerState, String optimizerName,
-                         Map<String, Double> hyperParameters, long optimizerSteps, long step, int epoch,
+public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> optimizers, long step, int epoch,
                          int stepInEpoch, Map<String, Object> modelConfig, Map<String, long[]> rng,
                          Map<String, Object> extra) implements AutoCloseable {
     /** The metadata layout this build writes and reads. */
     public static final int FORMAT_VERSION = 1;
     /** The prefix of optimizer-state tensor names in the file. */
     public static final String OPTIMIZER_PREFIX = "optimizer.";
+    /** The update name a single optimizer gets when none was recorded. */
+    public static final String DEFAULT_UPDATE = "main";
     /** The largest {@code step} and optimizer {@code steps} a checkpoint may hold: 2⁴⁰ ≈ 1.1 × 10¹². */
     public static final long MAX_STEP = 1L << 40;
     /** The largest {@code epoch} a checkpoint may hold: 2³⁰. */
     public static final int MAX_EPOCH = 1 << 30;
-    /** The longest optimizer name. */
+    /** The longest optimizer or update name. */
     public static final int MAX_NAME_CHARS = 256;
-    /** The most entries of {@code rng} and of {@code optimizer.hyper_parameters}. */
+    /** The most optimizers, entries of {@code rng} and hyper-parameters of one optimizer. */
     public static final int MAX_ENTRIES = 1024;
     private static final String KEY = CheckpointMetadata.KEY;
+
+    /**
+     * One optimizer's state.
+     *
+     * @param name            e.g. {@code "adam"}
+     * @param hyperParameters its hyper-parameters
+     * @param steps           its step counter
+     * @param state           its tensors by its own names ({@code PARAM.SLOT})
+     */
+    public record OptimizerState(String name, Map<String, Double> hyperParameters, long steps,
+                                 Map<String, Tensor> state) {
+        /** Copies the maps (keeping their order). */
+        public OptimizerState {
+            hyperParameters = Map.copyOf(hyperParameters);
+            state = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(state));
+        }
+
+        /** The live state of {@code optimizer} (its tensors referenced, not copied). */
+        public static OptimizerState of(Optimizer optimizer) {
+            return new OptimizerState(optimizer.name(), optimizer.hyperParameters(), optimizer.steps(), optimizer.state());
+        }
+    }
 
     /** Copies the maps (keeping their order). */
     public Checkpoint {
         model = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(model));
-        optimizerState = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
-        hyperParameters = Map.copyOf(hyperParameters);
+        optimizers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(optimizers));
+        for (String u : optimizers.keySet()) {
+            if (u.isEmpty() || u.contains(".")) {
+                throw new IllegalArgumentException("checkpoint: update name '" + u + "' must be non-empty and without '.'");
+            }
+        }
         modelConfig = modelConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelConfig));
         rng = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rng));
         extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
@@ -85,10 +118,65 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
     public static Checkpoint of(Map<String, Tensor> modelState, Optimizer optimizer, long step, int epoch,
                                 int stepInEpoch, Map<String, Object> modelConfig, Map<String, long[]> rng,
                                 Map<String, Object> extra) {
-        return new Checkpoint(modelState, optimizer == null ? Map.of() : optimizer.state(),
-                optimizer == null ? null : optimizer.name(),
-                optimizer == null ? Map.of() : optimizer.hyperParameters(),
-                optimizer == null ? 0 : optimizer.steps(), step, epoch, stepInEpoch, modelConfig, rng, extra);
+        return of(modelState, optimizer == null ? Map.of() : Map.of(DEFAULT_UPDATE, optimizer), step, epoch, stepInEpoch,
+                modelConfig, rng, extra);
+    }
+
+    /**
+     * A checkpoint of the live {@code modelState} and {@code optimizers} by update name (in the map's
+     * order): the tensors are referenced, not copied, so {@link #save} it before training continues.
+     */
+    public static Checkpoint of(Map<String, Tensor> modelState, Map<String, Optimizer> optimizers, long step, int epoch,
+                                int stepInEpoch, Map<String, Object> modelConfig, Map<String, long[]> rng,
+                                Map<String, Object> extra) {
+        Map<String, OptimizerState> o = new LinkedHashMap<>();
+        optimizers.forEach((k, v) -> o.put(k, OptimizerState.of(v)));
+        return new Checkpoint(modelState, o, step, epoch, stepInEpoch, modelConfig, rng, extra);
+    }
+
+    /** The only optimizer's state, or null without one; see {@link #optimizerState()}. */
+    private OptimizerState single() {
+        if (optimizers.size() > 1) {
+            throw new IllegalStateException("checkpoint: it holds the optimizers of " + optimizers.keySet()
+                    + "; read them through optimizers()");
+        }
+        return optimizers.isEmpty() ? null : optimizers.values().iterator().next();
+    }
+
+    /**
+     * The state tensors of the only optimizer (without the {@code optimizer.} prefix); empty if none.
+     *
+     * @throws IllegalStateException if the checkpoint holds several optimizers (see {@link #optimizers()})
+     */
+    public Map<String, Tensor> optimizerState() {
+        OptimizerState o = single();
+        return o == null ? Map.of() : o.state();
+    }
+
+    /** The only optimizer's name ({@code "adam"}), or null; throws as {@link #optimizerState()}. */
+    public String optimizerName() {
+        OptimizerState o = single();
+        return o == null ? null : o.name();
+    }
+
+    /** The only optimizer's hyper-parameters; empty if none; throws as {@link #optimizerState()}. */
+    public Map<String, Double> hyperParameters() {
+        OptimizerState o = single();
+        return o == null ? Map.of() : o.hyperParameters();
+    }
+
+    /** The only optimizer's step counter, 0 if none; throws as {@link #optimizerState()}. */
+    public long optimizerSteps() {
+        OptimizerState o = single();
+        return o == null ? 0 : o.steps();
+    }
+
+    private static Map<String, Object> describe(OptimizerState s) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("name", s.name());
+        o.put("hyper_parameters", new java.util.TreeMap<>(s.hyperParameters()));
+        o.put("steps", s.steps());
+        return o;
     }
 
     /** The metadata as the JSON tree described above. */
@@ -99,12 +187,15 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
         m.put("epoch", (long) epoch);
         m.put("step_in_epoch", (long) stepInEpoch);
         m.put("model_config", modelConfig);
-        if (optimizerName != null) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("name", optimizerName);
-            o.put("hyper_parameters", new java.util.TreeMap<>(hyperParameters));
-            o.put("steps", optimizerSteps);
+        if (optimizers.size() == 1) {
+            var e = optimizers.entrySet().iterator().next();
+            Map<String, Object> o = describe(e.getValue());
+            o.put("update", e.getKey());
             m.put("optimizer", o);
+        } else if (optimizers.size() > 1) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            optimizers.forEach((k, v) -> all.put(k, describe(v)));
+            m.put("optimizers", all);
         }
         Map<String, Object> r = new LinkedHashMap<>();
         rng.forEach((k, v) -> r.put(k, v));
@@ -131,13 +222,14 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
             }
         }
         Map<String, Tensor> all = new LinkedHashMap<>(model);
-        optimizerState.forEach((k, v) -> {
-            String name = OPTIMIZER_PREFIX + k;
+        boolean several = optimizers.size() > 1;
+        optimizers.forEach((update, o) -> o.state().forEach((k, v) -> {
+            String name = OPTIMIZER_PREFIX + (several ? update + "." : "") + k;
             if (all.containsKey(name)) {
                 throw new IllegalArgumentException("checkpoint: model entry '" + name + "' clashes with optimizer state");
             }
             all.put(name, v);
-        });
+        }));
         String json = Json.write(metadata());
         CheckpointMetadata.parse(file, Map.of(KEY, json));   // never write what load() would refuse
         SafeTensors.write(file, all, Map.of(KEY, json));
@@ -259,8 +351,35 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
                 model.put(k, v);
             }
         });
-        return new Checkpoint(model, opt, m.optimizerName(), m.hyperParameters(), m.optimizerSteps(), m.step(),
-                m.epoch(), m.stepInEpoch(), m.modelConfig(), m.rng(), m.extra());
+        Map<String, OptimizerState> optimizers = new LinkedHashMap<>();
+        try {
+            Map<String, Map<String, Tensor>> byUpdate = new LinkedHashMap<>();
+            m.optimizers().keySet().forEach(u -> byUpdate.put(u, new LinkedHashMap<>()));
+            opt.forEach((k, v) -> {
+                if (m.optimizers().isEmpty()) {
+                    throw new NablaException("checkpoint: " + file + " holds optimizer tensors but no optimizer metadata");
+                }
+                if (!m.updatePrefixed()) {   // one optimizer, stored as it always was
+                    byUpdate.values().iterator().next().put(k, v);
+                    return;
+                }
+                int dot = k.indexOf('.');
+                Map<String, Tensor> target = dot < 0 ? null : byUpdate.get(k.substring(0, dot));
+                if (target == null) {
+                    throw new NablaException("checkpoint: " + file + ": optimizer tensor " + Json.quote(OPTIMIZER_PREFIX + k)
+                            + " belongs to none of the updates " + Json.abbreviate(String.valueOf(m.optimizers().keySet()),
+                            Json.QUOTE_CHARS));
+                }
+                target.put(k.substring(dot + 1), v);
+            });
+            m.optimizers().forEach((u, o) -> optimizers.put(u,
+                    new OptimizerState(o.name(), o.hyperParameters(), o.steps(), byUpdate.get(u))));
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return new Checkpoint(model, optimizers, m.step(), m.epoch(), m.stepInEpoch(), m.modelConfig(), m.rng(),
+                m.extra());
     }
 
     /**
@@ -274,8 +393,9 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
      */
     public void requireFinite(Path file) {
         TensorChecks.requireFinite("checkpoint " + file, model);
+        boolean several = optimizers.size() > 1;
         Map<String, Tensor> opt = new LinkedHashMap<>();
-        optimizerState.forEach((k, v) -> opt.put(OPTIMIZER_PREFIX + k, v));
+        optimizers.forEach((u, o) -> o.state().forEach((k, v) -> opt.put(OPTIMIZER_PREFIX + (several ? u + "." : "") + k, v)));
         TensorChecks.requireFinite("checkpoint " + file, opt);
     }
 
@@ -283,6 +403,6 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
     @Override
     public void close() {
         model.values().forEach(Tensor::close);
-        optimizerState.values().forEach(Tensor::close);
+        optimizers.values().forEach(o -> o.state().values().forEach(Tensor::close));
     }
 }

@@ -12,9 +12,19 @@ import java.util.Map;
  * the bounds documented on {@link Checkpoint}. Every malformed or out-of-range field is refused with a
  * {@link NablaException} naming the file, the field and (abbreviated) the value; nothing else escapes.
  */
-record CheckpointMetadata(String optimizerName, Map<String, Double> hyperParameters, long optimizerSteps, long step,
+record CheckpointMetadata(Map<String, Optimizer> optimizers, boolean updatePrefixed, long step,
                           int epoch, int stepInEpoch, Map<String, Object> modelConfig, Map<String, long[]> rng,
                           Map<String, Object> extra) {
+    /**
+     * One optimizer's metadata.
+     *
+     * @param name            e.g. {@code "adam"}
+     * @param hyperParameters its finite hyper-parameters
+     * @param steps           its step counter
+     */
+    record Optimizer(String name, Map<String, Double> hyperParameters, long steps) {
+    }
+
     /** The metadata key of the JSON. */
     static final String KEY = "nabla";
     /** Bounds of one parse of the JSON: nesting, one string, all values. */
@@ -47,26 +57,29 @@ record CheckpointMetadata(String optimizerName, Map<String, Double> hyperParamet
             throw new NablaException("checkpoint: " + file + ": 'step_in_epoch' " + stepInEpoch + " exceeds 'step' " + step
                     + "; the steps of the current epoch are part of all steps");
         }
-        String optName = null;
-        Map<String, Double> hyper = new LinkedHashMap<>();
-        long optSteps = 0;
-        if (m.get("optimizer") != null) {
+        // one optimizer: "optimizer" (its tensors optimizer.PARAM.SLOT, its update named by an optional
+        // "update"); several: "optimizers" by update name (their tensors optimizer.UPDATE.PARAM.SLOT)
+        Map<String, Optimizer> optimizers = new LinkedHashMap<>();
+        boolean prefixed = m.get("optimizers") != null;
+        if (prefixed) {
+            Map<String, Object> all = map(file, m.get("optimizers"), "optimizers");
+            if (all.size() > Checkpoint.MAX_ENTRIES) {
+                throw tooMany(file, "optimizers", all.size());
+            }
+            for (var e : all.entrySet()) {
+                updateName(file, "optimizers", e.getKey());
+                optimizers.put(e.getKey(), optimizer(file, "optimizers." + e.getKey(), e.getValue()));
+            }
+        } else if (m.get("optimizer") != null) {
             Map<String, Object> o = map(file, m.get("optimizer"), "optimizer");
-            if (!(o.get("name") instanceof String s) || s.isEmpty() || s.length() > Checkpoint.MAX_NAME_CHARS) {
-                throw bad(file, "optimizer.name", "a string of 1 to " + Checkpoint.MAX_NAME_CHARS + " characters", o.get("name"));
-            }
-            optName = s;
-            Map<String, Object> hp = map(file, o.get("hyper_parameters"), "optimizer.hyper_parameters");
-            if (hp.size() > Checkpoint.MAX_ENTRIES) {
-                throw tooMany(file, "optimizer.hyper_parameters", hp.size());
-            }
-            for (var e : hp.entrySet()) {
-                if (!(e.getValue() instanceof Number num)) {   // Json yields only finite numbers
-                    throw bad(file, "optimizer.hyper_parameters." + e.getKey(), "a number", e.getValue());
+            String update = Checkpoint.DEFAULT_UPDATE;
+            if (o.get("update") != null) {
+                if (!(o.get("update") instanceof String u)) {
+                    throw bad(file, "optimizer.update", "a string", o.get("update"));
                 }
-                hyper.put(e.getKey(), num.doubleValue());
+                update = updateName(file, "optimizer.update", u);
             }
-            optSteps = integer(file, o, "steps", Checkpoint.MAX_STEP);
+            optimizers.put(update, optimizer(file, "optimizer", o));
         }
         Map<String, Object> r = map(file, m.get("rng"), "rng");
         if (r.size() > Checkpoint.MAX_ENTRIES) {
@@ -83,8 +96,34 @@ record CheckpointMetadata(String optimizerName, Map<String, Double> hyperParamet
             }
             rng.put(e.getKey(), state);
         }
-        return new CheckpointMetadata(optName, hyper, optSteps, step, epoch, stepInEpoch,
+        return new CheckpointMetadata(optimizers, prefixed, step, epoch, stepInEpoch,
                 map(file, m.get("model_config"), "model_config"), rng, map(file, m.get("extra"), "extra"));
+    }
+
+    private static Optimizer optimizer(Path file, String field, Object value) {
+        Map<String, Object> o = map(file, value, field);
+        if (!(o.get("name") instanceof String s) || s.isEmpty() || s.length() > Checkpoint.MAX_NAME_CHARS) {
+            throw bad(file, field + ".name", "a string of 1 to " + Checkpoint.MAX_NAME_CHARS + " characters", o.get("name"));
+        }
+        Map<String, Object> hp = map(file, o.get("hyper_parameters"), field + ".hyper_parameters");
+        if (hp.size() > Checkpoint.MAX_ENTRIES) {
+            throw tooMany(file, field + ".hyper_parameters", hp.size());
+        }
+        Map<String, Double> hyper = new LinkedHashMap<>();
+        for (var e : hp.entrySet()) {
+            if (!(e.getValue() instanceof Number num)) {   // Json yields only finite numbers
+                throw bad(file, field + ".hyper_parameters." + e.getKey(), "a number", e.getValue());
+            }
+            hyper.put(e.getKey(), num.doubleValue());
+        }
+        return new Optimizer(s, hyper, integer(file, o, "steps", Checkpoint.MAX_STEP));
+    }
+
+    private static String updateName(Path file, String field, String name) {
+        if (name.isEmpty() || name.length() > Checkpoint.MAX_NAME_CHARS || name.contains(".")) {
+            throw bad(file, field, "an update name of 1 to " + Checkpoint.MAX_NAME_CHARS + " characters without '.'", name);
+        }
+        return name;
     }
 
     @SuppressWarnings("unchecked")

@@ -4,9 +4,14 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.Shape;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * A {@link Dataset} over a row-major {@code float[]} of {@code size × itemShape} values, with optional
- * int labels. The array is not copied; do not modify it afterwards.
+ * A {@link Dataset} over a row-major {@code float[]} of {@code size × itemShape} values ({@value Dataset#X},
+ * float32) with optional int labels ({@value Dataset#LABEL}, int64). The arrays are not copied; do
+ * not modify them afterwards.
  */
 public final class ArrayDataset implements Dataset {
     private final float[] values;
@@ -43,6 +48,22 @@ public final class ArrayDataset implements Dataset {
     }
 
     @Override
+    public Set<String> names() {
+        return labels == null ? Set.of(X) : new java.util.LinkedHashSet<>(java.util.List.of(X, LABEL));
+    }
+
+    @Override
+    public Shape exampleShape(String name) {
+        if (X.equals(name)) {
+            return itemShape;
+        }
+        if (LABEL.equals(name) && labels != null) {
+            return Shape.of();
+        }
+        throw Dataset.unknown(this, name);
+    }
+
+    /** The shape of one example of {@value Dataset#X}. */
     public Shape itemShape() {
         return itemShape;
     }
@@ -52,8 +73,13 @@ public final class ArrayDataset implements Dataset {
         return values;
     }
 
+    /** True if the examples carry labels. */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
     @Override
-    public Tensor batch(TensorFactory f, int[] indices) {
+    public Batch batch(TensorFactory f, int[] indices) {
         float[] out = new float[indices.length * itemSize];
         for (int i = 0; i < indices.length; i++) {
             int k = indices[i];
@@ -65,23 +91,15 @@ public final class ArrayDataset implements Dataset {
         int[] dims = new int[itemShape.rank() + 1];
         dims[0] = indices.length;
         System.arraycopy(itemShape.dims(), 0, dims, 1, itemShape.rank());
-        return f.of(out, dims);
-    }
-
-    @Override
-    public boolean hasLabels() {
-        return labels != null;
-    }
-
-    @Override
-    public Tensor labels(TensorFactory f, int[] indices) {
-        if (labels == null) {
-            return Dataset.super.labels(f, indices);
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put(X, f.of(out, dims));
+        if (labels != null) {
+            long[] l = new long[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                l[i] = labels[indices[i]];
+            }
+            m.put(LABEL, f.of(l, indices.length));
         }
-        long[] out = new long[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            out[i] = labels[indices[i]];
-        }
-        return f.of(out, indices.length);
+        return Batch.of(m, indices);
     }
 }

@@ -6,6 +6,7 @@ import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
+import dev.nabla.models.nn.MLP;
 import dev.nabla.api.nn.Layer;
 
 import java.util.Locale;
@@ -40,7 +41,7 @@ public final class AffineCoupling extends FlowBlock {
     public AffineCoupling(TensorFactory f, Generator g, double[] mask, int hidden, int layers, String activation,
             DType dtype) {
         checkMask(mask);
-        this(f, mask, dtype, Nets.mlp(f, g, Nets.sizes(mask.length, hidden, layers, 2 * mask.length), activation, dtype),
+        this(f, mask, dtype, new MLP(f, g, MLP.sizes(mask.length, hidden, layers, 2 * mask.length), activation, dtype),
                 false);
     }
 

@@ -4,6 +4,7 @@ import dev.nabla.api.flow.Flow;
 import dev.nabla.api.flow.FlowResult;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.models.nn.Block;
+import dev.nabla.models.nn.ModuleList;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -4,7 +4,8 @@ import dev.nabla.api.flow.Flow;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
-import dev.nabla.models.distributions.StandardNormal;
+import dev.nabla.models.flows.density.StandardNormal;
+import dev.nabla.models.nn.LayerFactory;
 import dev.nabla.api.spi.Config;
 
 import java.util.ArrayList;
@@ -30,7 +31,10 @@ import java.util.Set;
  * (keys {@code dim} (required), {@code blocks} (4), {@code hidden} (64), {@code layers} (2),
  * {@code activation} (relu for RealNVP, tanh for MAF/IAF: see {@link #DEFAULT_ACTIVATION}), {@code dtype} (float32), {@code actnorm} (true, RealNVP),
  * {@code batchnorm} (false, MAF/IAF), {@code net} (RealNVP: the conditioner; {@code mlp}, the default, or the
- * name of any layer a {@link dev.nabla.api.spi.LayerProvider} offers, see {@link #conditioner})).
+ * name of any layer the {@link LayerFactory} handed to {@link #model(String, TensorFactory, Generator, Map, LayerFactory)}
+ * builds, see {@link #conditioner})). Flows never look layer providers up themselves: whoever builds the
+ * model hands them the factory (the flows family gets the {@code nabla} command's; code may pass
+ * {@code dev.nabla.models.spi.Layers::build}).
  */
 public final class Flows {
     /** The model names {@link #model} knows. */
@@ -121,36 +125,38 @@ public final class Flows {
 
     /**
      * RealNVP whose couplings' conditioners are layers named {@code net}, each built by
-     * {@link #conditioner}.
+     * {@link #conditioner} through {@code layers}.
      */
-    public static TransformedDistribution realNvp(TensorFactory f, Generator g, int dim, int blocks, Options o, String net) {
+    public static TransformedDistribution realNvp(TensorFactory f, Generator g, int dim, int blocks, Options o, String net,
+            LayerFactory layers) {
         checkArguments("realnvp", dim, blocks, o);
         if (dim < 2) {
             throw new IllegalArgumentException("realnvp: coupling needs dim >= 2, got " + dim);
         }
-        List<Flow> layers = new ArrayList<>();
+        List<Flow> stack = new ArrayList<>();
         try {
             for (int k = 0; k < blocks; k++) {
-                layers.add(new AffineCoupling(f, AffineCoupling.mask("checkerboard", dim, k % 2), o.dtype(),
-                        conditioner(net, dim, o, f, g)));
+                stack.add(new AffineCoupling(f, AffineCoupling.mask("checkerboard", dim, k % 2), o.dtype(),
+                        conditioner(layers, net, dim, o, f, g)));
                 if (o.actNorm()) {
-                    layers.add(new ActNorm(f, dim, o.dtype()));
+                    stack.add(new ActNorm(f, dim, o.dtype()));
                 }
             }
         } catch (RuntimeException e) {
-            layers.forEach(Flow::close);
+            stack.forEach(Flow::close);
             throw e;
         }
-        return new TransformedDistribution(new StandardNormal(f, dim, o.dtype()), layers);
+        return new TransformedDistribution(new StandardNormal(f, dim, o.dtype()), stack);
     }
 
     /**
-     * A coupling conditioner: the layer {@code type} built through {@link dev.nabla.models.spi.Layers} with
+     * A coupling conditioner: the layer {@code type} built by {@code layers} with
      * the conditioner keys {@code in} = D, {@code out} = 2D, {@code hidden}, {@code layers},
      * {@code activation} and {@code dtype} (a name such as {@code "float32"}). A layer offered as a
      * conditioner must accept these keys and map {@code [batch, in] → [batch, out]}.
      */
-    public static dev.nabla.api.nn.Layer conditioner(String type, int dim, Options o, TensorFactory f, Generator g) {
+    public static dev.nabla.api.nn.Layer conditioner(LayerFactory layers, String type, int dim, Options o, TensorFactory f,
+            Generator g) {
         Map<String, Object> cfg = new java.util.LinkedHashMap<>();
         cfg.put("type", type);
         cfg.put("in", dim);
@@ -159,7 +165,7 @@ public final class Flows {
         cfg.put("layers", o.layers());
         cfg.put("activation", o.activationFor("realnvp"));
         cfg.put("dtype", o.dtype().toString().toLowerCase(java.util.Locale.ROOT));
-        return dev.nabla.models.spi.Layers.build(cfg, f, g);
+        return layers.build(cfg, f, g);
     }
 
     /** MAF with default options (no BatchNorm). */
@@ -230,19 +236,34 @@ public final class Flows {
             throw new IllegalArgumentException(who + ": activation must not be null");
         }
         try {
-            dev.nabla.models.layers.Activation.Kind.parse(activation);
+            dev.nabla.models.nn.Activation.Kind.parse(activation);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(who + ": activation: " + e.getMessage(), e);
         }
     }
 
     /**
-     * Builds the named model ({@code realnvp}, {@code maf}, {@code iaf}) from configuration.
+     * Builds the named model ({@code realnvp}, {@code maf}, {@code iaf}) from configuration, with the
+     * built-in MLP conditioners ({@code net} must be absent or {@code mlp}).
      *
      * @throws IllegalArgumentException for an unknown name (listing the valid ones), an unknown key
      *                                  (listing the valid keys) or a bad value (naming the key)
      */
     public static TransformedDistribution model(String name, TensorFactory f, Generator g, Map<String, Object> config) {
+        return model(name, f, g, config, null);
+    }
+
+    /**
+     * Builds the named model ({@code realnvp}, {@code maf}, {@code iaf}) from configuration; a RealNVP
+     * {@code net} other than {@code mlp} is built by {@code layers}.
+     *
+     * @param layers builds the conditioners named by {@code net}; may be null when {@code net} is {@code mlp}
+     * @throws IllegalArgumentException for an unknown name (listing the valid ones), an unknown key
+     *                                  (listing the valid keys), a bad value (naming the key), or an
+     *                                  unknown conditioner (listing the layers {@code layers} knows)
+     */
+    public static TransformedDistribution model(String name, TensorFactory f, Generator g, Map<String, Object> config,
+            LayerFactory layers) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
         if (!MODELS.contains(n)) {
             throw new IllegalArgumentException("unknown flow model '" + name + "'; valid: " + new java.util.TreeSet<>(MODELS));
@@ -253,7 +274,7 @@ public final class Flows {
         String activation = c.stringOr("activation", DEFAULT_ACTIVATION);
         if (!DEFAULT_ACTIVATION.equals(activation)) {
             try {
-                dev.nabla.models.layers.Activation.Kind.parse(activation);
+                dev.nabla.models.nn.Activation.Kind.parse(activation);
             } catch (IllegalArgumentException e) {
                 throw c.bad("activation", e);
             }
@@ -266,8 +287,11 @@ public final class Flows {
             if (!n.equals("realnvp")) {
                 throw new IllegalArgumentException(n + ": key 'net' applies to realnvp only (MAF and IAF use masked networks)");
             }
-            dev.nabla.models.spi.Layers.provider(net);   // an unknown layer is named before anything is built
-            return realNvp(f, g, dim, blocks, o, net);
+            if (layers == null) {
+                throw new IllegalArgumentException(n + ": key 'net' = '" + net + "' needs a layer factory to build it;"
+                        + " pass one to Flows.model (e.g. dev.nabla.models.spi.Layers::build)");
+            }
+            return realNvp(f, g, dim, blocks, o, net, layers);
         }
         return switch (n) {
             case "realnvp" -> realNvp(f, g, dim, blocks, o);

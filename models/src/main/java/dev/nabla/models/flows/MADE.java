@@ -6,8 +6,9 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.ShapeException;
-import dev.nabla.models.layers.Activation;
+import dev.nabla.models.nn.Activation;
 import dev.nabla.models.nn.Block;
+import dev.nabla.models.nn.ModuleList;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -112,7 +112,7 @@ public final class NablaFlowProvider implements FlowProvider {
     private static String activation(Config c) {
         String a = c.stringOr("activation", "relu");
         try {
-            dev.nabla.models.layers.Activation.Kind.parse(a);
+            dev.nabla.models.nn.Activation.Kind.parse(a);
         } catch (IllegalArgumentException e) {
             throw c.bad("activation", e);
         }

@@ -4,9 +4,9 @@ import dev.nabla.api.flow.Flow;
 import dev.nabla.api.flow.FlowResult;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Tensor;
-import dev.nabla.models.density.Sample;
-import dev.nabla.models.density.SamplingModel;
-import dev.nabla.models.distributions.Distribution;
+import dev.nabla.models.flows.density.Sample;
+import dev.nabla.models.flows.density.SamplingModel;
+import dev.nabla.models.flows.density.Distribution;
 import dev.nabla.models.nn.Block;
 
 import java.util.List;

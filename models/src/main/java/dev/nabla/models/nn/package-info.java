@@ -1,11 +1,18 @@
 /**
- * The foundations of the model library: {@link dev.nabla.models.nn.Block}, the tree of named parameters,
- * buffers and children every layer and flow is built on, and {@link dev.nabla.models.nn.Init}, the
- * weight initializers, and {@link dev.nabla.models.nn.Stochastic}, the blocks that draw random numbers
- * (their generators are saved in checkpoints). Also the first implementations of the recurrent and
+ * Blocks: the building blocks every model family uses, knowing no family and no training loop.
+ * {@link dev.nabla.models.nn.Block} is the tree of named parameters, buffers and children every layer
+ * and flow is built on; {@link dev.nabla.models.nn.Init} holds the weight initializers and
+ * {@link dev.nabla.models.nn.Stochastic} marks blocks that draw random numbers (their generators are
+ * saved in checkpoints). The layers — {@link dev.nabla.models.nn.Linear}, activations as layers
+ * ({@link dev.nabla.models.nn.Activation}), normalisation ({@link dev.nabla.models.nn.LayerNorm},
+ * {@link dev.nabla.models.nn.BatchNorm}), {@link dev.nabla.models.nn.Dropout} and
+ * {@link dev.nabla.models.nn.Embedding} — implement {@link dev.nabla.api.nn.Layer}; the containers are
+ * {@link dev.nabla.models.nn.Sequential} (applied in order) and {@link dev.nabla.models.nn.ModuleList}
+ * (numbered children), and {@link dev.nabla.models.nn.MLP} is the one multi-layer perceptron.
+ * Parameter names and layouts follow PyTorch's where PyTorch has the same layer.
+ * {@link dev.nabla.models.nn.LayerFactory} builds a layer from a configuration map: what a model family
+ * is handed instead of looking layer providers up itself. The first implementations of the recurrent and
  * attention contracts of {@code dev.nabla.api.nn}: {@link dev.nabla.models.nn.RNNCell} (the vanilla
  * tanh/relu cell, PyTorch's names and layouts) and {@link dev.nabla.models.nn.ScaledDotProductAttention}.
- * Concrete layers live in {@code dev.nabla.models.layers}, flows in
- * {@code dev.nabla.models.flows}.
  */
 package dev.nabla.models.nn;

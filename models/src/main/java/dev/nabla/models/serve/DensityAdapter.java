@@ -4,7 +4,7 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
-import dev.nabla.models.density.Sample;
+import dev.nabla.models.flows.density.Sample;
 import dev.nabla.models.flows.TransformedDistribution;
 
 /**

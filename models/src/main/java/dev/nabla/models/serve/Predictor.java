@@ -7,7 +7,7 @@ import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
-import dev.nabla.models.density.Sample;
+import dev.nabla.models.flows.density.Sample;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,6 +87,19 @@ public final class Predictor implements AutoCloseable {
      */
     public static Predictor forFlow(dev.nabla.models.flows.TransformedDistribution model, Limits limits) {
         return new Predictor(DensityAdapter.of(model), limits, true);
+    }
+
+    /**
+     * A predictor over a model a family built (from a checkpoint, say), which it owns: {@link #close()}
+     * closes it. Serving needs a density with {@code logProb} and {@code sample}, which flows offer.
+     *
+     * @throws IllegalArgumentException if the model offers nothing to serve, naming it
+     */
+    public static Predictor forModel(dev.nabla.models.family.FamilyModel model, String name, Limits limits) {
+        var density = model.unwrap(dev.nabla.models.flows.TransformedDistribution.class).orElseThrow(() ->
+                new IllegalArgumentException("serve: model '" + name + "' has no density to serve (log_prob and sample);"
+                        + " the flow models (realnvp, maf, iaf, …) do"));
+        return new Predictor(DensityAdapter.of(density), limits, true);   // closing the density closes the model's parameters
     }
 
     /**

@@ -43,6 +43,15 @@ public final class Layers {
         return p.create(name, new BuildContext(tensors, random, rest));
     }
 
+    /** Every layer name offered, sorted. */
+    public static java.util.Set<String> names() {
+        TreeSet<String> known = new TreeSet<>(new ModelsLayerProvider().names());
+        for (LayerProvider p : ServiceLoader.load(LayerProvider.class, Layers.class.getClassLoader())) {
+            known.addAll(p.names());
+        }
+        return known;
+    }
+
     /** The provider that builds {@code name}; the first found wins, this module's first. */
     public static LayerProvider provider(String name) {
         ModelsLayerProvider own = new ModelsLayerProvider();

@@ -32,7 +32,7 @@ import java.util.Set;
  *   <li>checkpoints: {@code checkpoint} (a {@code .safetensors} path), {@code checkpointEvery} (steps;
  *       0 = per epoch), {@code resume} (a checkpoint to continue from).</li>
  * </ul>
- * Parts common to both trainers: optional {@code "listeners"} (a {@link TrainingListener} or a list of
+ * Parts common to every loop trainer: optional {@code "listeners"} (a {@link TrainingListener} or a list of
  * them) and {@code "modelConfig"} (a map recorded in checkpoints). Use {@link #prepare} to get the
  * loop without running it (to add a progress bar or a Ctrl-C hook).
  */
@@ -44,10 +44,56 @@ public abstract class LoopTrainer implements Trainer {
 
     private final Map<String, Object> settings;
 
-    /** A trainer with provider-level {@code settings}, validated now. */
+    /**
+     * A trainer with provider-level {@code settings} over its {@link #defaults()}, validated now.
+     *
+     * @throws IllegalArgumentException naming an unknown setting and the valid ones, or a bad value
+     */
     protected LoopTrainer(Map<String, Object> settings) {
-        this.settings = Map.copyOf(settings);
-        Config.settings(name(), this.settings, validKeys());
+        Map<String, Object> s = new LinkedHashMap<>(defaults());
+        s.putAll(settings);
+        this.settings = Map.copyOf(s);
+        checkValues(Config.settings(name(), this.settings, validKeys()));
+    }
+
+    /**
+     * Checks the values of the common settings now (a bad one fails before any work, naming the key);
+     * the optimizer's own checks run again when it is made.
+     */
+    private static void checkValues(Config c) {
+        double max = Double.MAX_VALUE;
+        c.doubleIn("lr", Double.MIN_VALUE, max, 1e-3);
+        c.positiveIntOr("batchSize", 64);
+        for (String k : new String[] {"dropLast", "shuffle", "nesterov", "centered"}) {
+            c.boolOr(k, false);
+        }
+        for (String k : new String[] {"validateEvery", "checkpointEvery", "maxSteps", "warmupSteps"}) {
+            c.longAtLeast(k, 0, 0);
+        }
+        for (String k : new String[] {"clipNorm", "clipValue", "weightDecay", "minDelta", "minLr"}) {
+            c.doubleIn(k, 0, max, 0);
+        }
+        for (String k : new String[] {"momentum", "beta1", "beta2", "alpha"}) {
+            c.doubleIn(k, 0, Math.nextDown(1.0), 0);
+        }
+        c.doubleIn("eps", Double.MIN_VALUE, max, 1e-8);
+        c.doubleIn("gamma", Double.MIN_VALUE, max, 0.1);
+        c.longAtLeast("stepSize", 1, 1);
+        c.positiveIntOr("patience", 1);
+        c.oneOf("schedule", "constant", List.of("constant", "cosine", "step"));
+    }
+
+    /**
+     * Settings this trainer starts from, which the provider's and the plan's override (none by default).
+     * Called from the constructor: return constants.
+     */
+    protected Map<String, Object> defaults() {
+        return Map.of();
+    }
+
+    /** The optimizer's name: the {@code optimizer} setting, {@code adam} when absent. */
+    protected String optimizerName(Config s) {
+        return s.stringOr("optimizer", "adam");
     }
 
     /** The settings this trainer accepts. */
@@ -86,8 +132,7 @@ public abstract class LoopTrainer implements Trainer {
             mc.forEach((k, v) -> cfg.put(k.toString(), v));
             o.modelConfig(cfg);
         }
-        TrainingLoop probe = new TrainingLoop(objective, optimizer, o);
-        long total = (long) probe.stepsPerEpoch() * plan.epochs();
+        long total = (long) TrainingLoop.stepsPerEpoch(objective, o) * plan.epochs();
         o.schedule(schedule(s, optimizer.learningRate(), o.maxSteps() > 0 ? Math.min(total, o.maxSteps()) : total));
         TrainingLoop loop = new TrainingLoop(objective, optimizer, o);
         if (s.has("patience")) {
@@ -130,7 +175,7 @@ public abstract class LoopTrainer implements Trainer {
             }
         });
         o.putIfAbsent("lr", 1e-3);
-        return Optimizers.create(s.stringOr("optimizer", "adam"), params, o);
+        return Optimizers.create(optimizerName(s), params, o);
     }
 
     private LrSchedule schedule(Config s, double lr, long totalSteps) {

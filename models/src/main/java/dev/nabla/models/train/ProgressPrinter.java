@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Prints the loss every {@code every} steps and each epoch's metrics to a line sink (e.g. {@code System.out::println}). */
+/** Prints the loss (and its named parts) every {@code every} steps and each epoch's metrics to a line sink (e.g. {@code System.out::println}). */
 public final class ProgressPrinter implements TrainingListener {
     private final long every;
     private final Consumer<String> out;
@@ -18,10 +18,18 @@ public final class ProgressPrinter implements TrainingListener {
         this.out = out;
     }
 
+    /** A step without named parts (what a trainer outside the model library reports). */
     @Override
     public void onStep(long step, double loss) {
+        onStep(step, loss, java.util.Map.of());
+    }
+
+    @Override
+    public void onStep(long step, double loss, Map<String, Double> parts) {
         if (step % every == 0) {
-            out.accept(String.format(Locale.ROOT, "step %d  loss %.6g", step, loss));
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "step %d  loss %.6g", step, loss));
+            parts.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %s %.6g", k, v)));
+            out.accept(b.toString());
         }
     }
 

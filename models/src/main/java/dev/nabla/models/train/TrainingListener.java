@@ -12,15 +12,28 @@ public interface TrainingListener {
     default void onStart(TrainingLoop loop) {
     }
 
-    /** After optimizer step {@code step} (1-based, global across epochs) with that step's loss. */
+    /** After training step {@code step} (1-based, global across epochs) with that step's loss. */
     default void onStep(long step, double loss) {
+    }
+
+    /**
+     * After training step {@code step} with its loss and its named parts (the parts the updates' losses
+     * report, and each update's loss by name when there are several; empty for a plain one-update run).
+     * The loop calls this; the default forwards to {@link #onStep(long, double)}.
+     */
+    default void onStep(long step, double loss, Map<String, Double> parts) {
+        onStep(step, loss);
     }
 
     /** After a validation pass at {@code step}, during or at the end of epoch {@code epoch} (1-based). */
     default void onValidation(long step, int epoch, double loss) {
     }
 
-    /** After epoch {@code epoch} (1-based) completes, with its metrics ({@code train_loss}, {@code val_loss}, {@code lr}). */
+    /**
+     * After epoch {@code epoch} (1-based) completes, with its metrics: {@code train_loss}, {@code val_loss},
+     * {@code lr}, the epoch means of the steps' named parts, and {@code lr_UPDATE} for each update when
+     * there are several.
+     */
     default void onEpochEnd(int epoch, Map<String, Double> metrics) {
     }
 

@@ -8,8 +8,10 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.train.TrainingReport;
 import dev.nabla.api.types.NablaException;
 import dev.nabla.models.checkpoint.Checkpoint;
+import dev.nabla.models.data.Batch;
 import dev.nabla.models.data.Batches;
 import dev.nabla.models.optim.GradClip;
+import dev.nabla.models.optim.LrSchedule;
 import dev.nabla.models.optim.Optimizer;
 
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import java.util.Map;
 /**
  * The training loop every trainer here runs, usable directly from code:
  * <pre>{@code
- * TrainingLoop loop = new TrainingLoop(new MleObjective(model, splits), new Adam(model.namedParameters(), 1e-3),
+ * TrainingLoop loop = new TrainingLoop(new MleObjective(model, train, validation), new Adam(model.namedParameters(), 1e-3),
  *         new TrainingOptions().epochs(20).batchSize(128).seed(42).checkpoint(Path.of("run/ckpt.safetensors")));
  * loop.addListener(new ProgressPrinter(100, System.out::println));
  * Runtime.getRuntime().addShutdownHook(new Thread(() -> {                 // Ctrl-C: finish the step, checkpoint
@@ -30,22 +32,33 @@ import java.util.Map;
  * TrainingReport report = loop.run();
  * }</pre>
  *
- * <p>Each step: {@code zeroGrad}; loss; a NaN/∞ guard; {@code backward}; optional clipping; the
- * scheduled learning rate; {@code optimizer.step()}. Epochs shuffle the example indices with a
- * generator seeded from {@link TrainingOptions#seed()} (or, with {@code shuffle(false)}, take them in
- * index order); a second generator feeds the objective's
- * sampling. Both states, the optimizer's moments, the model's state and the position in the epoch
- * go into checkpoints, so {@link #resume} continues bit for bit where the run stopped.
+ * <p>The loop drives a list of {@link Update}s over one {@link Trainable}: each step draws one batch
+ * (the trainable's {@link Trainable#trainingBatch}, or a batch of rows without data when it draws its
+ * own) and runs, in list order, the updates due in that step ({@link Update#every}, {@link Update#repeat}).
+ * Each run of an update: {@code zeroGrad} of its group; its loss; a NaN/∞ guard; {@code backward}; a
+ * NaN/∞ guard on the group's gradient norm; optional clipping; the scheduled learning rate; its
+ * {@code optimizer.step()}. One update — an {@link Objective} and an optimizer,
+ * {@link #TrainingLoop(Objective, Optimizer, TrainingOptions)} — is the common case; a GAN is two.
+ * Epochs shuffle the example indices with a generator seeded from {@link TrainingOptions#seed()} (or,
+ * with {@code shuffle(false)}, take them in index order); a second generator feeds the losses'
+ * sampling. Both states, every optimizer's state (by update name), the model's state and generators and
+ * the position in the epoch go into checkpoints, so {@link #resume} continues bit for bit where the run
+ * stopped.
  *
- * <p>The report's {@code train_loss} is the mean loss of the last epoch the run worked on: of the
+ * <p>Listeners hear each step's loss — the loss of the first update that ran in it (the mean over its
+ * repeats) — and its named parts: every part the updates' {@link Loss}es report and, when there are
+ * several updates, each update's loss under its name.
+ *
+ * <p>The report's {@code train_loss} is the mean step loss of the last epoch the run worked on: of the
  * last complete epoch, or, when the run ends inside an epoch ({@code maxSteps}, a stop request or a
  * listener), of the steps of that partial epoch taken in this run (a run resumed mid-epoch does not
  * know the losses of the steps before the checkpoint). {@code val_loss} is the last validation.
  *
- * <p>A loss that is NaN or infinite, or a gradient holding NaN or ±∞ (checked every step, before
- * any clipping, through the global gradient norm), stops training with a {@link NablaException} naming the step and
- * the value, before the update, so the parameters are those of the last good step and the last
- * checkpoint is not overwritten. Not thread-safe, except {@link #requestStop()}.
+ * <p>A loss that is NaN or infinite, or a gradient holding NaN or ±∞ (checked every update, before
+ * any clipping, through the global gradient norm of the update's group), stops training with a
+ * {@link NablaException} naming the step (and the update, when there are several) and the value, before
+ * that update's optimizer step, so the last checkpoint is not overwritten. Not thread-safe, except
+ * {@link #requestStop()}.
  */
 public final class TrainingLoop {
     private static final long SAMPLE_STREAM = 0x5DEECE66DL;
@@ -53,8 +66,8 @@ public final class TrainingLoop {
     private static final String BEST_VAL_LOSS = "best_val_loss";
     private static final String LISTENERS = "listeners";
 
-    private final Objective objective;
-    private final Optimizer optimizer;
+    private final Trainable trainable;
+    private final List<Update> updates;
     private final TrainingOptions options;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private volatile boolean stopRequested;
@@ -74,17 +87,53 @@ public final class TrainingLoop {
     /** Listener states read by {@link #resume}, applied at the start of the next {@link #run()}. */
     private Map<String, Map<String, Double>> resumedListenerStates = Map.of();
 
-    /** A loop over {@code objective}, updating its parameters with {@code optimizer}. */
+    /**
+     * A loop over {@code objective}, updating its parameters with {@code optimizer}: one update named
+     * {@value Checkpoint#DEFAULT_UPDATE}, every step, with the options' schedule.
+     *
+     * @throws IllegalArgumentException if the optimizer's parameters are not the objective's
+     */
     public TrainingLoop(Objective objective, Optimizer optimizer, TrainingOptions options) {
-        this.objective = objective;
-        this.optimizer = optimizer;
-        this.options = options;
-        if (objective.trainingSize() <= 0 && options.stepsPerEpoch() < 1) {
-            throw new IllegalArgumentException("training: the objective draws its own samples, so stepsPerEpoch must be set");
-        }
+        this(objective, List.of(single(objective, optimizer, options)), options);
+    }
+
+    private static Update single(Objective objective, Optimizer optimizer, TrainingOptions options) {
         if (!optimizer.parameters().keySet().equals(objective.parameters().keySet())) {
             throw new IllegalArgumentException("training: the optimizer's parameters " + optimizer.parameters().keySet()
                     + " are not the objective's " + objective.parameters().keySet());
+        }
+        int batchSize = options.batchSize();
+        return Update.of(Checkpoint.DEFAULT_UPDATE, optimizer,
+                (batch, random) -> Loss.of(objective.loss(batch.indices(), batchSize, random)));
+    }
+
+    /**
+     * A loop that trains {@code trainable} by {@code updates}, run in list order in each step.
+     *
+     * @throws IllegalArgumentException if there is no update, two share a name, none runs every step
+     *                                  (a step must report a loss), or the trainable draws its own data
+     *                                  and {@link TrainingOptions#stepsPerEpoch} is not set
+     */
+    public TrainingLoop(Trainable trainable, List<Update> updates, TrainingOptions options) {
+        this.trainable = trainable;
+        this.updates = List.copyOf(updates);
+        this.options = options;
+        if (this.updates.isEmpty()) {
+            throw new IllegalArgumentException("training: no update to run");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Update u : this.updates) {
+            if (!names.add(u.name())) {
+                throw new IllegalArgumentException("training: two updates are named '" + u.name() + "'");
+            }
+        }
+        if (this.updates.getFirst().every() != 1) {
+            throw new IllegalArgumentException("training: the first update ('" + this.updates.getFirst().name()
+                    + "') must run every step (every = 1), so each step reports a loss; got every = "
+                    + this.updates.getFirst().every());
+        }
+        if (trainable.trainingSize() <= 0 && options.stepsPerEpoch() < 1) {
+            throw new IllegalArgumentException("training: the objective draws its own samples, so stepsPerEpoch must be set");
         }
         this.shuffle = new Generator(options.seed());
         this.sample = new Generator(options.seed() ^ SAMPLE_STREAM);
@@ -134,14 +183,24 @@ public final class TrainingLoop {
         return epoch;
     }
 
-    /** The optimizer. */
+    /** The optimizer of the first update (the only one in the common case). */
     public Optimizer optimizer() {
-        return optimizer;
+        return updates.getFirst().optimizer();
+    }
+
+    /** The updates, in the order they run. */
+    public List<Update> updates() {
+        return updates;
     }
 
     /** The steps one epoch has. */
     public int stepsPerEpoch() {
-        int n = objective.trainingSize();
+        return stepsPerEpoch(trainable, options);
+    }
+
+    /** The steps one epoch of {@code trainable} has under {@code options}. */
+    public static int stepsPerEpoch(Trainable trainable, TrainingOptions options) {
+        int n = trainable.trainingSize();
         return n > 0 ? Batches.count(n, options.batchSize(), options.dropLast()) : options.stepsPerEpoch();
     }
 
@@ -172,7 +231,7 @@ public final class TrainingLoop {
     }
 
     private TrainingReport runLocked() {
-        objective.begin();
+        trainable.begin();
         try {
             Map<String, TrainingListener> keyed = keyedListeners();
             resumedListenerStates.forEach((key, state) -> {
@@ -183,13 +242,13 @@ public final class TrainingLoop {
             });
             resumedListenerStates = Map.of();
             listeners.forEach(l -> l.onStart(this));
-            objective.train(true);
+            trainable.train(true);
             boolean stopped = false;
             long startStep = step;
             double partialEpochLoss = Double.NaN;   // set when the run ends inside an epoch
             int perEpoch = stepsPerEpoch();
             if (perEpoch < 1) {
-                throw new IllegalArgumentException("training: " + objective.trainingSize() + " examples make no batch of "
+                throw new IllegalArgumentException("training: " + trainable.trainingSize() + " examples make no batch of "
                         + options.batchSize() + " (dropLast)");
             }
             while (epoch < options.epochs() && !stopped && !limitReached()) {
@@ -198,18 +257,26 @@ public final class TrainingLoop {
                 } else {
                     shuffle = Generator.fromState(shuffleAtEpochStart);   // resumed mid-epoch: redraw the same order
                 }
-                int n = objective.trainingSize();
+                int n = trainable.trainingSize();
                 int[] order = n <= 0 ? null : options.shuffle() ? Batches.permutation(shuffle, n) : Batches.sequential(n);
                 double lossSum = 0;
                 int lossCount = 0;
+                Map<String, double[]> partSums = new LinkedHashMap<>();
                 for (int b = stepInEpoch; b < perEpoch; b++) {
                     int[] batch = order == null ? null : Batches.batch(order, options.batchSize(), b);
-                    double loss = oneStep(batch);
+                    Map<String, Double> parts = new LinkedHashMap<>();
+                    double loss = oneStep(batch, parts);
                     lossSum += loss;
                     lossCount++;
+                    parts.forEach((k, v) -> {
+                        double[] acc = partSums.computeIfAbsent(k, x -> new double[2]);
+                        acc[0] += v;
+                        acc[1]++;
+                    });
                     stepInEpoch = b + 1;
+                    Map<String, Double> shown = java.util.Collections.unmodifiableMap(parts);
                     for (TrainingListener l : listeners) {
-                        l.onStep(step, loss);
+                        l.onStep(step, loss, shown);
                     }
                     if (options.validateEvery() > 0 && step % options.validateEvery() == 0) {
                         validate();
@@ -238,7 +305,13 @@ public final class TrainingLoop {
                 if (!Double.isNaN(lastValidation)) {
                     metrics.put("val_loss", lastValidation);
                 }
-                metrics.put("lr", optimizer.learningRate());
+                partSums.forEach((k, acc) -> metrics.putIfAbsent(k, acc[0] / acc[1]));
+                metrics.put("lr", updates.getFirst().optimizer().learningRate());
+                if (updates.size() > 1) {
+                    for (Update u : updates) {
+                        metrics.put("lr_" + u.name(), u.optimizer().learningRate());
+                    }
+                }
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(epoch, metrics);
                 }
@@ -266,7 +339,7 @@ public final class TrainingLoop {
             listeners.forEach(l -> l.onEnd(report));
             return report;
         } finally {
-            objective.end();
+            trainable.end();
         }
     }
 
@@ -286,31 +359,79 @@ public final class TrainingLoop {
         return false;
     }
 
-    private double oneStep(int[] batch) {
+    /**
+     * One step: the batch, then every update due; returns the step's loss and puts its parts into {@code parts}.
+     */
+    private double oneStep(int[] batch, Map<String, Double> parts) {
+        long stepNumber = step + 1;
+        double first = Double.NaN;
+        try (Scope s = Scope.open()) {
+            Batch b = batch == null ? Batch.rows(options.batchSize()) : trainable.trainingBatch(batch);
+            for (int k = 0; k < updates.size(); k++) {
+                Update u = updates.get(k);
+                if (!u.runsIn(stepNumber)) {
+                    continue;
+                }
+                double sum = 0;
+                Map<String, Double> partSums = new LinkedHashMap<>();
+                for (int r = 0; r < u.repeat(); r++) {
+                    sum += runUpdate(u, b, partSums);
+                }
+                double mean = sum / u.repeat();
+                if (k == 0) {
+                    first = mean;
+                }
+                partSums.forEach((name, v) -> parts.putIfAbsent(name, v / u.repeat()));
+                if (updates.size() > 1) {
+                    parts.putIfAbsent(u.name(), mean);
+                }
+            }
+        }
+        step++;
+        return first;
+    }
+
+    /** Where a failure happened, for messages: the step, the epoch and, with several updates, the update. */
+    private String where(Update u) {
+        return "step " + (step + 1) + " (epoch " + (epoch + 1) + (updates.size() > 1 ? ", update '" + u.name() + "'" : "")
+                + ")";
+    }
+
+    private String keptCheckpoint() {
+        return options.checkpoint() == null ? "" : " and the last checkpoint " + options.checkpoint() + " was not overwritten";
+    }
+
+    /** One run of update {@code u} on batch {@code b}; returns its loss and adds its parts to {@code parts}. */
+    private double runUpdate(Update u, Batch b, Map<String, Double> parts) {
+        Optimizer optimizer = u.optimizer();
         double value;
         try (Scope s = Scope.open()) {
             optimizer.zeroGrad();
-            Tensor loss = objective.loss(batch, options.batchSize(), sample);
-            if (loss.numel() != 1) {
-                throw new NablaException("training: the objective's loss must be a scalar, got " + loss.describe());
+            Loss loss = u.loss().compute(b, sample);
+            if (loss.value().numel() != 1) {
+                throw new NablaException("training: the " + (updates.size() > 1 ? "update '" + u.name() + "'s " : "objective's ")
+                        + "loss must be a scalar, got " + loss.value().describe());
             }
-            value = loss.item();
+            value = loss.value().item();
             if (!Double.isFinite(value)) {
-                throw new NablaException("training stopped at step " + (step + 1) + " (epoch " + (epoch + 1)
-                        + "): the loss is " + value + "; the parameters are those after step " + step
-                        + (options.checkpoint() == null ? "" : " and the last checkpoint " + options.checkpoint()
-                        + " was not overwritten"));
+                throw new NablaException("training stopped at " + where(u) + ": the loss is " + value
+                        + "; the parameters are those after step " + step + keptCheckpoint());
             }
-            loss.backward();
+            for (Map.Entry<String, Tensor> e : loss.parts().entrySet()) {
+                if (e.getValue().numel() != 1) {
+                    throw new NablaException("training: loss part '" + e.getKey() + "' must be a scalar, got "
+                            + e.getValue().describe());
+                }
+                parts.merge(e.getKey(), e.getValue().item(), Double::sum);
+            }
+            loss.value().backward();
         }
         // Always, and before any clipping: clamping by value would turn ±∞ into finite numbers (and a
         // clamp need not keep NaN), and without clipping a NaN gradient would reach step() and the parameters.
         double norm = GradClip.globalNorm(optimizer.parameters().values());
         if (!Double.isFinite(norm)) {
-            throw new NablaException("training stopped at step " + (step + 1) + " (epoch " + (epoch + 1)
-                    + "): the gradient norm is " + norm + " (loss " + value + "); the parameters are those after step "
-                    + step + (options.checkpoint() == null ? "" : " and the last checkpoint " + options.checkpoint()
-                    + " was not overwritten"));
+            throw new NablaException("training stopped at " + where(u) + ": the gradient norm is " + norm + " (loss "
+                    + value + "); the parameters are those after step " + step + keptCheckpoint());
         }
         if (options.clipValue() > 0) {
             GradClip.byValue(optimizer.parameters().values(), options.clipValue());
@@ -318,11 +439,11 @@ public final class TrainingLoop {
         if (options.clipNorm() > 0) {
             GradClip.byGlobalNorm(optimizer.parameters().values(), options.clipNorm());
         }
-        if (options.schedule() != null) {
-            optimizer.learningRate(options.schedule().lr(step));
+        LrSchedule schedule = u.schedule() != null ? u.schedule() : options.schedule();
+        if (schedule != null) {
+            optimizer.learningRate(schedule.lr(optimizer.steps()));
         }
         optimizer.step();
-        step++;
         return value;
     }
 
@@ -333,11 +454,11 @@ public final class TrainingLoop {
      */
     public double validate() {
         double loss;
-        objective.train(false);
+        trainable.train(false);
         try (GradMode ignored = Autograd.noGrad()) {
-            loss = objective.validationLoss(options.batchSize(), new Generator(options.seed() ^ VALIDATION_STREAM));
+            loss = trainable.validationLoss(options.batchSize(), new Generator(options.seed() ^ VALIDATION_STREAM));
         } finally {
-            objective.train(true);
+            trainable.train(true);
         }
         if (!Double.isNaN(loss)) {
             // ±∞ is reported (report, listeners) but is no improvement, and no checkpoint stores it
@@ -357,7 +478,7 @@ public final class TrainingLoop {
         Map<String, long[]> r = new LinkedHashMap<>();
         r.put("shuffle", stepInEpoch == 0 ? shuffle.state() : shuffleAtEpochStart);
         r.put("sample", sample.state());
-        objective.randomSources().forEach((name, src) -> r.put("model." + name, src.generator().state()));
+        trainable.randomSources().forEach((name, src) -> r.put("model." + name, src.generator().state()));
         return r;
     }
 
@@ -368,8 +489,10 @@ public final class TrainingLoop {
      *                        replaces a good checkpoint
      */
     public void saveCheckpoint(Path file) {
-        requireFinite("model", objective.state());
-        requireFinite("optimizer", optimizer.state());
+        requireFinite("model", trainable.state());
+        for (Update u : updates) {
+            requireFinite(updates.size() > 1 ? "optimizer '" + u.name() + "'" : "optimizer", u.optimizer().state());
+        }
         Map<String, Object> extra = new LinkedHashMap<>();
         if (Double.isFinite(lastValidation)) {   // the checkpoint's JSON holds finite numbers only
             extra.put("val_loss", lastValidation);
@@ -392,7 +515,9 @@ public final class TrainingLoop {
         if (!ls.isEmpty()) {
             extra.put(LISTENERS, ls);
         }
-        Checkpoint.of(objective.state(), optimizer, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)
+        Map<String, Optimizer> optimizers = new LinkedHashMap<>();
+        updates.forEach(u -> optimizers.put(u.name(), u.optimizer()));
+        Checkpoint.of(trainable.state(), optimizers, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)
                 .save(file);
         savedAtStep = step;
     }
@@ -419,33 +544,37 @@ public final class TrainingLoop {
      *                                  optimizer, or other hyper-parameters than the learning rate)
      */
     public void resume(Checkpoint checkpoint) {
-        if (checkpoint.optimizerName() != null && !checkpoint.optimizerName().equals(optimizer.name())) {
-            throw new IllegalArgumentException("resume: the checkpoint was trained with '" + checkpoint.optimizerName()
-                    + "', this run uses '" + optimizer.name() + "'");
-        }
-        if (checkpoint.optimizerName() != null) {
-            requireSameHyperParameters(checkpoint.hyperParameters());
-        }
+        Map<Update, Checkpoint.OptimizerState> optimizers = matchOptimizers(checkpoint);
+        optimizers.forEach((u, o) -> {
+            if (!o.name().equals(u.optimizer().name())) {
+                throw new IllegalArgumentException("resume: the checkpoint was trained with '" + o.name() + "'"
+                        + (updates.size() > 1 ? " for update '" + u.name() + "'" : "") + ", this run uses '"
+                        + u.optimizer().name() + "'");
+            }
+            requireSameHyperParameters(u, o.hyperParameters());
+        });
         long[] sh = checkpoint.rng().get("shuffle");
         long[] sa = checkpoint.rng().get("sample");
         if (sh == null || sa == null) {
             throw new IllegalArgumentException("resume: the checkpoint lacks the generator states 'shuffle' and 'sample'; has "
                     + checkpoint.rng().keySet());
         }
-        for (String name : objective.randomSources().keySet()) {
+        for (String name : trainable.randomSources().keySet()) {
             if (!checkpoint.rng().containsKey("model." + name)) {
                 throw new IllegalArgumentException("resume: the checkpoint lacks the state of the model's generator '"
                         + name + "'; has " + checkpoint.rng().keySet());
             }
         }
-        objective.loadState(checkpoint.model());
-        objective.randomSources().forEach((name, src) ->
+        trainable.loadState(checkpoint.model());
+        trainable.randomSources().forEach((name, src) ->
                 src.generator(Generator.fromState(checkpoint.rng().get("model." + name))));
-        optimizer.loadState(checkpoint.optimizerState(), checkpoint.optimizerSteps());
-        Double lr = checkpoint.hyperParameters().get("lr");
-        if (lr != null) {
-            optimizer.learningRate(lr);
-        }
+        optimizers.forEach((u, o) -> {
+            u.optimizer().loadState(o.state(), o.steps());
+            Double lr = o.hyperParameters().get("lr");
+            if (lr != null) {
+                u.optimizer().learningRate(lr);
+            }
+        });
         step = checkpoint.step();
         epoch = checkpoint.epoch();
         stepInEpoch = checkpoint.stepInEpoch();
@@ -491,8 +620,33 @@ public final class TrainingLoop {
         return m;
     }
 
+    /**
+     * The checkpoint's optimizer state for each update: by name, or the only one for a run of one
+     * update (whatever its name, so checkpoints written before updates had names resume).
+     */
+    private Map<Update, Checkpoint.OptimizerState> matchOptimizers(Checkpoint checkpoint) {
+        Map<Update, Checkpoint.OptimizerState> m = new LinkedHashMap<>();
+        Map<String, Checkpoint.OptimizerState> saved = checkpoint.optimizers();
+        if (saved.isEmpty()) {
+            return m;   // written without optimizer state (a trainer outside this module): the optimizers start afresh
+        }
+        if (updates.size() == 1 && saved.size() == 1) {
+            m.put(updates.getFirst(), saved.values().iterator().next());
+            return m;
+        }
+        java.util.Set<String> own = new java.util.LinkedHashSet<>();
+        updates.forEach(u -> own.add(u.name()));
+        if (!own.equals(saved.keySet())) {
+            throw new IllegalArgumentException("resume: the checkpoint holds the optimizers of the updates " + saved.keySet()
+                    + ", this run has the updates " + own);
+        }
+        updates.forEach(u -> m.put(u, saved.get(u.name())));
+        return m;
+    }
+
     /** Every hyper-parameter but the learning rate (which schedules change) must be the checkpoint's. */
-    private void requireSameHyperParameters(Map<String, Double> saved) {
+    private void requireSameHyperParameters(Update u, Map<String, Double> saved) {
+        Optimizer optimizer = u.optimizer();
         Map<String, Double> own = optimizer.hyperParameters();
         java.util.Set<String> keys = new java.util.TreeSet<>(saved.keySet());
         keys.addAll(own.keySet());
@@ -510,7 +664,7 @@ public final class TrainingLoop {
 
     /** {@link #resume(Checkpoint)} from a file written by {@link #saveCheckpoint}. */
     public void resumeFrom(Path file) {
-        try (Checkpoint c = Checkpoint.load(file, objective.tensors())) {
+        try (Checkpoint c = Checkpoint.load(file, trainable.tensors())) {
             resume(c);
         }
     }

@@ -5,10 +5,10 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.NablaException;
-import dev.nabla.models.layers.BatchNorm;
-import dev.nabla.models.layers.Linear;
+import dev.nabla.models.nn.BatchNorm;
+import dev.nabla.models.nn.Linear;
 import dev.nabla.models.optim.Adam;
-import dev.nabla.models.layers.Sequential;
+import dev.nabla.models.nn.Sequential;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

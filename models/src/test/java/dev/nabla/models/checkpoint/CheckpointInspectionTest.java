@@ -5,7 +5,7 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.NablaException;
-import dev.nabla.models.layers.Linear;
+import dev.nabla.models.nn.Linear;
 import dev.nabla.models.optim.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +93,7 @@ class CheckpointInspectionTest {
         model.put("flows.0.scale", f.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
         model.put("flows.0.weight", f.of(new float[] {1, 2, 3, Float.NaN, 5, Float.NEGATIVE_INFINITY}, 2, 3));
         model.put("steps", f.of(new long[] {1, 2}, 2));
-        Checkpoint.of(model, null, 1, 0, 0, Map.of(), Map.of(), Map.of()).save(file);
+        Checkpoint.of(model, (dev.nabla.models.optim.Optimizer) null, 1, 0, 0, Map.of(), Map.of(), Map.of()).save(file);
         model.values().forEach(Tensor::close);
         try (Checkpoint c = Checkpoint.load(file, f)) {
             NablaException e = assertThrows(NablaException.class, () -> c.requireFinite(file));
@@ -103,7 +103,8 @@ class CheckpointInspectionTest {
         }
         Path inf = dir.resolve("inf.safetensors");
         try (Tensor w = f.of(new double[] {1, 2}, 2); Tensor m = f.of(new double[] {0, Double.POSITIVE_INFINITY}, 2)) {
-            new Checkpoint(Map.of("w", w), Map.of("w.exp_avg_sq", m), "adam", Map.of(), 1, 1, 0, 0, Map.of(), Map.of(), Map.of())
+            new Checkpoint(Map.of("w", w), Map.of(Checkpoint.DEFAULT_UPDATE,
+                    new Checkpoint.OptimizerState("adam", Map.of(), 1, Map.of("w.exp_avg_sq", m))), 1, 0, 0, Map.of(), Map.of(), Map.of())
                     .save(inf);
         }
         try (Checkpoint c = Checkpoint.load(inf, f)) {

@@ -4,9 +4,9 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.NablaException;
-import dev.nabla.models.layers.BatchNorm;
-import dev.nabla.models.layers.Linear;
-import dev.nabla.models.layers.Sequential;
+import dev.nabla.models.nn.BatchNorm;
+import dev.nabla.models.nn.Linear;
+import dev.nabla.models.nn.Sequential;
 import dev.nabla.models.optim.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +84,7 @@ class CheckpointTest {
         Path file = dir.resolve("prefix.safetensors");
         try (Scope s = Scope.open()) {
             // no optimizer state at all, so no exact clash: load() would still move the entry to the optimizer
-            Checkpoint c = Checkpoint.of(Map.of("optimizer.scale", f.of(new float[] {1, 2}, 2)), null, 1, 0, 1, null,
+            Checkpoint c = Checkpoint.of(Map.of("optimizer.scale", f.of(new float[] {1, 2}, 2)), (dev.nabla.models.optim.Optimizer) null, 1, 0, 1, null,
                     Map.of(), Map.of());
             var ex = assertThrows(IllegalArgumentException.class, () -> c.save(file));
             assertTrue(ex.getMessage().contains("'optimizer.scale'"), ex.getMessage());
@@ -109,6 +109,49 @@ class CheckpointTest {
                             + " \"rng\": {}, \"extra\": {}}"));
             ex = assertThrows(NablaException.class, () -> Checkpoint.load(broken, f));
             assertTrue(ex.getMessage().contains("'step' must be an integer in [0, 1099511627776], got -3"), ex.getMessage());
+        }
+    }
+
+    /**
+     * A one-optimizer checkpoint keeps the layout it always had ({@code optimizer.PARAM.SLOT}, metadata
+     * {@code "optimizer"}); one written before updates had names (no {@code "update"} key) loads as the
+     * update {@value Checkpoint#DEFAULT_UPDATE}; several optimizers are stored under their update names.
+     */
+    @Test
+    void oneOptimizerKeepsTheOldLayoutAndSeveralAreKeyedByUpdate() throws Exception {
+        Path file = dir.resolve("old.safetensors");
+        try (Linear a = new Linear(f, new Generator(1), 2, 2); Linear b = new Linear(f, new Generator(2), 2, 1);
+             Adam adamA = new Adam(a.namedParameters(), 0.01); Adam adamB = new Adam(b.namedParameters(), 0.02)) {
+            Checkpoint.of(a.state(), adamA, 3, 0, 3, Map.of(), Map.of(), Map.of()).save(file);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> meta = (Map<String, Object>) Json.parse(SafeTensors.readMetadata(file).get("nabla"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> opt = (Map<String, Object>) meta.get("optimizer");
+            assertEquals(Checkpoint.DEFAULT_UPDATE, opt.remove("update"));
+            try (SafeTensors.Contents raw = SafeTensors.read(file, f)) {
+                assertTrue(raw.tensors().containsKey("optimizer.weight.exp_avg"), raw.tensors().keySet().toString());
+                SafeTensors.write(file, raw.tensors(), Map.of("nabla", Json.write(meta)));   // as written before updates
+            }
+            try (Checkpoint c = Checkpoint.load(file, f)) {
+                assertEquals(List.of(Checkpoint.DEFAULT_UPDATE), List.copyOf(c.optimizers().keySet()));
+                assertEquals("adam", c.optimizerName());
+                assertEquals(List.of("weight.exp_avg", "bias.exp_avg", "weight.exp_avg_sq", "bias.exp_avg_sq"),
+                        List.copyOf(c.optimizerState().keySet()));
+            }
+            Path two = dir.resolve("two.safetensors");
+            Map<String, dev.nabla.models.optim.Optimizer> optimizers = new java.util.LinkedHashMap<>();
+            optimizers.put("first", adamA);
+            optimizers.put("second", adamB);
+            Checkpoint.of(Map.of(), optimizers, 4, 1, 0, Map.of(), Map.of(), Map.of()).save(two);
+            try (SafeTensors.Contents raw = SafeTensors.read(two, f)) {
+                assertTrue(raw.tensors().containsKey("optimizer.first.weight.exp_avg")
+                        && raw.tensors().containsKey("optimizer.second.bias.exp_avg_sq"), raw.tensors().keySet().toString());
+            }
+            try (Checkpoint c = Checkpoint.load(two, f)) {
+                assertEquals(List.of("first", "second"), List.copyOf(c.optimizers().keySet()));
+                assertEquals(0.02, c.optimizers().get("second").hyperParameters().get("lr"));
+                assertEquals(a.namedParameters().keySet().size() * 2, c.optimizers().get("first").state().size());
+            }
         }
     }
 }

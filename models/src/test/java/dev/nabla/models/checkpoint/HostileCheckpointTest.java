@@ -5,7 +5,7 @@ import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.NablaException;
-import dev.nabla.models.layers.Linear;
+import dev.nabla.models.nn.Linear;
 import dev.nabla.models.optim.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,7 +174,7 @@ class HostileCheckpointTest {
     void aCheckpointOutsideTheBoundsIsNeverWritten() {
         Path file = dir.resolve("far.safetensors");
         try (Linear net = new Linear(f, new Generator(1), 3, 2)) {
-            Checkpoint far = Checkpoint.of(net.state(), null, Checkpoint.MAX_STEP + 1, 0, 0, Map.of(), Map.of(), Map.of());
+            Checkpoint far = Checkpoint.of(net.state(), (dev.nabla.models.optim.Optimizer) null, Checkpoint.MAX_STEP + 1, 0, 0, Map.of(), Map.of(), Map.of());
             NablaException e = assertThrows(NablaException.class, () -> far.save(file));
             assertTrue(e.getMessage().contains("'step' must be an integer in [0, " + Checkpoint.MAX_STEP + "]"), e.getMessage());
         }

@@ -164,7 +164,7 @@ class RunFolderTest {
     private void save(Path file, int step) {
         try (Tensor a = f.full(dev.nabla.api.types.Shape.of(64, 64), step, dev.nabla.api.types.DType.FLOAT32);
              Tensor b = f.full(dev.nabla.api.types.Shape.of(257), step, dev.nabla.api.types.DType.FLOAT32)) {
-            Checkpoint.of(Map.of("a", a, "b", b), null, step, 0, 0, Map.of(), Map.of(), Map.of()).save(file);
+            Checkpoint.of(Map.of("a", a, "b", b), (dev.nabla.models.optim.Optimizer) null, step, 0, 0, Map.of(), Map.of(), Map.of()).save(file);
         }
     }
 }

@@ -50,7 +50,7 @@ class FashionMnistTest {
             assertTrue(pixel >= raw.get(i) - 1e-3 && pixel < raw.get(i) + 1 + 1e-3,
                     "dequantised value " + pixel + " not in [" + raw.get(i) + ", +1)");
         }
-        assertEquals(4, a.validation().labels(TensorFactory.on(Nabla.backend("reference")), new int[] {0}).toLongArray()[0]);
+        assertEquals(4, a.validation().batch(TensorFactory.on(Nabla.backend("reference")), new int[] {0}).get(Dataset.LABEL).toLongArray()[0]);
     }
 
     /** The log-det of v ↦ y, summed over dimensions, against a central difference of the transform. */

@@ -29,7 +29,7 @@ class ToyDatasetsTest {
             assertEquals(300, a.train().size());
             assertEquals(50, a.validation().size());
             assertEquals(70, a.test().size());
-            assertEquals(java.util.List.of(70, 2), java.util.List.of(a.test().all(f).dim(0), a.test().all(f).dim(1)));
+            assertEquals(java.util.List.of(70, 2), java.util.List.of(a.test().all(f).get("x").dim(0), a.test().all(f).get("x").dim(1)));
             for (float v : ta) {
                 assertTrue(Float.isFinite(v) && Math.abs(v) < 8, name + ": value " + v + " outside the usual scale");
             }

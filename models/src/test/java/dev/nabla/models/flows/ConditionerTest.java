@@ -57,12 +57,18 @@ class ConditionerTest {
     @Test
     void theNetKeyNamesUnknownLayersAndAppliesToRealNvpOnly() {
         var unknown = assertThrows(IllegalArgumentException.class,
-                () -> Flows.model("realnvp", F, new Generator(1), Map.of("dim", 2, "net", "no_such_layer")));
+                () -> Flows.model("realnvp", F, new Generator(1), Map.of("dim", 2, "net", "no_such_layer"),
+                        dev.nabla.models.spi.Layers::build));
         assertTrue(unknown.getMessage().contains("no_such_layer") && unknown.getMessage().contains("linear"),
                 unknown.getMessage());
         var maf = assertThrows(IllegalArgumentException.class,
                 () -> Flows.model("maf", F, new Generator(1), Map.of("dim", 2, "net", "linear")));
         assertTrue(maf.getMessage().contains("realnvp only"), maf.getMessage());
+        // flows look no layer provider up themselves: a net other than mlp needs the factory handed in
+        var noFactory = assertThrows(IllegalArgumentException.class,
+                () -> Flows.model("realnvp", F, new Generator(1), Map.of("dim", 2, "net", "linear")));
+        assertTrue(noFactory.getMessage().contains("'net'") && noFactory.getMessage().contains("layer factory"),
+                noFactory.getMessage());
         // net=mlp is the built-in conditioner: the same parameters as leaving the key out
         try (var a = Flows.model("realnvp", F, new Generator(1), Map.of("dim", 2, "net", "mlp"));
              var b = Flows.model("realnvp", F, new Generator(1), Map.of("dim", 2))) {

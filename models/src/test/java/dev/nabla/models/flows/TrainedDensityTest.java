@@ -8,7 +8,7 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.ToyDatasets;
 import dev.nabla.models.optim.Adam;
-import dev.nabla.models.train.MleObjective;
+import dev.nabla.models.flows.density.MleObjective;
 import dev.nabla.models.train.TrainingLoop;
 import dev.nabla.models.train.TrainingOptions;
 import org.junit.jupiter.params.ParameterizedTest;

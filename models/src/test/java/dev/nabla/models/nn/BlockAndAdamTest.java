@@ -5,8 +5,6 @@ import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.ShapeException;
-import dev.nabla.models.layers.Linear;
-import dev.nabla.models.layers.MLP;
 import dev.nabla.models.optim.Adam;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.nabla.models.train;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
-import dev.nabla.models.density.Sample;
-import dev.nabla.models.density.SamplingModel;
+import dev.nabla.models.flows.density.Sample;
+import dev.nabla.models.flows.density.SamplingModel;
 import dev.nabla.models.loss.Losses;
 import dev.nabla.models.nn.Block;
 

@@ -9,9 +9,10 @@ import dev.nabla.api.train.TrainingReport;
 import dev.nabla.api.types.NablaException;
 import dev.nabla.api.types.Shape;
 import dev.nabla.models.checkpoint.Checkpoint;
+import dev.nabla.models.flows.density.MleObjective;
 import dev.nabla.models.data.ArrayDataset;
 import dev.nabla.models.data.DataSplits;
-import dev.nabla.models.density.DensityModel;
+import dev.nabla.models.flows.density.DensityModel;
 import dev.nabla.models.optim.Adam;
 import dev.nabla.models.optim.LrSchedule;
 import org.junit.jupiter.api.Test;
@@ -167,11 +168,11 @@ class TrainingTest {
     /** A Gaussian whose per-sample log-densities pass through dropout: its training draws random numbers. */
     private static final class DropoutGaussian extends dev.nabla.models.nn.Block implements DensityModel {
         private final DiagonalGaussian g;
-        private final dev.nabla.models.layers.Dropout drop;
+        private final dev.nabla.models.nn.Dropout drop;
 
         DropoutGaussian(TensorFactory f) {
             g = child("g", new DiagonalGaussian(f, new float[] {0, 0}, new float[] {0, 0}));
-            drop = child("drop", new dev.nabla.models.layers.Dropout(0.3, new Generator(77)));
+            drop = child("drop", new dev.nabla.models.nn.Dropout(0.3, new Generator(77)));
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.nabla.api.nn.Layer;
 import dev.nabla.api.spi.BuildContext;
 import dev.nabla.api.spi.Config;
 import dev.nabla.api.spi.LayerProvider;
+import dev.nabla.models.nn.Activation;
 
 import java.util.Set;
 
@@ -36,7 +37,7 @@ public final class ExampleLayerProvider implements LayerProvider {
         Config k = Config.keys(name, context.config(), KEYS);
         String activation = k.stringOr("activation", "relu");
         try {
-            Activation.parse(activation);
+            Activation.Kind.parse(activation);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": key 'activation': " + e.getMessage(), e);
         }

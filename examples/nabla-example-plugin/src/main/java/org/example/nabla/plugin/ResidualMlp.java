@@ -8,6 +8,7 @@ import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.ShapeException;
+import dev.nabla.models.nn.Activation;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,7 +47,7 @@ public final class ResidualMlp implements Layer {
     private final int in;
     private final int out;
     private final int hidden;
-    private final Activation activation;
+    private final Activation.Kind activation;
     private final DType dtype;
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Tensor inputWeight;
@@ -82,7 +83,7 @@ public final class ResidualMlp implements Layer {
         this.in = in;
         this.out = out;
         this.hidden = hidden;
-        this.activation = Activation.parse(activation);
+        this.activation = Activation.Kind.parse(activation);
         this.dtype = dtype;
         try (Scope ignored = Scope.open()) {
             double inBound = 1.0 / Math.sqrt(in);

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The three providers as the launcher uses them: built by name from string-valued configuration (as a
  * command line gives it), refusing unknown names, keys and values with a message that names them, and
- * declared in the module descriptor, which requires the api alone.
+ * declared in the module descriptor, which requires the api and the model library (never a provider).
  */
 class ProvidersTest {
     static final TensorFactory F = TensorFactory.on(Nabla.backend("reference"));
@@ -39,17 +39,18 @@ class ProvidersTest {
     }
 
     @Test
-    void theModuleRequiresOnlyTheApiAndProvidesTheThreeServices() {
+    void theModuleRequiresTheApiAndTheModelsAndProvidesItsServices() {
         ModuleDescriptor d = ExampleLayerProvider.class.getModule().getDescriptor();
         assertEquals("org.example.nabla.plugin", d.name(), "the tests run inside the plugin's module");
         Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(Set.of("dev.nabla.api", "java.base"), requires);
+        assertEquals(Set.of("dev.nabla.api", "dev.nabla.models", "java.base"), requires);
         Map<String, Set<String>> provides = d.provides().stream().collect(Collectors.toMap(ModuleDescriptor.Provides::service,
                 p -> Set.copyOf(p.providers())));
         assertEquals(Map.of(
                 LayerProvider.class.getName(), Set.of(ExampleLayerProvider.class.getName()),
                 FlowProvider.class.getName(), Set.of(ExampleFlowProvider.class.getName()),
-                TrainerProvider.class.getName(), Set.of(ExampleTrainerProvider.class.getName())), provides);
+                TrainerProvider.class.getName(), Set.of(ExampleTrainerProvider.class.getName()),
+                dev.nabla.models.family.ModelFamily.class.getName(), Set.of(RegressionFamily.class.getName())), provides);
     }
 
     @Test
@@ -111,7 +112,7 @@ class ProvidersTest {
         assertMessage(() -> flows.create("sinh_arcsinh", context(Map.of("dim", 2.5))), "'dim'", "2.5");
         TrainerProvider trainers = new ExampleTrainerProvider();
         assertMessage(() -> trainers.create("sgd_momentum", Map.of("momentun", "0.9")), "unknown setting 'momentun'",
-                "[batchSize, clipNorm, lr, maxSteps, momentum, nesterov, weightDecay]");
+                "batchSize", "clipNorm", "lr", "maxSteps", "momentum", "nesterov", "weightDecay");
         assertMessage(() -> trainers.create("sgd_momentum", Map.of("momentum", "1.5")), "'momentum'", "1.5");
         assertMessage(() -> trainers.create("sgd_momentum", Map.of("lr", "-1")), "'lr'");
         assertMessage(() -> trainers.create("sgd_momentum", Map.of("nesterov", "yes")), "'nesterov'", "true or false");

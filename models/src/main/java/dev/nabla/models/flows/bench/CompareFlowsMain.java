@@ -12,7 +12,7 @@ import dev.nabla.models.data.ToyDatasets;
 import dev.nabla.models.flows.Flows;
 import dev.nabla.models.flows.TransformedDistribution;
 import dev.nabla.models.optim.Adam;
-import dev.nabla.models.train.MleObjective;
+import dev.nabla.models.flows.density.MleObjective;
 import dev.nabla.models.train.TrainingLoop;
 import dev.nabla.models.train.TrainingOptions;
 

@@ -12,7 +12,7 @@ import dev.nabla.models.data.FashionMnist;
 import dev.nabla.models.flows.Flows;
 import dev.nabla.models.flows.TransformedDistribution;
 import dev.nabla.models.optim.Adam;
-import dev.nabla.models.train.MleObjective;
+import dev.nabla.models.flows.density.MleObjective;
 import dev.nabla.models.train.TrainingLoop;
 import dev.nabla.models.train.TrainingOptions;
 
@@ -58,7 +58,7 @@ public final class FashionMnistMafMain {
         System.out.printf(Locale.ROOT, "Fashion-MNIST: %d train, %d validation, %d test, loaded in %.1f s; backend %s%n",
                 data.train().size(), data.validation().size(), data.test().size(), (System.nanoTime() - t0) / 1e9,
                 f.backend().name());
-        Tensor test = data.test().all(f);
+        Tensor test = data.test().all(f).get(dev.nabla.models.data.Dataset.X);
         Flows.Options o = new Flows.Options(hidden, 1, "tanh", DType.FLOAT32, false, true);
         try (TransformedDistribution maf = Flows.maf(f, new Generator(seed + 1000), FashionMnist.DIM, blocks, o);
              Adam adam = new Adam(maf.namedParameters(), lr)) {

@@ -3,8 +3,8 @@ package dev.nabla.models.flows.bench;
 import dev.nabla.api.Nabla;
 import dev.nabla.api.tensor.GradMode;
 import dev.nabla.models.data.Dataset;
-import dev.nabla.models.density.DensityModel;
-import dev.nabla.models.train.MleObjective;
+import dev.nabla.models.flows.density.DensityModel;
+import dev.nabla.models.flows.density.MleObjective;
 import dev.nabla.models.train.TrainingListener;
 
 import java.io.PrintStream;

@@ -1,0 +1,138 @@
+package dev.nabla.models.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data sets every model family may use, by name, so families share them instead of each loading
+ * its own copy:
+ * <ul>
+ *   <li>the 2-D toy densities of {@link ToyDatasets} ({@code moons}, {@code circles}, {@code 8gaussians},
+ *       {@code pinwheel}, {@code 2spirals}, {@code checkerboard}): 10,000 training, 2,000 validation and
+ *       2,000 test points generated from the seed, {@value Dataset#X} float32 {@code [2]};</li>
+ *   <li>{@value #FASHION_MNIST}: {@link FashionMnist} from {@link FashionMnist#DEFAULT_DIR}, the last 10,000
+ *       training images held out for validation ({@value Dataset#X} float32 {@code [784]} in logit space,
+ *       {@value Dataset#LABEL} int64);</li>
+ *   <li>{@value #TINY_SHAKESPEARE}: Karpathy's 1.1 MB of Shakespeare, a text ({@link #text}) that a
+ *       language model encodes with a {@link Vocabulary} and cuts into {@link TokenStream} windows of its
+ *       own batch size and length. Read from {@code tinyshakespeare.txt} in {@link #dataDir()}.</li>
+ * </ul>
+ */
+public final class DataCatalog {
+    /** The Fashion-MNIST name. */
+    public static final String FASHION_MNIST = "fashion-mnist";
+    /** The Tiny Shakespeare name. */
+    public static final String TINY_SHAKESPEARE = "tinyshakespeare";
+    /** The system property naming the folder of file-based data sets. */
+    public static final String DATA_DIR_PROPERTY = "nabla.data.dir";
+    /** The environment variable naming it when the property is unset. */
+    public static final String DATA_DIR_ENV = "NABLA_DATA";
+
+    private static final Map<String, String> DESCRIPTIONS = descriptions();
+
+    private DataCatalog() {
+    }
+
+    private static Map<String, String> descriptions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String n : ToyDatasets.NAMES) {
+            m.put(n, "2-D points, generated from the seed (10,000 / 2,000 / 2,000)");
+        }
+        m.put(FASHION_MNIST, "28x28 grey images, dequantised and logit-transformed (" + FashionMnist.DEFAULT_DIR + ")");
+        m.put(TINY_SHAKESPEARE, "1.1 MB of Shakespeare as one text (tinyshakespeare.txt in the data folder)");
+        return m;
+    }
+
+    /** Every name, in order. */
+    public static List<String> names() {
+        return new ArrayList<>(DESCRIPTIONS.keySet());
+    }
+
+    /** True if {@code name} is a catalog data set. */
+    public static boolean contains(String name) {
+        return DESCRIPTIONS.containsKey(name);
+    }
+
+    /** True if {@code name} is one of the 2-D toy sets. */
+    public static boolean isToy(String name) {
+        return ToyDatasets.NAMES.contains(name);
+    }
+
+    /**
+     * What the data set is, in one line.
+     *
+     * @throws IllegalArgumentException naming the valid data sets for an unknown name
+     */
+    public static String describe(String name) {
+        require(name);
+        return DESCRIPTIONS.get(name);
+    }
+
+    /**
+     * The training, validation and test sets of a point or image data set, drawn or dequantised from {@code seed}.
+     *
+     * @throws IllegalArgumentException naming the valid data sets for an unknown name, or saying that a
+     *                                  text corpus has no fixed splits
+     * @throws UncheckedIOException     naming the file when a file-based data set cannot be read
+     */
+    public static DataSplits splits(String name, long seed) {
+        require(name);
+        if (isToy(name)) {
+            return ToyDatasets.splits(name, seed);
+        }
+        if (FASHION_MNIST.equals(name)) {
+            try {
+                return FashionMnist.load(FashionMnist.DEFAULT_DIR, seed, 0, 10_000, 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(FASHION_MNIST + ": " + e.getMessage()
+                        + " (Debian installs it with the package dataset-fashion-mnist)", e);
+            }
+        }
+        throw new IllegalArgumentException("data set '" + name + "' is a text; read it with DataCatalog.text and cut "
+                + "it into TokenStream windows");
+    }
+
+    /**
+     * The text of a text corpus ({@value #TINY_SHAKESPEARE}) from {@code dir}.
+     *
+     * @throws IllegalArgumentException for a name that is not a text corpus
+     * @throws UncheckedIOException     naming the missing or unreadable file
+     */
+    public static String text(String name, Path dir) {
+        require(name);
+        if (!TINY_SHAKESPEARE.equals(name)) {
+            throw new IllegalArgumentException("data set '" + name + "' is not a text; load it with DataCatalog.splits");
+        }
+        Path file = dir.resolve("tinyshakespeare.txt");
+        if (!Files.isRegularFile(file)) {
+            throw new UncheckedIOException(new IOException(TINY_SHAKESPEARE + ": no file " + file + " (set -D"
+                    + DATA_DIR_PROPERTY + " or " + DATA_DIR_ENV + " to the folder that holds it)"));
+        }
+        try {
+            return TokenStream.readText(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The folder of file-based data sets: {@value #DATA_DIR_PROPERTY}, else {@value #DATA_DIR_ENV}, else {@code data}. */
+    public static Path dataDir() {
+        String p = System.getProperty(DATA_DIR_PROPERTY);
+        if (p == null || p.isBlank()) {
+            p = System.getenv(DATA_DIR_ENV);
+        }
+        return Path.of(p == null || p.isBlank() ? "data" : p);
+    }
+
+    private static void require(String name) {
+        if (name == null || !DESCRIPTIONS.containsKey(name)) {
+            throw new IllegalArgumentException("unknown data set '" + name + "'; valid: " + String.join(", ", names()));
+        }
+    }
+}
