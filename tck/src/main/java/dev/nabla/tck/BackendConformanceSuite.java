@@ -17,6 +17,8 @@ import org.junit.jupiter.api.TestInstance;
  * The conformance suite of a backend. A provider runs it from its own test folder:
  *
  * <pre>{@code
+ * import dev.nabla.provider.reference.ReferenceBackendProvider;
+ *
  * class ReferenceConformanceTest extends BackendConformanceSuite {
  *     ReferenceConformanceTest() { super(new ReferenceBackendProvider().create()); }
  * }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.TestInstance;
  * it from its own test folder:
  *
  * <pre>{@code
+ * import dev.nabla.provider.reference.ReferenceBackendProvider;
+ *
  * class ReferenceConcurrencyTest extends ConcurrencyChecks {
  *     ReferenceConcurrencyTest() { super(new ReferenceBackendProvider().create()); }
  * }

@@ -10,9 +10,10 @@ import java.util.function.Function;
  * Jacobian of a row-wise map by central differences, and {@code log|det|} of a matrix by LU, so a test
  * can assert that the log-det a flow returns equals {@code log|det J|} of what it computes:
  * <pre>{@code
+ * // given: dev.nabla.api.flow.Flow flow, Tensor x, int n
  * double[][][] j = FlowChecks.jacobian(flow::forward, x);          // x: [n, d], float64 recommended
  * double[] logDet = flow.forward(x).logDet().toDoubleArray();
- * for (int b = 0; b < n; b++) assertEquals(FlowChecks.logAbsDet(j[b]), logDet[b], 1e-6);
+ * for (int b = 0; b < n; b++) org.junit.jupiter.api.Assertions.assertEquals(FlowChecks.logAbsDet(j[b]), logDet[b], 1e-6);
  * }</pre>
  * Run it in float64: the step {@code h = 1e-6} leaves a truncation error of order {@code h²} and a
  * rounding error of order {@code ε/h}, about 1e-10 in float64 but 1e-1 in float32.

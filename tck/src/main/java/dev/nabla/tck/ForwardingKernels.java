@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
  * break one kernel on purpose and see that the conformance kit notices.
  *
  * <pre>{@code
+ * // given: Backend myBackend
  * Backend noErf = ForwardingKernels.backend("without-erf", myBackend, k -> new ForwardingKernels(k) {
  *     public void unary(UnaryOp op, Storage x, Storage out) {
  *         if (op == UnaryOp.ERF) throw new UnsupportedKernelException("erf");

@@ -16,11 +16,10 @@ import java.util.Set;
  * tested.
  *
  * <pre>{@code
- * private final FusedKernels fused = FusedKernels.builder()
- *         .add(LogSoftmaxKernel.class, new MyLogSoftmax())
+ * // given: LogSoftmaxKernel myLogSoftmax
+ * FusedKernels fused = FusedKernels.builder()      // built once; the backend's fusedKernels() returns it
+ *         .add(LogSoftmaxKernel.class, myLogSoftmax)
  *         .build();
- *
- * public FusedKernels fusedKernels() { return fused; }
  * }</pre>
  *
  * <p>Immutable and thread-safe.

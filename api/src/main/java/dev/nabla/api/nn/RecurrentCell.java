@@ -13,6 +13,7 @@ import java.util.Map;
  * reads the step's output from it. A sequence is the cell stepped by hand:
  *
  * <pre>{@code
+ * // given: RecurrentCell<Tensor> cell, Tensor x, int batch, int steps
  * Tensor h = cell.initialState(batch);
  * for (int t = 0; t < steps; t++) {
  *     h = cell.step(x.select(1, t), h);      // x: [batch, steps, inputSize]

@@ -10,6 +10,8 @@ import java.util.List;
  * caller, who then owns it and closes it).
  *
  * <pre>{@code
+ * // given: Tensor x, Tensor w
+ * Tensor result;
  * try (Scope s = Scope.open()) {
  *     Tensor h = x.matmul(w).tanh();      // released at the end of the block
  *     result = s.keep(h.sum());           // survives the block
@@ -137,7 +139,8 @@ public final class Scope implements AutoCloseable {
      * {@code -Xlint:try} warns is never referenced.
      *
      * <pre>{@code
-     * Scope.run(() -> optimizer.step(model.loss(batch)));
+     * // given: Layer model, Tensor x, Tensor y
+     * Scope.run(() -> model.forward(x).sub(y).square().mean().backward());
      * }</pre>
      */
     public static void run(Runnable body) {
@@ -153,6 +156,7 @@ public final class Scope implements AutoCloseable {
      * record or a list, must {@link Tensor#keep() keep} them itself inside the body.)
      *
      * <pre>{@code
+     * // given: Layer model, Tensor x, Tensor y
      * Tensor loss = Scope.call(() -> model.forward(x).sub(y).square().mean());
      * }</pre>
      */

@@ -13,6 +13,7 @@ import java.util.Set;
  * int64 lengths and labels ({@code "label"}). Every tensor's first axis is the batch's rows. A
  * {@link Dataset} makes batches; an objective reads the tensors it needs by name:
  * <pre>{@code
+ * // given: Dataset data, TensorFactory f
  * try (Scope s = Scope.open()) {
  *     Batch b = data.batch(f, new int[] {0, 5, 7});
  *     Tensor x = b.get("x");          // [3, 2] float32

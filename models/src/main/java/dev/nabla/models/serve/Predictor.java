@@ -18,6 +18,7 @@ import java.util.function.Function;
  * request thread — platform or virtual, any number at once.
  *
  * <pre>{@code
+ * // given: TransformedDistribution model
  * try (Predictor p = Predictor.forFlow(model, Predictor.Limits.DEFAULT)) {
  *     double[] logProb = p.logProb(new double[][] {{0.1, 0.2}, {1.5, -0.3}});
  *     Predictor.Samples s = p.sample(16, 1);          // s.x() [16][D], s.logProb() [16]

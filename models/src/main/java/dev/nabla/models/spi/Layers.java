@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * (this module's {@link ModelsLayerProvider} and any plugin's). A configuration is a map with a
  * {@code "type"} naming the layer and that layer's settings:
  * <pre>{@code
+ * // given: TensorFactory tensors
  * Layer net = Layers.build(Map.of("type", "sequential", "layers", List.of(
  *         Map.of("type", "linear", "in", 2, "out", 64),
  *         Map.of("type", "tanh"),

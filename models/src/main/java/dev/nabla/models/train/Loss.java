@@ -12,7 +12,8 @@ import java.util.Map;
  * progress display and {@code loss.png} of the {@code nabla} command): a VAE's {@code recon} and
  * {@code kl}, a GAN's {@code d_real} and {@code d_fake}.
  * <pre>{@code
- * return Loss.of(recon.add(kl)).with("recon", recon).with("kl", kl);
+ * // given: Tensor recon, Tensor kl
+ * Loss elbo = Loss.of(recon.add(kl)).with("recon", recon).with("kl", kl);
  * }</pre>
  * The parts are only read ({@code item()}), never differentiated.
  *

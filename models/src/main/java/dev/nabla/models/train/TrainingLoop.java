@@ -23,6 +23,10 @@ import java.util.Map;
 /**
  * The training loop every trainer here runs, usable directly from code:
  * <pre>{@code
+ * import dev.nabla.models.flows.density.MleObjective;
+ * import java.time.Duration;
+ *
+ * // given: TransformedDistribution model, Dataset train, Dataset validation
  * TrainingLoop loop = new TrainingLoop(new MleObjective(model, train, validation), new Adam(model.namedParameters(), 1e-3),
  *         new TrainingOptions().epochs(20).batchSize(128).seed(42).checkpoint(Path.of("run/ckpt.safetensors")));
  * loop.addListener(new ProgressPrinter(100, System.out::println));

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * how often it runs. A maximum-likelihood fit or a VAE has one update; a GAN has two, the discriminator
  * stepped {@code k} times per generator step:
  * <pre>{@code
- * Update d = Update.of("discriminator", new Adam(gan.discriminatorParameters(), 1e-3), gan::discriminatorLoss);
- * Update g = Update.of("generator", new Adam(gan.generatorParameters(), 1e-3), gan::generatorLoss).every(2);
+ * // given: Trainable gan, Block discriminator, Block generator, UpdateLoss discriminatorLoss, UpdateLoss generatorLoss, TrainingOptions options
+ * Update d = Update.of("discriminator", new Adam(discriminator.namedParameters(), 1e-3), discriminatorLoss);
+ * Update g = Update.of("generator", new Adam(generator.namedParameters(), 1e-3), generatorLoss).every(2);
  * TrainingLoop loop = new TrainingLoop(gan, List.of(d, g), options);
  * }</pre>
  * In each loop step (one batch) the updates run in list order; update {@code u} runs in the steps
