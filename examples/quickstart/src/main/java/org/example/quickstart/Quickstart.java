@@ -106,14 +106,14 @@ public final class Quickstart {
                     report.steps() / seconds);
             System.out.printf(Locale.ROOT, "training loss: first step %.4f, last epoch %.4f%n", firstLoss[0],
                     report.metrics().get("train_loss"));
-            System.out.printf(Locale.ROOT, "test log-likelihood: %.4f nats before training, %.4f after%n", before, after);
+            System.out.printf(Locale.ROOT, "test log-likelihood: %.6f nats before training, %.6f after%n", before, after);
 
             // 5. The checkpoint, read back into a model built from another seed: the same numbers come out.
             try (TransformedDistribution reloaded = Flows.realNvp(f, new Generator(seed + 1), DIM, COUPLINGS, HIDDEN);
                  Checkpoint ck = Checkpoint.load(checkpoint, f)) {
                 reloaded.loadState(ck.model());
                 reloaded.eval();
-                System.out.printf(Locale.ROOT, "checkpoint %s (step %d) reloaded: test log-likelihood %.4f nats%n",
+                System.out.printf(Locale.ROOT, "checkpoint %s (step %d) reloaded: test log-likelihood %.6f nats%n",
                         checkpoint, ck.step(), logLikelihood(reloaded, data.test()));
             }
 
