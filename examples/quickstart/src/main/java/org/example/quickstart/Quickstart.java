@@ -41,8 +41,8 @@ public final class Quickstart {
     }
 
     public static void main(String[] arguments) {
-        // split on blanks: `mvn exec:exec -Dquickstart.args="--steps 300"` hands them over as one argument
-        String[] args = String.join(" ", arguments).trim().split("\\s+");
+        // `mvn exec:exec -Dquickstart.args="--steps 300"` hands them over as one argument (empty when not set)
+        String[] args = arguments.length == 1 ? arguments[0].trim().split("\\s+") : arguments;
         if (args.length == 1 && args[0].isEmpty()) {
             args = new String[0];
         }
@@ -79,8 +79,8 @@ public final class Quickstart {
                     flow.namedParameters().values().stream().mapToLong(t -> t.numel()).sum());
             double before = logLikelihood(flow, data.test());
 
-            // 4. The training loop: maximum likelihood (loss = -mean log p(x)), mini-batches of 256, validation
-            //    every 200 steps, and a checkpoint (weights, optimizer and generator states) at the end.
+            // 4. The training loop: maximum likelihood (loss = -mean log p(x)), mini-batches of 256, five
+            //    validations, and a checkpoint (weights, optimizer and generator states) at the end.
             TrainingLoop loop = new TrainingLoop(new MleObjective(flow, data.train(), data.validation()), adam,
                     new TrainingOptions().batchSize(BATCH).epochs(steps).maxSteps(steps).seed(seed)
                             .validateEvery(Math.max(1, steps / 5)).checkpoint(checkpoint));
