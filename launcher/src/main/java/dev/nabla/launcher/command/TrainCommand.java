@@ -125,6 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
     int samples;
 
     private final LauncherConfig config;
+    private long resumedAt;              // the step of the checkpoint --resume continues from (0: a fresh run)
     private Thread hook;                 // the Ctrl-C hook of this run, removed after a normal end
     private CountDownLatch finished;     // counted down when the run's files are written
     private final SelectedBackend backends;
@@ -177,6 +178,14 @@ public final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(dir);   // only once the model is built: a bad key leaves no empty folder
             long perEpoch = Batches.count(data.train().size(), batchSize, false);
             RunHistory history = new RunHistory();
+            if (resume) {   // the earlier sessions' rows: metrics.csv and loss.png keep the whole history
+                try {
+                    history.restore(dir.resolve("metrics.csv"), resumedAt);
+                } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                    config.err().println("warning: the earlier history is lost, metrics.csv restarts at step "
+                            + (resumedAt + 1) + ": " + e.getMessage());
+                }
+            }
             long total = steps > 0 ? Math.min(steps, perEpoch * epochs) : perEpoch * epochs;
             ProgressDisplay display = new ProgressDisplay(progressMode(), config.err(), total, Math.max(1, total / 20));
             List<TrainingListener> listeners = List.of(history, display);
@@ -306,7 +315,7 @@ public final class TrainCommand implements Callable<Integer> {
         // the pictures are a report: if this machine cannot draw (no fonts for headless AWT, say), the
         // trained model, its checkpoint and metrics still stand, so say so and go on
         try {
-            Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + report.steps() + " steps)",
+            Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + history.span(resumedAt) + ")",
                     built.lossLabel(spec.trainer()), history);
             written.add("loss.png");
             Optional<Scatter> scatter = samples > 0
@@ -325,8 +334,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "nabla train " + spec.model() + " --dataset " + spec.dataset() + " --out " + dir + " --resume");
         }
         Map<String, Double> m = report.metrics();
-        out.printf(Locale.ROOT, "done: %d steps in %.1f s (%.0f steps/s); train loss %s, validation loss %s, "
-                        + "test %s %.4f%s%n", report.steps(), seconds, report.steps() / Math.max(seconds, 1e-9),
+        long session = report.steps() - resumedAt;   // the rate is of the steps this session ran
+        out.printf(Locale.ROOT, "done: %d steps%s in %.1f s (%.0f steps/s); train loss %s, validation loss %s, "
+                        + "test %s %.4f%s%n", report.steps(), resumedAt > 0 ? " (" + session + " in this session)" : "",
+                seconds, session / Math.max(seconds, 1e-9),
                 fmt(m.get("train_loss")), fmt(m.get("val_loss")), test.name(), test.value(),
                 test.unit().isEmpty() ? "" : " " + test.unit());
         out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + ", " + String.join(", ", written));
@@ -400,6 +411,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunSpec spec;
         try (Checkpoint ck = Checkpoint.load(checkpoint, f)) {
             spec = RunSpec.fromMap(ck.modelConfig(), checkpoint);
+            resumedAt = ck.step();
         } catch (dev.nabla.api.types.NablaException e) {
             throw new UsageException("cannot resume from " + checkpoint + ": " + e.getMessage());
         }
