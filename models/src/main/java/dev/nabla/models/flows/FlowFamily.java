@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>the built-in stacks {@code realnvp}, {@code maf} and {@code iaf} ({@link Flows#model}; keys
  *       {@code blocks}, {@code hidden}, {@code layers}, {@code activation}, {@code dtype}, {@code actnorm},
- *       {@code batchnorm}, {@code net} — RealNVP's conditioner, any layer of the handed {@link Components});</li>
+ *       {@code batchnorm}, {@code net} — RealNVP's conditioner, any layer of the handed {@link Components});
+ *       every other key is refused by name, and {@code dim}, which comes from the data set, with that reason;</li>
  *   <li>a stack of any other flow the handed components offer (a plugin's too): {@code blocks} (default 4)
  *       of that flow, with a {@code reverse} between consecutive blocks; the flow is built with {@code dim}
  *       and the remaining keys, and {@code dtype} (float32) also sets the base's. Flows without parameters
@@ -99,6 +100,10 @@ public final class FlowFamily implements ModelFamily {
             throw new IllegalArgumentException("flows: the data description needs a positive 'dim', got " + r.data());
         }
         int dim = n.intValue();
+        if (r.keys().containsKey("dim")) {   // the data decides it; a key that would be ignored is refused
+            throw new IllegalArgumentException("key 'dim' cannot be set: it comes from the data set ("
+                    + r.dataset() + " has dim " + dim + ")");
+        }
         TransformedDistribution model;
         if (Flows.MODELS.contains(r.model())) {
             Map<String, Object> c = new LinkedHashMap<>(r.keys());
