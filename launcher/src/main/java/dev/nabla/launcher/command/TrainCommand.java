@@ -162,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path checkpoint = RunDirectory.checkpoint(dir);
         RunSpec spec = resume ? resumedSpec(checkpoint, f)
                 : new RunSpec(family.name(), model, dataset, Map.of(), new LinkedHashMap<String, Object>(modelKeys), trainer, seed);
-        DataSplits data = family.data(dataset, spec.seed());
+        DataSplits data = family.data(dataset, spec.seed(), spec.config());
         Map<String, Object> dataInfo = family.describe(dataset, data);
 
         List<TrainedModel> loaded = new ArrayList<>();
@@ -188,7 +188,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             long total = steps > 0 ? Math.min(steps, perEpoch * epochs) : perEpoch * epochs;
             ProgressDisplay display = new ProgressDisplay(progressMode(), config.err(), total, Math.max(1, total / 20));
-            List<TrainingListener> listeners = List.of(history, display);
+            BestCheckpoint best = bestCheckpoint(dir, built, spec, history);
+            List<TrainingListener> listeners = List.of(history, display, best);
             StopSignal stop = new StopSignal(listeners);
             StringBuilder about = new StringBuilder();
             dataInfo.forEach((k, v) -> about.append(", ").append(k).append(' ').append(v));
@@ -325,6 +326,7 @@ public final class TrainCommand implements Callable<Integer> {
                         scatter.get().data(), scatter.get().samples());
                 written.add("samples.png");
             }
+            written.addAll(morePictures(built, data, dir, spec, scatter.isPresent()));
         } catch (RuntimeException | LinkageError | InternalError | java.awt.AWTError e) {
             config.err().println("warning: could not draw the pictures (" + e + "); headless plots need fontconfig "
                     + "and a font (Debian: fontconfig fonts-dejavu-core)");
@@ -340,7 +342,49 @@ public final class TrainCommand implements Callable<Integer> {
                 seconds, session / Math.max(seconds, 1e-9),
                 fmt(m.get("train_loss")), fmt(m.get("val_loss")), test.name(), test.value(),
                 test.unit().isEmpty() ? "" : " " + test.unit());
-        out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + ", " + String.join(", ", written));
+        out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + (Files.exists(RunDirectory.best(dir))
+                ? ", " + RunDirectory.BEST : "") + ", " + String.join(", ", written));
+    }
+
+    /**
+     * The pictures besides the loss curve and the scatter: a log-density heatmap ({@code density.png}) of
+     * a model of points in the plane, and a grid of 64 samples ({@code samples.png}) of a model of images.
+     * None with {@code --samples 0}.
+     */
+    private List<String> morePictures(FamilyModel built, DataSplits data, Path dir, RunSpec spec, boolean scattered) {
+        List<String> written = new ArrayList<>();
+        if (samples == 0) {
+            return written;
+        }
+        Optional<dev.nabla.models.family.DensityGrid> grid = built.densityGrid(data.test(), 200);
+        if (grid.isPresent()) {
+            Plots.density(dir.resolve("density.png"), grid.get());
+            written.add("density.png");
+        }
+        if (!scattered) {
+            Optional<dev.nabla.models.family.Samples.Images> images = built.imageSamples(Math.min(samples, 64),
+                    new Generator(spec.seed() + 1));
+            if (images.isPresent()) {
+                Plots.imageGrid(dir.resolve("samples.png"), images.get());
+                written.add("samples.png");
+            }
+        }
+        return written;
+    }
+
+    /**
+     * The keeper of {@code best.safetensors}: a fresh run removes an earlier run's; a resumed one goes on
+     * from the lowest validation loss of the history it restored.
+     */
+    private BestCheckpoint bestCheckpoint(Path dir, FamilyModel built, RunSpec spec, RunHistory history) throws java.io.IOException {
+        Path file = RunDirectory.best(dir);
+        if (!resume) {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(Checkpoint.jsonSibling(file));
+        }
+        double earlier = resume ? history.validation().stream().mapToDouble(RunHistory.Point::loss)
+                .filter(Double::isFinite).min().orElse(Double.NaN) : Double.NaN;
+        return new BestCheckpoint(file, built, spec.toMap(), earlier);
     }
 
     private static String fmt(Double v) {
