@@ -104,6 +104,8 @@ class FlowPicturesTest {
             Cli eval = Cli.run("eval", run.toString(), "--backend", "reference");
             assertEquals(0, eval.status(), eval.err());
             assertTrue(Double.isFinite(eval.value("log_likelihood")), eval.out());
+            double bpd = eval.value("bits_per_dim");
+            assertTrue(bpd > 0 && bpd < 30, "bits per dimension of 8-bit pixels after 3 steps: " + eval.out());
             Path png = tmp.resolve("more.png");
             Cli sample = Cli.run("sample", run.toString(), "-n", "9", "--out", png.toString(), "--backend", "reference");
             assertEquals(0, sample.status(), sample.err());

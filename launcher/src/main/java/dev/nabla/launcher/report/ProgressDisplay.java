@@ -195,7 +195,7 @@ public final class ProgressDisplay implements TrainingListener {
         List<String> tail = new ArrayList<>();
         tail.add(total > 0 ? step + "/" + total : step + " steps");
         String rateText = String.format(Locale.ROOT, rate >= 100 ? "%.0f/s" : "%.1f/s", rate);
-        String time = total > 0 && step >= total ? format(seconds)
+        String time = total > 0 && step >= total ? "in " + format(seconds)
                 : total > 0 && rate > 0 ? "ETA " + format((total - step) / rate) : "";
         StringBuilder values = new StringBuilder();
         if (!Double.isNaN(loss)) {

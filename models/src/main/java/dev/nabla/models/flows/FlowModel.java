@@ -176,9 +176,36 @@ public final class FlowModel implements FamilyModel {
             ll = -new MleObjective(density, data, data).validationLoss(batchSize, null);
         }
         double perDim = ll / density.dim();
-        return new Evaluation(List.of(new Evaluation.Metric("log_likelihood", "log-likelihood", ll, "nats"),
-                new Evaluation.Metric("log_likelihood_per_dim", "log-likelihood per dimension", perDim, "nats/dim")),
-                String.format(Locale.ROOT, "mean log-likelihood %.6f nats, %.6f nats/dim", ll, perDim));
+        List<Evaluation.Metric> metrics = new ArrayList<>(List.of(
+                new Evaluation.Metric("log_likelihood", "log-likelihood", ll, "nats"),
+                new Evaluation.Metric("log_likelihood_per_dim", "log-likelihood per dimension", perDim, "nats/dim")));
+        String summary = String.format(Locale.ROOT, "mean log-likelihood %.6f nats, %.6f nats/dim", ll, perDim);
+        if (image != null) {   // images: also bits per dimension of the dequantised pixels, the number papers report
+            double bpd = bitsPerDim(data, batchSize);
+            metrics.add(new Evaluation.Metric("bits_per_dim", "bits per dimension (pixels)", bpd, "bits/dim"));
+            summary += String.format(Locale.ROOT, " (logit space), %.4f bits/dim in pixel space", bpd);
+        }
+        return new Evaluation(metrics, summary);
+    }
+
+    /** {@link dev.nabla.models.data.FashionMnist#bitsPerDim} of the mean pixel-space log-probability of {@code data}. */
+    private double bitsPerDim(Dataset data, int batchSize) {
+        var f = density.namedParameters().values().iterator().next().factory();
+        int[] order = Batches.sequential(data.size());
+        double sum = 0;
+        for (int b = 0; b < Batches.count(data.size(), batchSize, false); b++) {
+            try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
+                Tensor y = data.batch(f, Batches.batch(order, batchSize, b)).get(Dataset.X);
+                var dtype = density.namedParameters().values().iterator().next().dtype();
+                if (y.dtype() != dtype) {
+                    y = y.to(dtype);
+                }
+                for (float v : dev.nabla.models.data.FashionMnist.pixelLogProb(density.logProb(y), y).toFloatArray()) {
+                    sum += v;
+                }
+            }
+        }
+        return dev.nabla.models.data.FashionMnist.bitsPerDim(sum / data.size(), density.dim());
     }
 
     /** Points {@code x1,…,xD,log_prob}, or for a model of images a grid of them ({@link #imageSamples}). */
