@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -42,6 +43,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "B", description = "Backend to evaluate on (default: the best available).")
     String backend;
 
+    @Option(names = "--checkpoint", paramLabel = "WHICH", defaultValue = "last", description = "last (the run's last step) or best (its lowest validation loss) (default: ${DEFAULT-VALUE}).")
+    String which;
+
     private final LauncherConfig config;
     private final SelectedBackend backends;
     private final FamilyRegistry families;
@@ -62,14 +66,14 @@ public final class EvalCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new UsageException("--batch-size must be at least 1, got " + batchSize);
         }
-        RunDirectory.existingCheckpoint(run);
+        Path source = RunDirectory.existingCheckpoint(run, which);
         config.requestBackend(backend);
         Backend b = backends.get();
         TensorFactory f = TensorFactory.on(b);
-        try (TrainedModel trained = TrainedModel.load(run, families, f)) {
+        try (TrainedModel trained = TrainedModel.load(source, families, f)) {
             RunSpec spec = trained.spec();
             String name = dataset != null ? dataset : spec.dataset();
-            DataSplits splits = trained.family().data(name, spec.seed());
+            DataSplits splits = trained.family().data(name, spec.seed(), spec.config());
             Dataset d = switch (split) {
                 case "train" -> splits.train();
                 case "validation" -> splits.validation();

@@ -51,6 +51,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "B", description = "Backend to sample on (default: the best available).")
     String backend;
 
+    @Option(names = "--checkpoint", paramLabel = "WHICH", defaultValue = "last", description = "last (the run's last step) or best (its lowest validation loss) (default: ${DEFAULT-VALUE}).")
+    String which;
+
     private final LauncherConfig config;
     private final SelectedBackend backends;
     private final FamilyRegistry families;
@@ -68,10 +71,10 @@ public final class SampleCommand implements Callable<Integer> {
         if (count < 1) {
             throw new UsageException("--count must be at least 1, got " + count);
         }
-        RunDirectory.existingCheckpoint(run);
+        Path source = RunDirectory.existingCheckpoint(run, which);
         config.requestBackend(backend);
         TensorFactory f = TensorFactory.on(backends.get());
-        try (TrainedModel trained = TrainedModel.load(run, families, f)) {
+        try (TrainedModel trained = TrainedModel.load(source, families, f)) {
             Samples drawn = trained.model().sample(count, new Generator(seed));
             Path folder = Files.isDirectory(run) ? run : run.toAbsolutePath().getParent();
             switch (drawn) {
@@ -90,7 +93,7 @@ public final class SampleCommand implements Callable<Integer> {
             if (png != null) {
                 RunSpec spec = trained.spec();
                 Optional<Scatter> scatter = trained.model().scatter(
-                        trained.family().data(spec.dataset(), spec.seed()).test(), count, new Generator(seed));
+                        trained.family().data(spec.dataset(), spec.seed(), spec.config()).test(), count, new Generator(seed));
                 if (scatter.isEmpty()) {
                     throw new UsageException("--png draws points in the plane only; model '" + spec.model()
                             + "' does not sample such points");

@@ -49,6 +49,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "B", description = "Backend to serve on (default: the best available).")
     String backend;
 
+    @Option(names = "--checkpoint", paramLabel = "WHICH", defaultValue = "last", description = "last (the run's last step) or best (its lowest validation loss) (default: ${DEFAULT-VALUE}).")
+    String which;
+
     private final LauncherConfig config;
     private final SelectedBackend backends;
     private final FamilyRegistry models;
@@ -69,10 +72,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxRows < 1 || maxBody < 2 || drain < 0) {
             throw new UsageException("--max-rows and --max-body must be positive and --drain not negative");
         }
-        RunDirectory.existingCheckpoint(run);
+        Path source = RunDirectory.existingCheckpoint(run, which);
         config.requestBackend(backend);
         TensorFactory f = TensorFactory.on(backends.get());
-        TrainedModel trained = TrainedModel.load(run, models, f);
+        TrainedModel trained = TrainedModel.load(source, models, f);
         Predictor predictor = Predictor.forModel(trained.model(), trained.spec().model(), new Predictor.Limits(maxRows));
         PredictionServer server;
         try {

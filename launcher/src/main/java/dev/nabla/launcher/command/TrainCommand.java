@@ -125,6 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
     int samples;
 
     private final LauncherConfig config;
+    private long resumedAt;              // the step of the checkpoint --resume continues from (0: a fresh run)
     private Thread hook;                 // the Ctrl-C hook of this run, removed after a normal end
     private CountDownLatch finished;     // counted down when the run's files are written
     private final SelectedBackend backends;
@@ -161,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path checkpoint = RunDirectory.checkpoint(dir);
         RunSpec spec = resume ? resumedSpec(checkpoint, f)
                 : new RunSpec(family.name(), model, dataset, Map.of(), new LinkedHashMap<String, Object>(modelKeys), trainer, seed);
-        DataSplits data = family.data(dataset, spec.seed());
+        DataSplits data = family.data(dataset, spec.seed(), spec.config());
         Map<String, Object> dataInfo = family.describe(dataset, data);
 
         List<TrainedModel> loaded = new ArrayList<>();
@@ -177,9 +178,18 @@ public final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(dir);   // only once the model is built: a bad key leaves no empty folder
             long perEpoch = Batches.count(data.train().size(), batchSize, false);
             RunHistory history = new RunHistory();
+            if (resume) {   // the earlier sessions' rows: metrics.csv and loss.png keep the whole history
+                try {
+                    history.restore(dir.resolve("metrics.csv"), resumedAt);
+                } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                    config.err().println("warning: the earlier history is lost, metrics.csv restarts at step "
+                            + (resumedAt + 1) + ": " + e.getMessage());
+                }
+            }
             long total = steps > 0 ? Math.min(steps, perEpoch * epochs) : perEpoch * epochs;
             ProgressDisplay display = new ProgressDisplay(progressMode(), config.err(), total, Math.max(1, total / 20));
-            List<TrainingListener> listeners = List.of(history, display);
+            BestCheckpoint best = bestCheckpoint(dir, built, spec, history);
+            List<TrainingListener> listeners = List.of(history, display, best);
             StopSignal stop = new StopSignal(listeners);
             StringBuilder about = new StringBuilder();
             dataInfo.forEach((k, v) -> about.append(", ").append(k).append(' ').append(v));
@@ -306,7 +316,7 @@ public final class TrainCommand implements Callable<Integer> {
         // the pictures are a report: if this machine cannot draw (no fonts for headless AWT, say), the
         // trained model, its checkpoint and metrics still stand, so say so and go on
         try {
-            Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + report.steps() + " steps)",
+            Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + history.span(resumedAt) + ")",
                     built.lossLabel(spec.trainer()), history);
             written.add("loss.png");
             Optional<Scatter> scatter = samples > 0
@@ -316,6 +326,7 @@ public final class TrainCommand implements Callable<Integer> {
                         scatter.get().data(), scatter.get().samples());
                 written.add("samples.png");
             }
+            written.addAll(morePictures(built, data, dir, spec, scatter.isPresent()));
         } catch (RuntimeException | LinkageError | InternalError | java.awt.AWTError e) {
             config.err().println("warning: could not draw the pictures (" + e + "); headless plots need fontconfig "
                     + "and a font (Debian: fontconfig fonts-dejavu-core)");
@@ -325,11 +336,55 @@ public final class TrainCommand implements Callable<Integer> {
                     + "nabla train " + spec.model() + " --dataset " + spec.dataset() + " --out " + dir + " --resume");
         }
         Map<String, Double> m = report.metrics();
-        out.printf(Locale.ROOT, "done: %d steps in %.1f s (%.0f steps/s); train loss %s, validation loss %s, "
-                        + "test %s %.4f%s%n", report.steps(), seconds, report.steps() / Math.max(seconds, 1e-9),
+        long session = report.steps() - resumedAt;   // the rate is of the steps this session ran
+        out.printf(Locale.ROOT, "done: %d steps%s in %.1f s (%.0f steps/s); train loss %s, validation loss %s, "
+                        + "test %s %.4f%s%n", report.steps(), resumedAt > 0 ? " (" + session + " in this session)" : "",
+                seconds, session / Math.max(seconds, 1e-9),
                 fmt(m.get("train_loss")), fmt(m.get("val_loss")), test.name(), test.value(),
                 test.unit().isEmpty() ? "" : " " + test.unit());
-        out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + ", " + String.join(", ", written));
+        out.println("wrote " + dir.resolve(RunDirectory.CHECKPOINT) + (Files.exists(RunDirectory.best(dir))
+                ? ", " + RunDirectory.BEST : "") + ", " + String.join(", ", written));
+    }
+
+    /**
+     * The pictures besides the loss curve and the scatter: a log-density heatmap ({@code density.png}) of
+     * a model of points in the plane, and a grid of 64 samples ({@code samples.png}) of a model of images.
+     * None with {@code --samples 0}.
+     */
+    private List<String> morePictures(FamilyModel built, DataSplits data, Path dir, RunSpec spec, boolean scattered) {
+        List<String> written = new ArrayList<>();
+        if (samples == 0) {
+            return written;
+        }
+        Optional<dev.nabla.models.family.DensityGrid> grid = built.densityGrid(data.test(), 200);
+        if (grid.isPresent()) {
+            Plots.density(dir.resolve("density.png"), grid.get());
+            written.add("density.png");
+        }
+        if (!scattered) {
+            Optional<dev.nabla.models.family.Samples.Images> images = built.imageSamples(Math.min(samples, 64),
+                    new Generator(spec.seed() + 1));
+            if (images.isPresent()) {
+                Plots.imageGrid(dir.resolve("samples.png"), images.get());
+                written.add("samples.png");
+            }
+        }
+        return written;
+    }
+
+    /**
+     * The keeper of {@code best.safetensors}: a fresh run removes an earlier run's; a resumed one goes on
+     * from the lowest validation loss of the history it restored.
+     */
+    private BestCheckpoint bestCheckpoint(Path dir, FamilyModel built, RunSpec spec, RunHistory history) throws java.io.IOException {
+        Path file = RunDirectory.best(dir);
+        if (!resume) {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(Checkpoint.jsonSibling(file));
+        }
+        double earlier = resume ? history.validation().stream().mapToDouble(RunHistory.Point::loss)
+                .filter(Double::isFinite).min().orElse(Double.NaN) : Double.NaN;
+        return new BestCheckpoint(file, built, spec.toMap(), earlier);
     }
 
     private static String fmt(Double v) {
@@ -400,6 +455,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunSpec spec;
         try (Checkpoint ck = Checkpoint.load(checkpoint, f)) {
             spec = RunSpec.fromMap(ck.modelConfig(), checkpoint);
+            resumedAt = ck.step();
         } catch (dev.nabla.api.types.NablaException e) {
             throw new UsageException("cannot resume from " + checkpoint + ": " + e.getMessage());
         }

@@ -67,13 +67,39 @@ public final class Plots {
      * named part of the loss, and the validation losses (markers); {@code lossName} labels the vertical axis.
      */
     public static void lossCurve(Path png, String title, String lossName, RunHistory history) {
+        write(png, BitmapEncoder.getBufferedImage(lossChart(title, lossName, history)));
+    }
+
+    /** The chart of {@link #lossCurve}, not yet drawn. */
+    static XYChart lossChart(String title, String lossName, RunHistory history) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step")
                 .yAxisTitle(lossName).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisTickMarkSpacingHint(90);
-        chart.getStyler().setXAxisDecimalPattern("#,##0");
         List<RunHistory.Point> train = history.train();
+        List<RunHistory.Point> val = history.validation();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (List<RunHistory.Point> points : List.of(train, val)) {
+            if (!points.isEmpty()) {
+                first = Math.min(first, points.getFirst().step());
+                last = Math.max(last, points.getLast().step());
+            }
+        }
+        if (first <= last) {
+            StepTicks ticks = StepTicks.of(first, last, WIDTH - 120);
+            // XChart puts ticks at the data's own steps when they are equally spaced (1, 751, 1501, …) and
+            // otherwise at a step of its own: the axis spans whole multiples of our step, and only those
+            // multiples are labelled, so every label is a round number and labels never run together
+            chart.getStyler().setXAxisMin((double) ticks.from()).setXAxisMax((double) ticks.to());
+            chart.getStyler().setXAxisTickMarkSpacingHint(Math.max(40, (WIDTH - 120) / Math.max(1, ticks.values().length - 1)));
+            chart.getStyler().setxAxisTickLabelsFormattingFunction(ticks::label);
+            XYSeries span = chart.addSeries(" ", new double[] {ticks.from(), ticks.from() + 0.5, ticks.to()},
+                    new double[] {Double.NaN, Double.NaN, Double.NaN});   // unequal spacing: XChart's own round ticks
+            span.setMarker(SeriesMarkers.NONE);
+            span.setShowInLegend(false);
+            span.setLineColor(new Color(0, 0, 0, 0));
+        }
         if (!train.isEmpty()) {
             double[] x = new double[train.size()];
             double[] y = new double[train.size()];
@@ -101,7 +127,6 @@ public final class Plots {
                 ps.setLineColor(PART_COLOURS[colour++ % PART_COLOURS.length]);
             }
         }
-        List<RunHistory.Point> val = history.validation();
         if (!val.isEmpty()) {
             double[] x = new double[val.size()];
             double[] y = new double[val.size()];
@@ -117,8 +142,68 @@ public final class Plots {
         if (train.isEmpty() && val.isEmpty()) {
             chart.addSeries("no steps recorded", new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);
         }
-        write(png, BitmapEncoder.getBufferedImage(chart));
+        return chart;
     }
+
+    /**
+     * The labelled ticks of a step axis: multiples of a round step (1, 2 or 5 × 10^k, at least 1) from
+     * the multiple at or below the first step to the one at or above the last, at most
+     * {@value #MAX_TICKS} intervals and no more than fit {@code pixels} with room between the labels.
+     *
+     * @param step   the distance between ticks
+     * @param values the tick values, in order
+     */
+    record StepTicks(long step, long[] values) {
+        /** Pixels per character of a tick label, and the gap between labels, both generous. */
+        static final int CHAR_PIXELS = 8;
+        static final int GAP_PIXELS = 30;
+
+        static StepTicks of(long first, long last, int pixels) {
+            long lo = Math.min(first, last);
+            long hi = Math.max(first, last);
+            long step = 1;
+            for (int k = 0; ; k++) {
+                long candidate = new long[] {1, 2, 5}[k % 3] * (long) Math.pow(10, k / 3);
+                long from = Math.floorDiv(lo, candidate) * candidate;
+                long to = Math.max(from + candidate, -Math.floorDiv(-hi, candidate) * candidate);
+                long intervals = (to - from) / candidate;
+                int widest = Math.max(label(from).length(), label(to).length());
+                if (intervals <= MAX_TICKS && (intervals + 1) * (widest * CHAR_PIXELS + GAP_PIXELS) <= pixels) {
+                    step = candidate;
+                    long[] v = new long[(int) intervals + 1];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = from + i * step;
+                    }
+                    return new StepTicks(step, v);
+                }
+            }
+        }
+
+        long from() {
+            return values[0];
+        }
+
+        long to() {
+            return values[values.length - 1];
+        }
+
+        /**
+         * The label of axis value {@code x}: {@code "1,500"} at a multiple of the step, empty elsewhere.
+         * (Also past the axis' ends, where XChart places a tick it does not draw: it loops for ever on an
+         * empty label there.)
+         */
+        String label(Double x) {
+            long r = Math.round(x);
+            return Math.abs(x - r) < 1e-6 && Math.floorMod(r, step) == 0 ? label(r) : "";
+        }
+
+        static String label(long v) {
+            return String.format(java.util.Locale.ROOT, "%,d", v);
+        }
+    }
+
+    /** The most intervals between labelled ticks on the step axis. */
+    static final int MAX_TICKS = 10;
 
     /**
      * Samples drawn over data: {@code data} and {@code samples} are row-major {@code [n, 2]} points.
@@ -140,6 +225,100 @@ public final class Plots {
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(new Color(220, 60, 30, 150));
         write(png, BitmapEncoder.getBufferedImage(chart));
+    }
+
+    /** Viridis at eight points, dark (low) to yellow (high). */
+    private static final int[] VIRIDIS = {0x440154, 0x46327e, 0x365c8d, 0x277f8e, 0x1fa187, 0x4ac16d, 0xa0da39, 0xfde725};
+
+    /** How far below the highest log-density the colour scale reaches, in nats. */
+    static final double DENSITY_RANGE = 12;
+
+    /**
+     * A log-density heatmap: the grid's values coloured with viridis from {@code max − }{@value #DENSITY_RANGE}
+     * (or the lowest finite value, if higher) to the highest finite value; lower and non-finite values
+     * take the lowest colour (a density that underflows is the lowest; one that overflows, or a NaN, is
+     * not trusted). With a title, the box's bounds on the axes and a colour bar.
+     */
+    public static void density(Path png, dev.nabla.models.family.DensityGrid grid) {
+        write(png, densityImage(grid));
+    }
+
+    /** The colour scale {@code [low, high]} of a grid (what {@link #density} clamps to). */
+    static double[] densityScale(float[] logDensity) {
+        double hi = Double.NEGATIVE_INFINITY;
+        double lo = Double.POSITIVE_INFINITY;
+        for (float v : logDensity) {
+            if (Float.isFinite(v)) {
+                hi = Math.max(hi, v);
+                lo = Math.min(lo, v);
+            }
+        }
+        if (hi == Double.NEGATIVE_INFINITY) {
+            return new double[] {0, 1};
+        }
+        lo = Math.max(lo, hi - DENSITY_RANGE);
+        return new double[] {lo, hi > lo ? hi : lo + 1};
+    }
+
+    /** The viridis colour at {@code t ∈ [0, 1]} (clamped). */
+    static int colour(double t) {
+        double u = Math.max(0, Math.min(1, Double.isNaN(t) ? 0 : t)) * (VIRIDIS.length - 1);
+        int k = Math.min(VIRIDIS.length - 2, (int) u);
+        double w = u - k;
+        int a = VIRIDIS[k];
+        int b = VIRIDIS[k + 1];
+        int r = (int) Math.round(((a >> 16) & 255) * (1 - w) + ((b >> 16) & 255) * w);
+        int g = (int) Math.round(((a >> 8) & 255) * (1 - w) + ((b >> 8) & 255) * w);
+        int bl = (int) Math.round((a & 255) * (1 - w) + (b & 255) * w);
+        return (r << 16) | (g << 8) | bl;
+    }
+
+    static BufferedImage densityImage(dev.nabla.models.family.DensityGrid grid) {
+        int plot = 480;
+        int left = 70;
+        int top = 50;
+        int bar = 20;
+        BufferedImage img = new BufferedImage(HEIGHT, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        double[] scale = densityScale(grid.logDensity());
+        for (int py = 0; py < plot; py++) {
+            int j = Math.min(grid.ny() - 1, py * grid.ny() / plot);
+            for (int px = 0; px < plot; px++) {
+                int i = Math.min(grid.nx() - 1, px * grid.nx() / plot);
+                float v = grid.logDensity()[j * grid.nx() + i];
+                double t = Float.isFinite(v) ? (v - scale[0]) / (scale[1] - scale[0]) : 0;
+                img.setRGB(left + px, top + py, colour(t));
+            }
+        }
+        for (int py = 0; py < plot; py++) {   // the colour bar, high at the top
+            int c = colour(1 - (double) py / (plot - 1));
+            for (int k = 0; k < bar; k++) {
+                img.setRGB(left + plot + 15 + k, top + py, c);
+            }
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.drawRect(left - 1, top - 1, plot + 1, plot + 1);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 15));
+        g.drawString(grid.title(), left, 30);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        java.util.function.DoubleFunction<String> f = v -> String.format(java.util.Locale.ROOT, "%.2f", v);
+        g.drawString(f.apply(grid.xmin()), left, top + plot + 16);
+        String xmax = f.apply(grid.xmax());
+        g.drawString(xmax, left + plot - g.getFontMetrics().stringWidth(xmax), top + plot + 16);
+        g.drawString("x1", left + plot / 2 - 6, top + plot + 30);
+        String ymax = f.apply(grid.ymax());
+        g.drawString(ymax, left - 6 - g.getFontMetrics().stringWidth(ymax), top + 10);
+        String ymin = f.apply(grid.ymin());
+        g.drawString(ymin, left - 6 - g.getFontMetrics().stringWidth(ymin), top + plot);
+        g.drawString("x2", left - 30, top + plot / 2);
+        g.drawString(f.apply(scale[1]), left + plot + 15, top - 6);
+        g.drawString(f.apply(scale[0]), left + plot + 15, top + plot + 16);
+        g.drawString("log p", left + plot + 12, top + plot + 30);
+        g.dispose();
+        return img;
     }
 
     /** The trailing moving average of {@code y} over {@code window} values. */

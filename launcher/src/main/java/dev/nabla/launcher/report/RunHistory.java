@@ -17,7 +17,8 @@ import java.util.Locale;
  * The losses of one run as training reports them: every step's training loss and its named parts (a
  * VAE's {@code recon} and {@code kl}, a GAN's {@code d_loss} and {@code g_loss}), and every validation,
  * each with its global step. Written as {@code metrics.csv} and drawn by {@link Plots#lossCurve}. A
- * resumed run records from the step it resumed at.
+ * resumed run first reads back the rows the earlier sessions wrote ({@link #restore}), so its
+ * {@code metrics.csv} and {@code loss.png} hold the whole history.
  */
 public final class RunHistory implements TrainingListener {
     /**
@@ -52,6 +53,89 @@ public final class RunHistory implements TrainingListener {
 
     @Override
     public void onEnd(TrainingReport report) {
+    }
+
+    /**
+     * Reads back the rows of an earlier session's {@code metrics.csv} (as {@link #writeCsv} wrote them)
+     * up to and including step {@code upTo} (the step of the checkpoint a run resumes from; rows past it
+     * were trained again and are dropped), before any step of this session is recorded. A missing file
+     * restores nothing.
+     *
+     * @return the number of training rows restored
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     * @throws IllegalArgumentException     naming the line that is not a metrics row
+     */
+    public synchronized int restore(Path csv, long upTo) {
+        if (!java.nio.file.Files.isRegularFile(csv)) {
+            return 0;
+        }
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(csv, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
+        }
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        String[] header = lines.getFirst().split(",", -1);
+        if (header.length < 3 || !header[0].equals("step") || !header[1].equals("train_loss") || !header[2].equals("val_loss")) {
+            throw new IllegalArgumentException(csv + ": not a metrics file (header " + lines.getFirst() + ")");
+        }
+        List<Point> t = new ArrayList<>();
+        List<Point> v = new ArrayList<>();
+        java.util.Map<String, List<Point>> p = new java.util.LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] cells = line.split(",", -1);
+            long step;
+            try {
+                step = Long.parseLong(cells[0]);
+                if (step > upTo) {
+                    continue;
+                }
+                if (!cells[1].isEmpty()) {
+                    t.add(new Point(step, Double.parseDouble(cells[1])));
+                }
+                if (cells.length > 2 && !cells[2].isEmpty()) {
+                    v.add(new Point(step, Double.parseDouble(cells[2])));
+                }
+                for (int c = 3; c < Math.min(cells.length, header.length); c++) {
+                    if (!cells[c].isEmpty()) {
+                        p.computeIfAbsent(header[c], k -> new ArrayList<>()).add(new Point(step, Double.parseDouble(cells[c])));
+                    }
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(csv + ", line " + (i + 1) + ": not a metrics row: " + line, e);
+            }
+        }
+        train.addAll(0, t);
+        validation.addAll(0, v);
+        java.util.Map<String, List<Point>> merged = new java.util.LinkedHashMap<>(p);
+        parts.forEach((k, points) -> merged.computeIfAbsent(k, x -> new ArrayList<>()).addAll(points));
+        parts.clear();
+        parts.putAll(merged);
+        return t.size();
+    }
+
+    /**
+     * The steps the history covers, for a picture's title: {@code "120 steps"} for a run recorded from
+     * its first step, {@code "steps 5,481–6,000"} when the earlier rows are missing, and
+     * {@code ", resumed at step 5,480"} after either when {@code resumedAt > 0}.
+     */
+    public synchronized String span(long resumedAt) {
+        String resumed = resumedAt > 0 ? String.format(Locale.ROOT, ", resumed at step %,d", resumedAt) : "";
+        if (train.isEmpty()) {
+            return "no steps" + resumed;
+        }
+        long first = train.getFirst().step();
+        long last = train.getLast().step();
+        String steps = first <= 1 ? String.format(Locale.ROOT, "%,d steps", last)
+                : String.format(Locale.ROOT, "steps %,d–%,d", first, last);
+        return steps + resumed;
     }
 
     /** The training losses, in step order. */

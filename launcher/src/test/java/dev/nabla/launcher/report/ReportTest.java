@@ -22,21 +22,23 @@ class ReportTest {
     Path tmp;
 
     @Test
-    void linesModePrintsEveryNStepsWithTheSmoothedLossAndEachValidation() {
+    void linesModePrintsEveryNStepsWithTheSmoothedLossAndTheLastValidation() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long[] clock = {0};
         ProgressDisplay d = new ProgressDisplay(ProgressDisplay.Mode.LINES, new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                10, 5);
+                10, 5, 0, () -> clock[0]);
         for (int s = 1; s <= 10; s++) {
+            clock[0] += 1_000_000_000L;   // a second a step
             d.onStep(s, 2.0);
             if (s == 5) {
                 d.onValidation(5, 1, 1.5);
             }
         }
+        d.onEnd(new dev.nabla.api.train.TrainingReport(10, 1, java.util.Map.of()));
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(3, lines.size(), lines.toString());
+        assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("step 5/10: loss 2.0000 ("), lines.get(0));
-        assertEquals("step 5: validation loss 1.5000", lines.get(1));
-        assertTrue(lines.get(2).startsWith("step 10/10: loss 2.0000"), lines.get(2));
+        assertTrue(lines.get(1).startsWith("step 10/10: loss 2.0000, validation loss 1.5000 ("), lines.get(1));
         assertEquals("1:15", ProgressDisplay.format(75.4));
         assertEquals("1:00:01", ProgressDisplay.format(3601));
     }
@@ -76,6 +78,7 @@ class ReportTest {
                 2, 2);
         d.onStep(1, 3.0, java.util.Map.of("kl", 0.5));
         d.onStep(2, 3.0, java.util.Map.of("kl", 0.5));
+        d.onEnd(new dev.nabla.api.train.TrainingReport(2, 1, java.util.Map.of()));
         String line = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
         assertTrue(line.startsWith("step 2/2: loss 3.0000 kl 0.5000 ("), line);
     }

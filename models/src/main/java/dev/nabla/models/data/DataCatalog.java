@@ -16,7 +16,7 @@ import java.util.Map;
  *   <li>the 2-D toy densities of {@link ToyDatasets} ({@code moons}, {@code circles}, {@code 8gaussians},
  *       {@code pinwheel}, {@code 2spirals}, {@code checkerboard}): 10,000 training, 2,000 validation and
  *       2,000 test points generated from the seed, {@value Dataset#X} float32 {@code [2]};</li>
- *   <li>{@value #FASHION_MNIST}: {@link FashionMnist} from {@link FashionMnist#DEFAULT_DIR}, the last 10,000
+ *   <li>{@value #FASHION_MNIST}: {@link FashionMnist} from {@link #fashionMnistDir()}, the last 10,000
  *       training images held out for validation ({@value Dataset#X} float32 {@code [784]} in logit space,
  *       {@value Dataset#LABEL} int64);</li>
  *   <li>{@value #TINY_SHAKESPEARE}: Karpathy's 1.1 MB of Shakespeare, a text ({@link #text}) that a
@@ -82,16 +82,28 @@ public final class DataCatalog {
      * @throws UncheckedIOException     naming the file when a file-based data set cannot be read
      */
     public static DataSplits splits(String name, long seed) {
+        return splits(name, seed, 0);
+    }
+
+    /**
+     * As {@link #splits(String, long)}, but a file-based image set ({@value #FASHION_MNIST}) keeps only the
+     * first {@code limit} training images (a sixth of them, at least one, held out for validation) and
+     * the first {@code limit} test images; {@code limit ≤ 0} keeps all (10,000 held out). The toy sets
+     * ignore it.
+     */
+    public static DataSplits splits(String name, long seed, int limit) {
         require(name);
         if (isToy(name)) {
             return ToyDatasets.splits(name, seed);
         }
         if (FASHION_MNIST.equals(name)) {
             try {
-                return FashionMnist.load(FashionMnist.DEFAULT_DIR, seed, 0, 10_000, 0);
+                return limit > 0 ? FashionMnist.load(fashionMnistDir(), seed, limit, Math.max(1, limit / 6), limit)
+                        : FashionMnist.load(fashionMnistDir(), seed, 0, 10_000, 0);
             } catch (IOException e) {
                 throw new UncheckedIOException(FASHION_MNIST + ": " + e.getMessage()
-                        + " (Debian installs it with the package dataset-fashion-mnist)", e);
+                        + " (Debian installs it with the package dataset-fashion-mnist; or put the four files in "
+                        + dataDir().resolve(FASHION_MNIST) + ")", e);
             }
         }
         throw new IllegalArgumentException("data set '" + name + "' is a text; read it with DataCatalog.text and cut "
@@ -119,6 +131,15 @@ public final class DataCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Where Fashion-MNIST is read from: {@code fashion-mnist} in {@link #dataDir()} when it holds
+     * {@code train-images-idx3-ubyte.gz}, else {@link FashionMnist#DEFAULT_DIR}.
+     */
+    public static Path fashionMnistDir() {
+        Path own = dataDir().resolve(FASHION_MNIST);
+        return Files.isRegularFile(own.resolve("train-images-idx3-ubyte.gz")) ? own : FashionMnist.DEFAULT_DIR;
     }
 
     /** The folder of file-based data sets: {@value #DATA_DIR_PROPERTY}, else {@value #DATA_DIR_ENV}, else {@code data}. */

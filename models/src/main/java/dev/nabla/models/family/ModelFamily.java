@@ -38,6 +38,15 @@ public interface ModelFamily {
     DataSplits data(String dataset, long seed);
 
     /**
+     * As {@link #data(String, long)} for a model built with {@code keys} (its {@code --set} keys), which
+     * may include keys of the data rather than the model (the flows' {@code limit}, a subset of an image
+     * set). By default the keys are not looked at.
+     */
+    default DataSplits data(String dataset, long seed, Map<String, Object> keys) {
+        return data(dataset, seed);
+    }
+
+    /**
      * What a model must know about the data to be built (the dimension of a point, a vocabulary), as
      * JSON values: recorded in the run's checkpoint and handed back in {@link ModelRequest#data()} when
      * the model is rebuilt for {@code sample}, {@code eval} or {@code --resume}, without the data.
