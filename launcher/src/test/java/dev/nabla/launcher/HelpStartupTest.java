@@ -39,6 +39,21 @@ class HelpStartupTest {
     }
 
     @Test
+    void listCreatesNoBackend() {
+        List<String> cmd = new ArrayList<>(ChildJvm.command(List.of(), "list"));
+        cmd.add(1, "-verbose:class");
+        ChildJvm.Result r = ChildJvm.run(cmd, LOGS);
+        assertEquals(0, r.status(), r.transcript());
+        List<String> loaded = r.out().lines().filter(l -> l.startsWith("[")).toList();
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.nabla.launcher.command.ListCommand ")), r.transcript());
+        for (String backend : List.of("dev.nabla.provider.nativeblas.NativeBackend ", "dev.nabla.provider.nativeblas.Warmup ",
+                "dev.nabla.provider.reference.ReferenceBackend ")) {
+            assertTrue(loaded.stream().noneMatch(l -> l.contains(backend)), "'nabla list' created a backend: " + backend);
+        }
+        assertTrue(r.out().contains("realnvp"), r.out());
+    }
+
+    @Test
     void aLineThatDoesNotAskForHelpIsLeftToTheFullCommandLine() {
         var config = new dev.nabla.launcher.wiring.LauncherConfig(System.out, System.err, java.util.Map.of());
         assertEquals(null, Main.helpOnly(config, "list"));

@@ -137,7 +137,8 @@ class PredictorTest {
      * The load test: 20,000 requests, each on a fresh virtual thread, 64 in flight, checked against the
      * single-threaded values; the native pool's live bytes return to where they were and the memory it
      * holds from the system stays under 16 MiB, and resident memory outside the Java heap (RSS minus the
-     * committed heap, which the collector grows at will) grows by less than 32 MiB after warm-up.
+     * committed heap, which the collector grows at will) grows by less than 128 MiB after warm-up (before
+     * the pool's fix, 30,000 such requests grew it by about 800 MiB).
      */
     @ParameterizedTest
     @ValueSource(strings = {"native"})
@@ -165,7 +166,9 @@ class PredictorTest {
             assertEquals(0, bad[1], "failed calls: " + summary);
             assertEquals(live0, counter(b, "liveBytes"), "bytes leaked: " + summary);
             assertTrue(reserved < 16L << 20, "the pool holds too much: " + summary);
-            assertTrue(rss0 < 0 || rss - rss0 < 32L << 20, "resident memory grew: " + summary);
+            // RSS also moves with the JIT's code cache, metaspace and malloc arenas (51 MiB once, on a loaded
+            // machine, with the pool holding 771 KiB); the pool's growth before the fix was about 800 MiB
+            assertTrue(rss0 < 0 || rss - rss0 < 128L << 20, "resident memory grew: " + summary);
         }
     }
 
