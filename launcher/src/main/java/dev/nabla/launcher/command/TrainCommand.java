@@ -159,14 +159,20 @@ public final class TrainCommand implements Callable<Integer> {
 
         Path dir = runDirectory();
         Path checkpoint = RunDirectory.checkpoint(dir);
-        RunSpec spec = resume ? resumedSpec(checkpoint, f)
+        Checkpoint.Header resumed = resume ? inspect(checkpoint) : null;
+        RunSpec spec = resume ? resumedSpec(resumed)
                 : new RunSpec(family.name(), model, dataset, Map.of(), new LinkedHashMap<String, Object>(modelKeys), trainer, seed);
         DataSplits data = family.data(dataset, spec.seed());
         Map<String, Object> dataInfo = family.describe(dataset, data);
+        ModelRequest request = new ModelRequest(spec.model(), spec.dataset(), spec.config(), dataInfo, f,
+                new Generator(spec.seed() ^ MIXING), families.components());
+        if (resumed != null) {   // the checkpoint's tensors against its model_config, before anything is built
+            ModelBudget.requireLoadable(resumed, family, request);
+        }
+        ModelBudget.requireTrainable(family, request);   // a model that cannot fit is refused with its size
 
         List<TrainedModel> loaded = new ArrayList<>();
-        try (FamilyModel built = family.build(new ModelRequest(spec.model(), spec.dataset(), spec.config(), dataInfo, f,
-                new Generator(spec.seed() ^ MIXING), families.components()))) {
+        try (FamilyModel built = family.build(request)) {
             String trainerName = spec.trainer() != null ? spec.trainer() : built.defaultTrainer();
             TrainerProvider trainerProvider = trainers.provider(trainerName);
             spec = new RunSpec(family.name(), spec.model(), spec.dataset(), dataInfo, spec.config(), trainerName, spec.seed());
@@ -238,7 +244,7 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainingReport run(Trainer t, TrainingPlan plan, FamilyModel built, Path checkpoint,
             RunSpec spec, StopSignal stop) throws InterruptedException {
         if (t instanceof LoopTrainer loopTrainer) {
-            TrainingLoop loop = loopTrainer.prepare(plan);
+            TrainingLoop loop = prepare(loopTrainer, plan, checkpoint);
             onCtrlC(stop, () -> loop.requestStopAndWait(Duration.ofSeconds(60)));
             return loop.run();
         }
@@ -256,6 +262,22 @@ public final class TrainCommand implements Callable<Integer> {
             l.onEnd(report);
         }
         return report;
+    }
+
+    /**
+     * The loop for {@code plan}; when resuming, a checkpoint whose tensors or optimizer state do not fit
+     * the model is a usage error (one bounded line), whichever layer notices.
+     */
+    private TrainingLoop prepare(LoopTrainer loopTrainer, TrainingPlan plan, Path checkpoint) {
+        if (!resume) {
+            return loopTrainer.prepare(plan);
+        }
+        try {
+            return loopTrainer.prepare(plan);
+        } catch (dev.nabla.api.types.NablaException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new UsageException("cannot resume from " + checkpoint + ": "
+                    + dev.nabla.models.checkpoint.Json.abbreviate(TrainedModel.oneLine(e.getMessage()), 600));
+        }
     }
 
     /** What a Ctrl-C hook waits for before it lets the pictures be written. */
@@ -396,13 +418,19 @@ public final class TrainCommand implements Callable<Integer> {
         return p;
     }
 
-    private RunSpec resumedSpec(Path checkpoint, TensorFactory f) {
-        RunSpec spec;
-        try (Checkpoint ck = Checkpoint.load(checkpoint, f)) {
-            spec = RunSpec.fromMap(ck.modelConfig(), checkpoint);
-        } catch (dev.nabla.api.types.NablaException e) {
-            throw new UsageException("cannot resume from " + checkpoint + ": " + e.getMessage());
+    /** The header of the checkpoint to resume (no tensor read), or a usage error naming why it cannot be read. */
+    private static Checkpoint.Header inspect(Path checkpoint) {
+        try {
+            return Checkpoint.inspect(checkpoint);
+        } catch (dev.nabla.api.types.NablaException | java.io.UncheckedIOException e) {
+            throw new UsageException("cannot resume from " + checkpoint + ": "
+                    + dev.nabla.models.checkpoint.Json.abbreviate(TrainedModel.oneLine(e.getMessage()), 600));
         }
+    }
+
+    private RunSpec resumedSpec(Checkpoint.Header header) {
+        Path checkpoint = header.file();
+        RunSpec spec = RunSpec.fromMap(header.modelConfig(), checkpoint);
         if (!spec.model().equals(model) || !spec.dataset().equals(dataset)) {
             throw new UsageException("cannot resume: " + checkpoint + " is a run of " + spec.model() + " on "
                     + spec.dataset() + ", not " + model + " on " + dataset);

@@ -92,13 +92,32 @@ public final class FlowFamily implements ModelFamily {
         return Map.of("dim", (long) data.train().exampleShape(Dataset.X).size());
     }
 
+    /** The data's dimension from the request, checked to be an integer in [1, {@link Flows#MAX_DIM}]. */
+    private static int dim(ModelRequest r) {
+        Object d = r.data().get("dim");
+        if (!(d instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
+                || n.doubleValue() > Flows.MAX_DIM) {
+            throw new IllegalArgumentException("flows: the data description needs an integer 'dim' from 1 to "
+                    + Flows.MAX_DIM + ", got " + dev.nabla.models.checkpoint.Json.abbreviate(String.valueOf(r.data()), 200));
+        }
+        return n.intValue();
+    }
+
+    /** For the built-in models ({@link Flows#stateBytes}); unknown for stacks of other flows. */
+    @Override
+    public java.util.OptionalLong stateBytes(ModelRequest r) {
+        int dim = dim(r);
+        if (Flows.MODELS.contains(r.model())) {
+            Map<String, Object> c = new LinkedHashMap<>(r.keys());
+            c.put("dim", dim);
+            return Flows.stateBytes(r.model(), c);
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     public FamilyModel build(ModelRequest r) {
-        Object d = r.data().get("dim");
-        if (!(d instanceof Number n) || n.intValue() < 1) {
-            throw new IllegalArgumentException("flows: the data description needs a positive 'dim', got " + r.data());
-        }
-        int dim = n.intValue();
+        int dim = dim(r);
         TransformedDistribution model;
         if (Flows.MODELS.contains(r.model())) {
             Map<String, Object> c = new LinkedHashMap<>(r.keys());
@@ -122,7 +141,7 @@ public final class FlowFamily implements ModelFamily {
     private static TransformedDistribution stack(ModelRequest r, int dim) {
         Components parts = r.components();
         Config keys = Config.keys(r.model(), r.keys(), r.keys().keySet());   // the flow itself checks which keys it takes
-        int blocks = keys.positiveIntOr("blocks", 4);
+        int blocks = keys.intIn("blocks", 1, Flows.MAX_BLOCKS, 4);
         DType dtype = keys.dtypeOr("dtype", "float32");
         Map<String, Object> c = new LinkedHashMap<>(r.keys());
         c.remove("blocks");

@@ -1,0 +1,141 @@
+package dev.nabla.launcher;
+
+import dev.nabla.api.Nabla;
+import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.models.checkpoint.Checkpoint;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 18: hostile checkpoints and bad settings through the CLI. Every one is a usage error (exit 2, one
+ * line, no trace) naming what was wrong, never an OutOfMemoryError, a failed native allocation or a hang.
+ */
+class HostileRunsTest {
+    static final TensorFactory F = TensorFactory.on(Nabla.backend("reference"));
+
+    @TempDir
+    static Path shared;
+    static Path good;   // a tiny trained run, copied by the tests that edit it
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void trainOnce() {
+        good = shared.resolve("good");
+        Cli r = train(good, "--steps", "4");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    static Cli train(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "realnvp", "--dataset", "moons", "--backend", "reference",
+                "--progress", "none", "--samples", "0", "--batch-size", "64", "--set", "blocks=2", "--set", "hidden=8",
+                "--out", out.toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    static Cli resume(Path run) {
+        return Cli.run("train", "realnvp", "--dataset", "moons", "--backend", "reference", "--progress", "none",
+                "--samples", "0", "--batch-size", "64", "--out", run.toString(), "--resume");
+    }
+
+    static void assertUsage(Cli r, String... mustContain) {
+        assertEquals(2, r.status(), "status; stdout: " + r.out() + " stderr: " + r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().filter(l -> !l.startsWith("WARNING")).count(), "one line: " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        assertTrue(err.length() < 2000, "a bounded message: " + err.length() + " chars");
+        for (String s : mustContain) {
+            assertTrue(err.contains(s), "'" + s + "' in: " + err);
+        }
+    }
+
+    /** A copy of the good run whose checkpoint was rewritten by {@code edit} (of its tensors and model_config). */
+    Path edited(String name, Consumer<Map<String, Object>> configEdit, Consumer<Map<String, Tensor>> tensorEdit)
+            throws Exception {
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        Path file = dir.resolve("checkpoint.safetensors");
+        try (Checkpoint c = Checkpoint.load(good.resolve("checkpoint.safetensors"), F)) {
+            Map<String, Object> config = deepCopy(c.modelConfig());
+            configEdit.accept(config);
+            Map<String, Tensor> model = new LinkedHashMap<>(c.model());
+            tensorEdit.accept(model);
+            new Checkpoint(model, c.optimizers(), c.step(), c.epoch(), c.stepInEpoch(), config, c.rng(), c.extra()).save(file);
+        }
+        return dir;
+    }
+
+    Path withConfig(String name, Consumer<Map<String, Object>> configEdit) throws Exception {
+        return edited(name, configEdit, m -> { });
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> deepCopy(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> sub ? deepCopy((Map<String, Object>) sub) : v));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Consumer<Map<String, Object>> key(String key, Object value) {
+        return c -> ((Map<String, Object>) c.get("config")).put(key, value);
+    }
+
+    // ------------------------------------------------------------------ 1: model_config checked before building
+
+    @Test
+    void trainRefusesAModelThatDoesNotFitNamingItsBytes() {
+        assertUsage(train(tmp.resolve("big"), "--set", "hidden=40000"), "bytes", "hidden=40000");
+        assertFalse(Files.exists(tmp.resolve("big")), "no folder is left behind");
+    }
+
+    @Test
+    void trainRefusesAbsurdCounts() {
+        assertUsage(train(tmp.resolve("b"), "--set", "blocks=1e9"), "blocks");
+        assertUsage(train(tmp.resolve("b"), "--set", "blocks=100000000"), "blocks");
+    }
+
+    @Test
+    void anEditedConfigIsRefusedBeforeTheModelIsBuilt() throws Exception {
+        Path hidden = withConfig("hidden", key("hidden", "40000"));
+        for (String cmd : List.of("eval", "sample")) {
+            assertUsage(Cli.run(cmd, hidden.toString(), "--backend", "reference"), "bytes");
+        }
+        assertUsage(resume(hidden), "bytes");
+        assertUsage(Cli.run("eval", withConfig("blocks", key("blocks", 1e8)).toString(), "--backend", "reference"), "blocks");
+        assertUsage(Cli.run("eval", withConfig("blocks9", key("blocks", "1e9")).toString(), "--backend", "reference"), "blocks");
+        assertUsage(Cli.run("eval", withConfig("blocks3", key("blocks", "3")).toString(), "--backend", "reference"),
+                "does not match its model_config", "bytes");
+        @SuppressWarnings("unchecked")
+        Path dim = withConfig("dim", c -> ((Map<String, Object>) c.get("data")).put("dim", 1e12));
+        assertUsage(Cli.run("eval", dim.toString(), "--backend", "reference"), "dim");
+        assertUsage(Cli.run("sample", withConfig("dim2", c -> {
+            c.remove("data");
+            c.put("dim", 2_000_000_000L);
+        }).toString(), "--backend", "reference"), "dim");
+    }
+
+    @Test
+    void aTeacherWithAnEditedConfigIsRefused() throws Exception {
+        Path hidden = withConfig("teacher", key("hidden", "40000"));
+        assertUsage(Cli.run("train", "realnvp", "--dataset", "moons", "--backend", "reference", "--progress", "none",
+                "--trainer", "distill", "--teacher", hidden.toString(), "--steps", "2", "--set", "blocks=2", "--set",
+                "hidden=8", "--out", tmp.resolve("student").toString()), "bytes");
+    }
+}
