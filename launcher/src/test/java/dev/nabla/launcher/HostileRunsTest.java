@@ -138,4 +138,74 @@ class HostileRunsTest {
                 "--trainer", "distill", "--teacher", hidden.toString(), "--steps", "2", "--set", "blocks=2", "--set",
                 "hidden=8", "--out", tmp.resolve("student").toString()), "bytes");
     }
+
+    // ------------------------------------------------------------------ 6: exit statuses
+
+    @Test
+    void badOutPathsAreUsageErrors() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertUsage(train(file), "is a file");
+        assertUsage(train(file.resolve("under")), "is a file");
+        assertUsage(train(Path.of("")), "empty");
+        assertUsage(train(Path.of("/proc/nabla-run")), "/proc/nabla-run");
+        assertUsage(Cli.run("sample", good.toString(), "--backend", "reference", "--out", "/proc/x.csv"), "/proc/x.csv");
+        assertUsage(Cli.run("sample", good.toString(), "--backend", "reference", "--out", ""), "empty");
+        assertUsage(Cli.run("sample", good.toString(), "--backend", "reference", "--out", file.resolve("s.csv").toString()),
+                "is a file");
+        assertUsage(Cli.run("sample", good.toString(), "--backend", "reference", "-n", "2000000000"), "--count", "1000000");
+    }
+
+    @Test
+    void tensorsThatDoNotFitTheModelAreAUsageErrorInEvalAndResume() throws Exception {
+        Path run = edited("renamed", c -> { }, m -> {
+            String first = m.keySet().iterator().next();
+            m.put("renamed." + first, m.remove(first));
+        });
+        assertUsage(Cli.run("eval", run.toString(), "--backend", "reference"), "does not fit", "missing", "in all)");
+        assertUsage(resume(run), "cannot resume", "missing");
+    }
+
+    @Test
+    void optimizerStateThatDoesNotFitIsAUsageErrorOnResume() throws Exception {
+        Path dir = tmp.resolve("opt");
+        Files.createDirectories(dir);
+        try (Checkpoint c = Checkpoint.load(good.resolve("checkpoint.safetensors"), F)) {
+            Map<String, Checkpoint.OptimizerState> opts = new LinkedHashMap<>();
+            c.optimizers().forEach((u, o) -> {
+                Map<String, Tensor> st = new LinkedHashMap<>(o.state());
+                String first = st.keySet().iterator().next();
+                st.put("x" + first, st.remove(first));
+                opts.put(u, new Checkpoint.OptimizerState(o.name(), o.hyperParameters(), o.steps(), st));
+            });
+            new Checkpoint(c.model(), opts, c.step(), c.epoch(), c.stepInEpoch(), c.modelConfig(), c.rng(), c.extra())
+                    .save(dir.resolve("checkpoint.safetensors"));
+        }
+        assertUsage(resume(dir), "cannot resume", "optimizer state");
+    }
+
+    // ------------------------------------------------------------------ 5 and 9: the run folder's lock
+
+    @Test
+    void aSecondWriterIsRefusedNamingTheHolder() throws Exception {
+        Path run = tmp.resolve("locked");
+        try (dev.nabla.models.checkpoint.RunLock held = dev.nabla.models.checkpoint.RunLock.acquire(run, "nabla train maf --dataset moons")) {
+            assertUsage(train(run), "in use by", "process " + ProcessHandle.current().pid(), "nabla train maf");
+            assertUsage(train(run, "--overwrite"), "in use by");
+        }
+        assertEquals(0, train(run, "--steps", "2").status());
+        Cli again = train(run, "--steps", "2", "--overwrite");
+        assertEquals(0, again.status(), again.err());
+        assertTrue(Files.exists(run.resolve(dev.nabla.models.checkpoint.RunLock.FILE)), "--overwrite keeps the lock file");
+    }
+
+    @Test
+    void aRunRemovesStaleTemporariesOfItsFolder() throws Exception {
+        Path run = tmp.resolve("stale");
+        assertEquals(0, train(run, "--steps", "2").status());
+        Path stale = Files.writeString(run.resolve(".checkpoint.safetensors.123.tmp"), "half a save");
+        Cli r = train(run, "--steps", "2", "--overwrite");
+        assertEquals(0, r.status(), r.err());
+        assertFalse(Files.exists(stale), "the stale temporary is gone");
+        assertTrue(r.out().contains("removed 1 temporary file"), r.out());
+    }
 }

@@ -127,6 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
     private final LauncherConfig config;
     private Thread hook;                 // the Ctrl-C hook of this run, removed after a normal end
     private CountDownLatch finished;     // counted down when the run's files are written
+    private RunFolder folder;            // the run folder, locked for the life of the run
     private final SelectedBackend backends;
     private final FamilyRegistry families;
     private final ProviderRegistry<TrainerProvider> trainers;
@@ -143,6 +144,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return train();
+        } finally {
+            if (folder != null) {   // the lock is held until the run's last file is written
+                folder.close();
+            }
+        }
+    }
+
+    private Integer train() throws Exception {
         checkOptions();
         PrintStream out = config.out();
         FamilyRegistry.Model entry = families.model(model);
@@ -195,6 +206,9 @@ public final class TrainCommand implements Callable<Integer> {
                     parameters, epochs, perEpoch, steps > 0 ? " (at most " + steps + " steps)" : "", batchSize, lr,
                     trainerName, resume ? ", resuming from " + checkpoint : "");
             out.println("run folder: " + dir.toAbsolutePath().normalize());
+            if (!folder.removedTemporaries().isEmpty()) {
+                out.println("removed " + folder.removedTemporaries().size() + " temporary file(s) of interrupted saves");
+            }
 
             Map<String, Object> trainerSettings = settings();
             Function<String, Optional<TrainedRun>> runs = role -> {
@@ -380,6 +394,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && overwrite) {
             throw new UsageException("--resume and --overwrite exclude each other");
         }
+        if (out != null) {
+            RunFolder.requireUsable(out, "--out");
+        }
         progressMode();
     }
 
@@ -393,9 +410,15 @@ public final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    /** The run folder: --out, or runs/MODEL-DATASET (numbered -2, -3, … when that holds a checkpoint). */
+    /**
+     * The run folder, locked ({@link RunFolder}) before anything is decided from what it holds: --out, or
+     * runs/MODEL-DATASET (numbered -2, -3, … when that holds a checkpoint or another training holds it).
+     */
     private Path runDirectory() {
+        String command = "nabla train " + model + " --dataset " + dataset;
         if (out != null) {
+            folder = RunFolder.lockOrRefuse(out, command + " --out " + out + (resume ? " --resume" : "")
+                    + (overwrite ? " --overwrite" : ""));
             boolean has = Files.exists(RunDirectory.checkpoint(out));
             if (resume && !has) {
                 throw new UsageException("nothing to resume: no checkpoint in " + out + " (expected "
@@ -411,11 +434,24 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume) {
             throw new UsageException("--resume needs --out DIR naming the run to continue");
         }
-        Path p = base;
-        for (int i = 2; Files.exists(RunDirectory.checkpoint(p)) && !overwrite; i++) {
-            p = Path.of(base + "-" + i);
+        for (int i = 1; ; i++) {
+            Path p = i == 1 ? base : Path.of(base + "-" + i);
+            if (!overwrite && Files.exists(RunDirectory.checkpoint(p))) {
+                continue;
+            }
+            RunFolder taken;
+            try {
+                taken = RunFolder.lock(p, command + " --out " + p + (overwrite ? " --overwrite" : ""));
+            } catch (dev.nabla.models.checkpoint.RunLock.LockedException e) {
+                continue;   // another training is writing it: take the next number
+            }
+            if (!overwrite && Files.exists(RunDirectory.checkpoint(p))) {   // written before the lock was taken
+                taken.close();
+                continue;
+            }
+            folder = taken;
+            return p;
         }
-        return p;
     }
 
     /** The header of the checkpoint to resume (no tensor read), or a usage error naming why it cannot be read. */
