@@ -208,4 +208,84 @@ class HostileRunsTest {
         assertFalse(Files.exists(stale), "the stale temporary is gone");
         assertTrue(r.out().contains("removed 1 temporary file"), r.out());
     }
+
+    @Test
+    void twoTrainingsOfTheSameFolderCannotBothSucceed() throws Exception {
+        Path run = tmp.resolve("twice");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Callable<Cli> one = () -> {
+                go.await();
+                return train(run, "--steps", "30");
+            };
+            var a = pool.submit(one);
+            var b = pool.submit(one);
+            go.countDown();
+            List<Cli> results = List.of(a.get(), b.get());
+            assertEquals(1, results.stream().filter(r -> r.status() == 0).count(), "exactly one succeeds: " + results);
+            Cli refused = results.stream().filter(r -> r.status() != 0).findFirst().orElseThrow();
+            assertUsage(refused);
+            assertTrue(refused.err().contains("in use by") || refused.err().contains("already holds a checkpoint"),
+                    refused.err());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void evalReadsAWholeCheckpointWhileATrainingHoldsTheFolder() throws Exception {
+        try (dev.nabla.models.checkpoint.RunLock held = dev.nabla.models.checkpoint.RunLock.acquire(good, "nabla train")) {
+            Cli r = Cli.run("eval", good.toString(), "--backend", "reference");
+            assertEquals(0, r.status(), r.err());
+        }
+    }
+
+    // ------------------------------------------------------------------ 7: non-finite weights
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheTensor() throws Exception {
+        String[] name = new String[1];
+        Path run = edited("nan", c -> { }, m -> {
+            var e = m.entrySet().stream().filter(x -> x.getKey().endsWith("weight")).findFirst().orElseThrow();
+            name[0] = e.getKey();
+            double[] v = new double[(int) e.getValue().numel()];
+            java.util.Arrays.fill(v, Double.POSITIVE_INFINITY);
+            v[0] = Double.NaN;
+            m.put(e.getKey(), F.of(v, e.getValue().shape().dims()).to(e.getValue().dtype()));
+        });
+        for (String cmd : List.of("eval", "sample")) {
+            assertUsage(Cli.run(cmd, run.toString(), "--backend", "reference"), "non-finite", name[0]);
+        }
+        Cli served = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> Cli.run("serve", run.toString(), "--backend", "reference", "--port", "0"));
+        assertUsage(served, name[0]);
+        assertFalse(Files.exists(run.resolve("samples.csv")), "no NaN rows are written");
+    }
+
+    // ------------------------------------------------------------------ 4: float64 models train
+
+    @Test
+    void float64ModelsTrainFromTheCli() {
+        for (String model : List.of("realnvp", "maf")) {
+            Path run = tmp.resolve(model + "64");
+            Cli r = Cli.run("train", model, "--dataset", "moons", "--backend", "reference", "--progress", "none",
+                    "--samples", "0", "--batch-size", "64", "--steps", "3", "--set", "dtype=float64", "--set", "blocks=2",
+                    "--set", "hidden=8", "--out", run.toString());
+            assertEquals(0, r.status(), r.err());
+            Cli e = Cli.run("eval", run.toString(), "--backend", "reference");
+            assertEquals(0, e.status(), e.err());
+            assertTrue(Double.isFinite(e.value("log_likelihood")), e.out());
+        }
+    }
+
+    @Test
+    void aFailedStartLeavesNoEmptyRunFolderButKeepsAnExistingOne() throws Exception {
+        Path fresh = tmp.resolve("fresh");
+        assertEquals(1, train(fresh, "--lr", "1e300").status());
+        assertFalse(Files.exists(fresh), "the folder this run created is removed");
+        Path existing = Files.createDirectories(tmp.resolve("existing"));
+        assertEquals(1, train(existing, "--lr", "1e300").status());
+        assertTrue(Files.isDirectory(existing), "a folder that was there stays");
+    }
 }
