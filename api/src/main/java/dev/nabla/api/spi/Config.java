@@ -123,6 +123,9 @@ public final class Config {
      */
     public int intIn(String key, int min, int max, int dflt) {
         long v = longOr(key, dflt);
+        if (v < min && min == 1) {
+            throw mustBe(key, "a positive integer (at most " + max + ")");
+        }
         if (v < min || v > max) {
             throw mustBe(key, "an integer from " + min + " to " + max);
         }
