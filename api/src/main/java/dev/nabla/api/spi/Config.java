@@ -115,6 +115,23 @@ public final class Config {
         return positive(key, intOr(key, dflt));
     }
 
+    /**
+     * An integer in {@code [min, max]}, or {@code dflt} when absent: what a size key (a width, a depth, a
+     * count of blocks) is read with, so an absurd value is refused by name before anything is allocated.
+     *
+     * @throws IllegalArgumentException naming the key, the range and the value
+     */
+    public int intIn(String key, int min, int max, int dflt) {
+        long v = longOr(key, dflt);
+        if (v < min && min == 1) {
+            throw mustBe(key, "a positive integer (at most " + max + ")");
+        }
+        if (v < min || v > max) {
+            throw mustBe(key, "an integer from " + min + " to " + max);
+        }
+        return (int) v;
+    }
+
     /** An integer (of magnitude at most 2<sup>53</sup>), or {@code dflt} when absent. */
     public long longOr(String key, long dflt) {
         if (!has(key)) {

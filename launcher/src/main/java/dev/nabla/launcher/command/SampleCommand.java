@@ -54,6 +54,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "WHICH", defaultValue = "last", description = "last (the run's last step) or best (its lowest validation loss) (default: ${DEFAULT-VALUE}).")
     String which;
 
+    /** The most samples one command draws. */
+    static final int MAX_COUNT = 1_000_000;
+
     private final LauncherConfig config;
     private final SelectedBackend backends;
     private final FamilyRegistry families;
@@ -68,8 +71,15 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (count < 1) {
-            throw new UsageException("--count must be at least 1, got " + count);
+        if (count < 1 || count > MAX_COUNT) {
+            throw new UsageException("--count must be from 1 to " + MAX_COUNT + " (the samples are drawn at once, in memory), got "
+                    + count);
+        }
+        if (output != null && !"-".equals(output)) {
+            requireWritable(output, "--out");
+        }
+        if (png != null) {
+            requireWritable(png.toString(), "--png");
         }
         Path source = RunDirectory.existingCheckpoint(run, which);
         config.requestBackend(backend);
@@ -85,7 +95,7 @@ public final class SampleCommand implements Callable<Integer> {
                         throw new UsageException("images cannot go to standard output; give --out FILE.png");
                     }
                     Path file = output != null ? Path.of(output) : folder.resolve("samples.png");
-                    Plots.imageGrid(file, i);
+                    writing(file, () -> Plots.imageGrid(file, i));
                     config.out().printf(Locale.ROOT, "wrote %d samples of %s (step %d) to %s%n", i.count(),
                             trained.spec().model(), trained.step(), file);
                 }
@@ -98,12 +108,37 @@ public final class SampleCommand implements Callable<Integer> {
                     throw new UsageException("--png draws points in the plane only; model '" + spec.model()
                             + "' does not sample such points");
                 }
-                Plots.samples(png, scatter.get().title() + " (red) over " + spec.dataset() + " (grey)",
-                        scatter.get().data(), scatter.get().samples());
+                writing(png, () -> Plots.samples(png, scatter.get().title() + " (red) over " + spec.dataset() + " (grey)",
+                        scatter.get().data(), scatter.get().samples()));
                 config.out().println("wrote " + png);
             }
         }
         return 0;
+    }
+
+    /** Refuses an output path that cannot be a file: empty, a folder, or under a file. */
+    static void requireWritable(String path, String option) {
+        if (path.isBlank()) {
+            throw new UsageException(option + " must name a file, got an empty path");
+        }
+        Path p = Path.of(path);
+        if (Files.isDirectory(p)) {
+            throw new UsageException(option + " " + path + " is a folder; give a file");
+        }
+        for (Path q = p.toAbsolutePath().getParent(); q != null; q = q.getParent()) {
+            if (Files.exists(q) && !Files.isDirectory(q)) {
+                throw new UsageException(option + " " + path + " cannot be written: " + q + " is a file");
+            }
+        }
+    }
+
+    /** {@code write}, with a file that cannot be written reported as a usage error (one line). */
+    private static void writing(Path file, Runnable write) {
+        try {
+            write.run();
+        } catch (java.io.UncheckedIOException e) {
+            throw new UsageException("cannot write " + file + ": " + TrainedModel.oneLine(String.valueOf(e.getMessage())));
+        }
     }
 
     /** What writes a text kind of samples. */
@@ -118,11 +153,11 @@ public final class SampleCommand implements Callable<Integer> {
             return;
         }
         Path file = output != null ? Path.of(output) : defaultFile;
-        AtomicFiles.write(file, stream -> {
+        writing(file, () -> AtomicFiles.write(file, stream -> {
             PrintStream w = new PrintStream(stream, false, StandardCharsets.UTF_8);
             writer.write(w);
             w.flush();
-        });
+        }));
         int n = s instanceof Samples.Points p ? p.rows() : ((Samples.Text) s).texts().size();
         config.out().printf(Locale.ROOT, "wrote %d samples of %s (step %d) to %s%n", n, trained.spec().model(),
                 trained.step(), file);

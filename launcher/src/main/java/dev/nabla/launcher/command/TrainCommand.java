@@ -128,6 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
     private long resumedAt;              // the step of the checkpoint --resume continues from (0: a fresh run)
     private Thread hook;                 // the Ctrl-C hook of this run, removed after a normal end
     private CountDownLatch finished;     // counted down when the run's files are written
+    private RunFolder folder;            // the run folder, locked for the life of the run
     private final SelectedBackend backends;
     private final FamilyRegistry families;
     private final ProviderRegistry<TrainerProvider> trainers;
@@ -144,6 +145,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return train();
+        } finally {
+            if (folder != null) {   // the lock is held until the run's last file is written
+                folder.close();
+            }
+        }
+    }
+
+    private Integer train() throws Exception {
         checkOptions();
         PrintStream out = config.out();
         FamilyRegistry.Model entry = families.model(model);
@@ -160,14 +171,20 @@ public final class TrainCommand implements Callable<Integer> {
 
         Path dir = runDirectory();
         Path checkpoint = RunDirectory.checkpoint(dir);
-        RunSpec spec = resume ? resumedSpec(checkpoint, f)
+        Checkpoint.Header resumed = resume ? inspect(checkpoint) : null;
+        RunSpec spec = resume ? resumedSpec(resumed)
                 : new RunSpec(family.name(), model, dataset, Map.of(), new LinkedHashMap<String, Object>(modelKeys), trainer, seed);
         DataSplits data = family.data(dataset, spec.seed(), spec.config());
         Map<String, Object> dataInfo = family.describe(dataset, data);
+        ModelRequest request = new ModelRequest(spec.model(), spec.dataset(), spec.config(), dataInfo, f,
+                new Generator(spec.seed() ^ MIXING), families.components());
+        if (resumed != null) {   // the checkpoint's tensors against its model_config, before anything is built
+            ModelBudget.requireLoadable(resumed, family, request);
+        }
+        ModelBudget.requireTrainable(family, request);   // a model that cannot fit is refused with its size
 
         List<TrainedModel> loaded = new ArrayList<>();
-        try (FamilyModel built = family.build(new ModelRequest(spec.model(), spec.dataset(), spec.config(), dataInfo, f,
-                new Generator(spec.seed() ^ MIXING), families.components()))) {
+        try (FamilyModel built = family.build(request)) {
             String trainerName = spec.trainer() != null ? spec.trainer() : built.defaultTrainer();
             TrainerProvider trainerProvider = trainers.provider(trainerName);
             spec = new RunSpec(family.name(), spec.model(), spec.dataset(), dataInfo, spec.config(), trainerName, spec.seed());
@@ -199,6 +216,9 @@ public final class TrainCommand implements Callable<Integer> {
                     parameters, epochs, perEpoch, steps > 0 ? " (at most " + steps + " steps)" : "", batchSize, lr,
                     trainerName, resume ? ", resuming from " + checkpoint : "");
             out.println("run folder: " + dir.toAbsolutePath().normalize());
+            if (!folder.removedTemporaries().isEmpty()) {
+                out.println("removed " + folder.removedTemporaries().size() + " temporary file(s) of interrupted saves");
+            }
 
             Map<String, Object> trainerSettings = settings();
             Function<String, Optional<TrainedRun>> runs = role -> {
@@ -248,7 +268,7 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainingReport run(Trainer t, TrainingPlan plan, FamilyModel built, Path checkpoint,
             RunSpec spec, StopSignal stop) throws InterruptedException {
         if (t instanceof LoopTrainer loopTrainer) {
-            TrainingLoop loop = loopTrainer.prepare(plan);
+            TrainingLoop loop = prepare(loopTrainer, plan, checkpoint);
             onCtrlC(stop, () -> loop.requestStopAndWait(Duration.ofSeconds(60)));
             return loop.run();
         }
@@ -266,6 +286,22 @@ public final class TrainCommand implements Callable<Integer> {
             l.onEnd(report);
         }
         return report;
+    }
+
+    /**
+     * The loop for {@code plan}; when resuming, a checkpoint whose tensors or optimizer state do not fit
+     * the model is a usage error (one bounded line), whichever layer notices.
+     */
+    private TrainingLoop prepare(LoopTrainer loopTrainer, TrainingPlan plan, Path checkpoint) {
+        if (!resume) {
+            return loopTrainer.prepare(plan);
+        }
+        try {
+            return loopTrainer.prepare(plan);
+        } catch (dev.nabla.api.types.NablaException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new UsageException("cannot resume from " + checkpoint + ": "
+                    + dev.nabla.models.checkpoint.Json.abbreviate(TrainedModel.oneLine(e.getMessage()), 600));
+        }
     }
 
     /** What a Ctrl-C hook waits for before it lets the pictures be written. */
@@ -413,6 +449,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && overwrite) {
             throw new UsageException("--resume and --overwrite exclude each other");
         }
+        if (out != null) {
+            RunFolder.requireUsable(out, "--out");
+        }
         progressMode();
     }
 
@@ -426,9 +465,15 @@ public final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    /** The run folder: --out, or runs/MODEL-DATASET (numbered -2, -3, … when that holds a checkpoint). */
+    /**
+     * The run folder, locked ({@link RunFolder}) before anything is decided from what it holds: --out, or
+     * runs/MODEL-DATASET (numbered -2, -3, … when that holds a checkpoint or another training holds it).
+     */
     private Path runDirectory() {
+        String command = "nabla train " + model + " --dataset " + dataset;
         if (out != null) {
+            folder = RunFolder.lockOrRefuse(out, command + " --out " + out + (resume ? " --resume" : "")
+                    + (overwrite ? " --overwrite" : ""));
             boolean has = Files.exists(RunDirectory.checkpoint(out));
             if (resume && !has) {
                 throw new UsageException("nothing to resume: no checkpoint in " + out + " (expected "
@@ -444,21 +489,40 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume) {
             throw new UsageException("--resume needs --out DIR naming the run to continue");
         }
-        Path p = base;
-        for (int i = 2; Files.exists(RunDirectory.checkpoint(p)) && !overwrite; i++) {
-            p = Path.of(base + "-" + i);
+        for (int i = 1; ; i++) {
+            Path p = i == 1 ? base : Path.of(base + "-" + i);
+            if (!overwrite && Files.exists(RunDirectory.checkpoint(p))) {
+                continue;
+            }
+            RunFolder taken;
+            try {
+                taken = RunFolder.lock(p, command + " --out " + p + (overwrite ? " --overwrite" : ""));
+            } catch (dev.nabla.models.checkpoint.RunLock.LockedException e) {
+                continue;   // another training is writing it: take the next number
+            }
+            if (!overwrite && Files.exists(RunDirectory.checkpoint(p))) {   // written before the lock was taken
+                taken.close();
+                continue;
+            }
+            folder = taken;
+            return p;
         }
-        return p;
     }
 
-    private RunSpec resumedSpec(Path checkpoint, TensorFactory f) {
-        RunSpec spec;
-        try (Checkpoint ck = Checkpoint.load(checkpoint, f)) {
-            spec = RunSpec.fromMap(ck.modelConfig(), checkpoint);
-            resumedAt = ck.step();
-        } catch (dev.nabla.api.types.NablaException e) {
-            throw new UsageException("cannot resume from " + checkpoint + ": " + e.getMessage());
+    /** The header of the checkpoint to resume (no tensor read), or a usage error naming why it cannot be read. */
+    private static Checkpoint.Header inspect(Path checkpoint) {
+        try {
+            return Checkpoint.inspect(checkpoint);
+        } catch (dev.nabla.api.types.NablaException | java.io.UncheckedIOException e) {
+            throw new UsageException("cannot resume from " + checkpoint + ": "
+                    + dev.nabla.models.checkpoint.Json.abbreviate(TrainedModel.oneLine(e.getMessage()), 600));
         }
+    }
+
+    private RunSpec resumedSpec(Checkpoint.Header header) {
+        Path checkpoint = header.file();
+        RunSpec spec = RunSpec.fromMap(header.modelConfig(), checkpoint);
+        resumedAt = header.step();
         if (!spec.model().equals(model) || !spec.dataset().equals(dataset)) {
             throw new UsageException("cannot resume: " + checkpoint + " is a run of " + spec.model() + " on "
                     + spec.dataset() + ", not " + model + " on " + dataset);

@@ -6,6 +6,7 @@ import dev.nabla.api.types.NablaException;
 import dev.nabla.launcher.UsageException;
 import dev.nabla.launcher.registry.FamilyRegistry;
 import dev.nabla.models.checkpoint.Checkpoint;
+import dev.nabla.models.checkpoint.Json;
 import dev.nabla.models.family.FamilyModel;
 import dev.nabla.models.family.ModelFamily;
 import dev.nabla.models.family.ModelRequest;
@@ -31,26 +32,55 @@ record TrainedModel(RunSpec spec, ModelFamily family, FamilyModel model, long st
      */
     static TrainedModel load(Path run, FamilyRegistry families, TensorFactory f) {
         Path file = RunDirectory.existingCheckpoint(run);
+        RunSpec[] spec = new RunSpec[1];
+        ModelFamily[] family = new ModelFamily[1];
         Checkpoint ck;
         try {
-            ck = Checkpoint.load(file, f);
+            // everything the model_config says is checked against the file's header before one tensor is read
+            ck = Checkpoint.load(file, f, header -> {
+                spec[0] = RunSpec.fromMap(header.modelConfig(), file);
+                family[0] = family(spec[0], families);
+                ModelBudget.requireLoadable(header, family[0], request(spec[0], f, families));
+            });
         } catch (NablaException | java.io.UncheckedIOException e) {
-            throw new UsageException("cannot read checkpoint " + file + ": " + e.getMessage());
+            throw new UsageException("cannot read checkpoint " + file + ": " + Json.abbreviate(oneLine(e.getMessage()), 600));
         }
         try (ck) {
-            RunSpec spec = RunSpec.fromMap(ck.modelConfig(), file);
-            ModelFamily family = spec.family() != null ? families.family(spec.family()) : families.model(spec.model()).family();
-            FamilyModel model = family.build(new ModelRequest(spec.model(), spec.dataset(), spec.config(), spec.data(), f,
-                    new Generator(spec.seed()), families.components()));
+            try {
+                ck.requireFinite(file);   // a diverged run is not a model to evaluate, sample or serve
+            } catch (NablaException e) {
+                throw new UsageException("cannot use " + Json.abbreviate(oneLine(e.getMessage()), 600));
+            }
+            FamilyModel model;
+            try {
+                model = family[0].build(request(spec[0], f, families));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("checkpoint " + file + " has a bad model_config: "
+                        + Json.abbreviate(oneLine(e.getMessage()), 600));
+            }
             try {
                 model.loadState(ck.model());
             } catch (RuntimeException e) {
                 model.close();
-                throw new UsageException("checkpoint " + file + " does not fit model '" + spec.model() + "': " + e.getMessage());
+                throw new UsageException("checkpoint " + file + " does not fit model '" + spec[0].model() + "': "
+                        + Json.abbreviate(oneLine(e.getMessage()), 600));
             }
             model.eval();
-            return new TrainedModel(spec, family, model, ck.step(), file);
+            return new TrainedModel(spec[0], family[0], model, ck.step(), file);
         }
+    }
+
+    private static ModelFamily family(RunSpec spec, FamilyRegistry families) {
+        return spec.family() != null ? families.family(spec.family()) : families.model(spec.model()).family();
+    }
+
+    private static ModelRequest request(RunSpec spec, TensorFactory f, FamilyRegistry families) {
+        return new ModelRequest(spec.model(), spec.dataset(), spec.config(), spec.data(), f, new Generator(spec.seed()),
+                families.components());
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n\\t]+", " ");
     }
 
     /** This run as another run's family model sees it (a teacher). */

@@ -59,4 +59,17 @@ public interface ModelFamily {
      * @throws IllegalArgumentException naming an unknown model, an unknown key (and the valid keys) or a bad value
      */
     FamilyModel build(ModelRequest request);
+
+    /**
+     * The bytes {@link FamilyModel#state()} of the model {@link #build} would make from {@code request}
+     * take (parameters and buffers), computed from the keys alone, without allocating anything: what a
+     * host checks against the memory there is before it builds a model ({@code --set hidden=40000}), and
+     * against the tensors of a checkpoint before it rebuilds the model its {@code model_config} describes.
+     * Empty when the family cannot tell (the default); then the host relies on the family's own bounds.
+     *
+     * @throws IllegalArgumentException as {@link #build} would for an unknown model, key or a bad value
+     */
+    default java.util.OptionalLong stateBytes(ModelRequest request) {
+        return java.util.OptionalLong.empty();
+    }
 }

@@ -128,13 +128,33 @@ public final class FlowFamily implements ModelFamily {
         return Map.of("dim", dim);
     }
 
+    /** The data's dimension from the request, checked to be an integer in [1, {@link Flows#MAX_DIM}]. */
+    private static int dim(ModelRequest r) {
+        Object d = r.data().get("dim");
+        if (!(d instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
+                || n.doubleValue() > Flows.MAX_DIM) {
+            throw new IllegalArgumentException("flows: the data description needs an integer 'dim' from 1 to "
+                    + Flows.MAX_DIM + ", got " + dev.nabla.models.checkpoint.Json.abbreviate(String.valueOf(r.data()), 200));
+        }
+        return n.intValue();
+    }
+
+    /** For the built-in models ({@link Flows#stateBytes}); unknown for stacks of other flows. */
+    @Override
+    public java.util.OptionalLong stateBytes(ModelRequest r) {
+        int dim = dim(r);
+        if (Flows.MODELS.contains(r.model())) {
+            Map<String, Object> c = new LinkedHashMap<>(r.keys());
+            c.remove(LIMIT);   // a key of the data, not of the model
+            c.put("dim", dim);
+            return Flows.stateBytes(r.model(), c);
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     public FamilyModel build(ModelRequest r) {
-        Object d = r.data().get("dim");
-        if (!(d instanceof Number n) || n.intValue() < 1) {
-            throw new IllegalArgumentException("flows: the data description needs a positive 'dim', got " + r.data());
-        }
-        int dim = n.intValue();
+        int dim = dim(r);
         if (r.keys().containsKey("dim")) {   // the data decides it; a key that would be ignored is refused
             throw new IllegalArgumentException("key 'dim' cannot be set: it comes from the data set ("
                     + r.dataset() + " has dim " + dim + ")");
@@ -167,7 +187,7 @@ public final class FlowFamily implements ModelFamily {
     private static TransformedDistribution stack(ModelRequest r, Map<String, Object> given, int dim) {
         Components parts = r.components();
         Config keys = Config.keys(r.model(), given, given.keySet());   // the flow itself checks which keys it takes
-        int blocks = keys.positiveIntOr("blocks", 4);
+        int blocks = keys.intIn("blocks", 1, Flows.MAX_BLOCKS, 4);
         DType dtype = keys.dtypeOr("dtype", "float32");
         Map<String, Object> c = new LinkedHashMap<>(given);
         c.remove("blocks");

@@ -43,6 +43,15 @@ public final class Flows {
     private static final Set<String> MODEL_KEYS = Set.of("dim", "blocks", "hidden", "layers", "activation", "dtype",
             "actnorm", "batchnorm", "net");
 
+    /** The most blocks a model built from configuration may have. */
+    public static final int MAX_BLOCKS = 10_000;
+    /** The widest conditioner hidden layer a model built from configuration may have. */
+    public static final int MAX_HIDDEN = 1 << 20;
+    /** The most hidden layers per conditioner a model built from configuration may have. */
+    public static final int MAX_LAYERS = 1_000;
+    /** The largest data dimension a model built from configuration may have. */
+    public static final int MAX_DIM = 1 << 20;
+
     /** The {@code net} value meaning the built-in MLP conditioner. */
     public static final String DEFAULT_NET = "mlp";
 
@@ -264,13 +273,52 @@ public final class Flows {
      */
     public static TransformedDistribution model(String name, TensorFactory f, Generator g, Map<String, Object> config,
             LayerFactory layers) {
+        return build(spec(name, config), f, g, layers);
+    }
+
+    /** A model's configuration, read and checked. */
+    private record Spec(String name, int dim, int blocks, Options options, String net) {
+    }
+
+    /**
+     * The bytes the state (parameters and buffers) of the model {@link #model} would build from
+     * {@code config} takes, computed without allocating: empty for a RealNVP whose conditioner is
+     * another layer ({@code net}). Saturates at {@link Long#MAX_VALUE}.
+     *
+     * @throws IllegalArgumentException as {@link #model} does for a bad name, key or value
+     */
+    public static java.util.OptionalLong stateBytes(String name, Map<String, Object> config) {
+        Spec sp = spec(name, config);
+        if (!DEFAULT_NET.equals(sp.net())) {
+            return java.util.OptionalLong.empty();
+        }
+        Options o = sp.options();
+        double d = sp.dim();
+        double h = o.hidden();
+        // hidden layers: in → h, (layers − 1) × (h → h), h → 2·dim; a layer in → out has in·out weights and out biases
+        double weights = d * h + (o.layers() - 1) * h * h + h * 2 * d;
+        double biases = o.layers() * h + 2 * d;
+        double perBlock;
+        if (sp.name().equals("realnvp")) {   // MLP conditioner, two masks, a scale; ActNorm's loc, log_scale and flag
+            perBlock = weights + biases + 3 * d + (o.actNorm() ? 2 * d + 1 : 0);
+        } else {                             // MADE: masked linears keep a mask as large as their weights
+            perBlock = 2 * weights + biases + (o.batchNorm() ? 4 * d : 0);
+        }
+        double bytes = perBlock * sp.blocks() * o.dtype().byteSize();
+        return java.util.OptionalLong.of(bytes >= 0x1p62 ? Long.MAX_VALUE : (long) bytes);
+    }
+
+    private static Spec spec(String name, Map<String, Object> config) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
         if (!MODELS.contains(n)) {
             throw new IllegalArgumentException("unknown flow model '" + name + "'; valid: " + new java.util.TreeSet<>(MODELS));
         }
         Config c = new Config(n, "config key", config, MODEL_KEYS);
         int dim = c.requiredInt("dim");
-        int blocks = c.positiveIntOr("blocks", 4);
+        if (dim > MAX_DIM) {
+            throw c.mustBe("dim", "at most " + MAX_DIM);
+        }
+        int blocks = c.intIn("blocks", 1, MAX_BLOCKS, 4);
         String activation = c.stringOr("activation", DEFAULT_ACTIVATION);
         if (!DEFAULT_ACTIVATION.equals(activation)) {
             try {
@@ -279,14 +327,23 @@ public final class Flows {
                 throw c.bad("activation", e);
             }
         }
-        Options o = new Options(c.positiveIntOr("hidden", 64), c.positiveIntOr("layers", 2), activation,
+        Options o = new Options(c.intIn("hidden", 1, MAX_HIDDEN, 64), c.intIn("layers", 1, MAX_LAYERS, 2), activation,
                 c.dtypeOr("dtype", "float32"),
                 c.boolOr("actnorm", true), c.boolOr("batchnorm", false));
         String net = c.stringOr("net", DEFAULT_NET);
+        if (!DEFAULT_NET.equals(net) && !n.equals("realnvp")) {
+            throw new IllegalArgumentException(n + ": key 'net' applies to realnvp only (MAF and IAF use masked networks)");
+        }
+        return new Spec(n, dim, blocks, o, net);
+    }
+
+    private static TransformedDistribution build(Spec sp, TensorFactory f, Generator g, LayerFactory layers) {
+        String n = sp.name();
+        int dim = sp.dim();
+        int blocks = sp.blocks();
+        Options o = sp.options();
+        String net = sp.net();
         if (!DEFAULT_NET.equals(net)) {
-            if (!n.equals("realnvp")) {
-                throw new IllegalArgumentException(n + ": key 'net' applies to realnvp only (MAF and IAF use masked networks)");
-            }
             if (layers == null) {
                 throw new IllegalArgumentException(n + ": key 'net' = '" + net + "' needs a layer factory to build it;"
                         + " pass one to Flows.model (e.g. dev.nabla.models.spi.Layers::build)");

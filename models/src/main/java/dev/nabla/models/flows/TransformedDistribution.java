@@ -31,6 +31,7 @@ import java.util.Map;
 public final class TransformedDistribution extends Block implements SamplingModel {
     private final Distribution base;
     private final FlowSequence flows;
+    private dev.nabla.api.types.DType dtype;   // of the parameters, found on the first logProb
 
     /** {@code base} pushed through {@code flows} (data side first). Takes ownership of both. */
     public TransformedDistribution(Distribution base, List<? extends Flow> flows) {
@@ -65,8 +66,23 @@ public final class TransformedDistribution extends Block implements SamplingMode
     /** {@code log p_X(x) = log p_Z(f(x)) + log|det ∂f/∂x|}, shape {@code [batch]}. */
     @Override
     public Tensor logProb(Tensor x) {
-        FlowResult r = flows.forward(x);
+        FlowResult r = flows.forward(inModelDtype(x));
         return base.logProb(r.value()).add(r.logDet());
+    }
+
+    /**
+     * {@code x} in the dtype of this model's parameters: data sets hand out float32, and a float64 model
+     * ({@code dtype=float64}) evaluates them in float64. Other dtypes are left for the flows to refuse.
+     */
+    private Tensor inModelDtype(Tensor x) {
+        if (!x.dtype().isFloatingPoint()) {
+            return x;
+        }
+        if (dtype == null) {   // fixed when the model is built: found once
+            dtype = state().values().stream().map(Tensor::dtype).filter(dev.nabla.api.types.DType::isFloatingPoint)
+                    .findFirst().orElse(x.dtype());
+        }
+        return dtype == x.dtype() ? x : x.to(dtype);
     }
 
     /** {@code n} samples {@code x = f⁻¹(z)}, {@code z ~ p_Z}, shape {@code [n, D]}. */

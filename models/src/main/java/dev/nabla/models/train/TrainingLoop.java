@@ -401,8 +401,17 @@ public final class TrainingLoop {
                 + ")";
     }
 
+    /** What became of the checkpoint, for a message on a stopped run: true whether or not one exists. */
     private String keptCheckpoint() {
-        return options.checkpoint() == null ? "" : " and the last checkpoint " + options.checkpoint() + " was not overwritten";
+        if (options.checkpoint() == null) {
+            return "";
+        }
+        if (savedAtStep >= 0) {
+            return "; the last checkpoint " + options.checkpoint() + " (step " + savedAtStep + ") was not overwritten";
+        }
+        return java.nio.file.Files.exists(options.checkpoint())
+                ? "; the checkpoint " + options.checkpoint() + " this run started from was not overwritten"
+                : "; no checkpoint was written (none is written before the first epoch ends)";
     }
 
     /** One run of update {@code u} on batch {@code b}; returns its loss and adds its parts to {@code parts}. */
@@ -448,7 +457,26 @@ public final class TrainingLoop {
             optimizer.learningRate(schedule.lr(optimizer.steps()));
         }
         optimizer.step();
+        requireFiniteOptimizerState(u, value, norm);
         return value;
+    }
+
+    /**
+     * Stops training the step an optimizer's state (Adam's moments, momentum) stops being finite, e.g. second
+     * moments overflowing with a too-large learning rate, rather than at the next checkpoint. One reduction
+     * per state tensor ({@code x − x} is 0 for finite values, NaN otherwise), as cheap as the gradient norm.
+     */
+    private void requireFiniteOptimizerState(Update u, double loss, double gradNorm) {
+        try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
+            for (Map.Entry<String, Tensor> e : u.optimizer().state().entrySet()) {
+                Tensor t = e.getValue();
+                if (t.dtype().isFloatingPoint() && t.numel() > 0 && t.sub(t).sum().item() != 0) {
+                    throw new NablaException("training stopped at " + where(u) + ": after its update the optimizer's "
+                            + "state '" + e.getKey() + "' holds NaN or infinite values (loss " + loss + ", gradient norm "
+                            + gradNorm + "); lower the learning rate" + keptCheckpoint());
+                }
+            }
+        }
     }
 
     /**
@@ -493,9 +521,9 @@ public final class TrainingLoop {
      *                        replaces a good checkpoint
      */
     public void saveCheckpoint(Path file) {
-        requireFinite("model", trainable.state());
+        requireFinite("model", trainable.state(), file);
         for (Update u : updates) {
-            requireFinite(updates.size() > 1 ? "optimizer '" + u.name() + "'" : "optimizer", u.optimizer().state());
+            requireFinite(updates.size() > 1 ? "optimizer '" + u.name() + "'" : "optimizer", u.optimizer().state(), file);
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         if (Double.isFinite(lastValidation)) {   // the checkpoint's JSON holds finite numbers only
@@ -526,13 +554,14 @@ public final class TrainingLoop {
         savedAtStep = step;
     }
 
-    private void requireFinite(String what, Map<String, Tensor> tensors) {
+    private void requireFinite(String what, Map<String, Tensor> tensors, Path file) {
         try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
             for (var e : tensors.entrySet()) {
                 Tensor t = e.getValue();
                 if (t.dtype().isFloatingPoint() && t.numel() > 0 && t.sub(t).abs().sum().item() != 0) {  // x - x is NaN iff x is NaN or ±∞
                     throw new NablaException("training: not writing a checkpoint at step " + step + ": " + what
-                            + " tensor '" + e.getKey() + "' holds NaN or infinite values; the previous checkpoint is kept");
+                            + " tensor '" + e.getKey() + "' holds NaN or infinite values" + (java.nio.file.Files.exists(file)
+                            ? "; the previous checkpoint " + file + " is kept" : "; no checkpoint was written"));
                 }
             }
         }

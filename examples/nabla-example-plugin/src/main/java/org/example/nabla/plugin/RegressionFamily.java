@@ -32,6 +32,8 @@ public final class RegressionFamily implements ModelFamily {
     /** The model's name. */
     public static final String MODEL = "mlp_regressor";
     private static final Set<String> KEYS = Set.of("hidden", "layers", "activation");
+    private static final int MAX_HIDDEN = 1 << 20;
+    private static final int MAX_LAYERS = 1_000;
 
     /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
     public RegressionFamily() {
@@ -80,6 +82,23 @@ public final class RegressionFamily implements ModelFamily {
             throw new IllegalArgumentException(MODEL + ": key 'activation': " + e.getMessage(), e);
         }
         Generator g = r.random();
-        return new RegressionModel(r.tensors(), g, k.positiveIntOr("hidden", 32), k.positiveIntOr("layers", 2), activation);
+        return new RegressionModel(r.tensors(), g, k.intIn("hidden", 1, MAX_HIDDEN, 32), k.intIn("layers", 1, MAX_LAYERS, 2),
+                activation);
+    }
+
+    /**
+     * The bytes of the MLP's parameters ({@code 1 → hidden × layers → 1}, float32), from the keys alone, so
+     * the host refuses a model that does not fit before building it.
+     */
+    @Override
+    public java.util.OptionalLong stateBytes(ModelRequest r) {
+        if (!MODEL.equals(r.model())) {
+            throw new IllegalArgumentException("unknown model '" + r.model() + "'; valid: " + MODEL);
+        }
+        Config k = Config.keys(MODEL, r.keys(), KEYS);
+        long h = k.intIn("hidden", 1, MAX_HIDDEN, 32);
+        long layers = k.intIn("layers", 1, MAX_LAYERS, 2);
+        long elements = (h + h) + (layers - 1) * (h * h + h) + (h + 1);   // 1 → h, (layers − 1) × h → h, h → 1
+        return java.util.OptionalLong.of(elements * Float.BYTES);
     }
 }
