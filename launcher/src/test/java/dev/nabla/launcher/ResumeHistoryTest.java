@@ -34,27 +34,32 @@ class ResumeHistoryTest {
     @Test
     void aResumedRunAppendsToTheHistoryAndReportsItsOwnRate() throws Exception {
         Path run = tmp.resolve("run");
-        train(run, "--steps", "50");
+        train(run, "--steps", "1000");
         List<String> first = Files.readAllLines(run.resolve("metrics.csv"));
-        Cli again = train(run, "--steps", "90", "--resume");
+        // the resumed session is short (200 steps) beside the history (1,000): a rate of all 1,200 steps over this
+        // session's time would be six times too high, which the time printed to 0.1 s cannot hide
+        Cli again = train(run, "--steps", "1200", "--resume");
 
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
         assertEquals("step,train_loss,val_loss", csv.getFirst());
-        assertEquals(91, csv.size(), "one row per step of both sessions: " + csv);
-        for (int i = 1; i <= 90; i++) {
+        assertEquals(1201, csv.size(), "one row per step of both sessions");
+        for (int i = 1; i <= 1200; i++) {
             assertEquals(String.valueOf(i), csv.get(i).split(",")[0], "row " + i);
         }
-        assertEquals(first.subList(1, 51), csv.subList(1, 51), "the first session's rows are kept as they were");
-        assertEquals(List.of("25", "50", "75"), csv.stream().skip(1).filter(l -> !l.endsWith(","))
-                .map(l -> l.split(",")[0]).toList(), "the validations of both sessions");
+        assertEquals(first.subList(1, 1001), csv.subList(1, 1001), "the first session's rows are kept as they were");
+        List<String> validated = csv.stream().skip(1).filter(l -> !l.endsWith(",")).map(l -> l.split(",")[0]).toList();
+        assertEquals(List.of("25", "50", "75"), validated.subList(0, 3), "the validations of both sessions");
+        assertEquals(1200 / 25, validated.size(), "one validation every 25 steps: " + validated);
 
-        Matcher m = Pattern.compile("done: 90 steps \\(40 in this session\\) in ([0-9.]+) s \\(([0-9]+) steps/s\\)")
+        Matcher m = Pattern.compile("done: 1200 steps \\(200 in this session\\) in ([0-9.]+) s \\(([0-9]+) steps/s\\)")
                 .matcher(again.out());
         assertTrue(m.find(), again.out());
         double seconds = Double.parseDouble(m.group(1));
         double rate = Double.parseDouble(m.group(2));
-        // 40 steps ran in this session, not 90: the rate times the time is near 40 (rounding aside)
-        assertTrue(rate * seconds < 65, "rate " + rate + " over " + seconds + " s is of 90 steps, not 40");
+        // rate × time is this session's 200 steps (the time is printed to 0.1 s, the rate to 1 step/s)
+        double low = (rate - 0.5) * Math.max(seconds - 0.05, 0);
+        double high = (rate + 0.5) * (seconds + 0.05);
+        assertTrue(low <= 200 && 200 <= high, "rate " + rate + " over " + seconds + " s is not of this session's 200 steps");
     }
 
     @Test
