@@ -397,13 +397,10 @@ public final class TrainCommand implements Callable<Integer> {
             Plots.density(dir.resolve("density.png"), grid.get());
             written.add("density.png");
         }
-        if (!scattered) {
-            Optional<dev.nabla.models.family.Samples.Images> images = built.imageSamples(Math.min(samples, 64),
-                    new Generator(spec.seed() + 1));
-            if (images.isPresent()) {
-                Plots.imageGrid(dir.resolve("samples.png"), images.get());
-                written.add("samples.png");
-            }
+        if (!scattered && samples > 0 && built.sample(Math.min(samples, 64), new Generator(spec.seed() + 1))
+                instanceof dev.nabla.models.family.Samples.Images images) {   // a model of images: a grid of them
+            Plots.imageGrid(dir.resolve("samples.png"), images);
+            written.add("samples.png");
         }
         return written;
     }

@@ -1,6 +1,10 @@
 package dev.nabla.models.checkpoint;
 
+import dev.nabla.api.tensor.Autograd;
+import dev.nabla.api.tensor.GradMode;
+import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.types.DType;
 import dev.nabla.api.types.NablaException;
 
 import java.util.Arrays;
@@ -11,6 +15,34 @@ import java.util.Map;
  */
 public final class TensorChecks {
     private TensorChecks() {
+    }
+
+    /**
+     * The name of the first floating-point tensor of {@code tensors} holding NaN or ±∞, or null when all are
+     * finite: computed on the tensors' own backend ({@code x − x} is 0 for finite values and NaN otherwise),
+     * one reduction per tensor and a single read of their total, so a training loop can afford it every step.
+     * Only when the total is not 0 are the tensors read one by one to name the culprit.
+     */
+    public static String firstNonFinite(Map<String, ? extends Tensor> tensors) {
+        try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
+            Tensor total = null;
+            for (Tensor t : tensors.values()) {
+                if (t.dtype().isFloatingPoint() && t.numel() > 0) {
+                    Tensor d = t.sub(t).sum().to(DType.FLOAT64);
+                    total = total == null ? d : total.add(d);
+                }
+            }
+            if (total == null || total.item() == 0) {
+                return null;
+            }
+            for (var e : tensors.entrySet()) {
+                Tensor t = e.getValue();
+                if (t.dtype().isFloatingPoint() && t.numel() > 0 && t.sub(t).sum().item() != 0) {
+                    return e.getKey();
+                }
+            }
+            return null;
+        }
     }
 
     /**

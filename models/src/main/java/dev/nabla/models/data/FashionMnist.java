@@ -115,6 +115,19 @@ public final class FashionMnist {
     }
 
     /**
+     * Pixels in [0, 1] from values in the logit space the data are modelled in (the inverse of
+     * {@code logit(λ + (1 − 2λ) x)}), clamped, with non-finite values drawn as 0: for showing samples.
+     */
+    public static float[] toPixels(float[] logits) {
+        float[] px = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            double v = (1 / (1 + Math.exp(-logits[i])) - LAMBDA) / (1 - 2 * LAMBDA);
+            px[i] = Double.isFinite(v) ? (float) Math.max(0, Math.min(1, v)) : 0f;
+        }
+        return px;
+    }
+
+    /**
      * {@code log p_V(v)} in dequantised pixel space from {@code log p_Y(y)} (shape {@code [batch]}) and the
      * logit-space batch {@code y [batch, D]} (see the class comment).
      */

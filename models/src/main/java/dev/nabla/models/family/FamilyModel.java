@@ -66,14 +66,6 @@ public interface FamilyModel extends AutoCloseable {
     Optional<Scatter> scatter(Dataset data, int n, Generator random);
 
     /**
-     * {@code n} samples as grey images in {@code [0, 1]}, for the grid in {@code samples.png} that
-     * {@code nabla train} draws; empty (the default) when the model's samples are not images.
-     */
-    default Optional<Samples.Images> imageSamples(int n, Generator random) {
-        return Optional.empty();
-    }
-
-    /**
      * The model's log-density over a {@code resolution × resolution} grid covering {@code data} (with a
      * margin), for {@code density.png}; empty (the default) when the model has no density or its points
      * are not in the plane. Computed without recording gradients.

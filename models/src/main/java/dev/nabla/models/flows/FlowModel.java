@@ -60,8 +60,8 @@ public final class FlowModel implements FamilyModel {
      * {@code n} samples mapped back from logit space to pixel intensities
      * {@code (sigmoid(y) − λ) / (1 − 2λ)}, clamped to {@code [0, 1]}; empty for a model of points.
      */
-    @Override
-    public Optional<Samples.Images> imageSamples(int n, Generator random) {
+    /** A grid of {@code n} images in pixel space, for a model of images; empty for a model of points. */
+    private Optional<Samples.Images> imageSamples(int n, Generator random) {
         if (image == null) {
             return Optional.empty();
         }
@@ -69,13 +69,7 @@ public final class FlowModel implements FamilyModel {
         try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
             y = density.sample(n, random).toFloatArray();
         }
-        double lambda = dev.nabla.models.data.FashionMnist.LAMBDA;
-        float[] px = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            double v = (1 / (1 + Math.exp(-y[i])) - lambda) / (1 - 2 * lambda);
-            px[i] = Double.isFinite(v) ? (float) Math.max(0, Math.min(1, v)) : 0f;
-        }
-        return Optional.of(new Samples.Images(px, n, image[0], image[1]));
+        return Optional.of(new Samples.Images(dev.nabla.models.data.FashionMnist.toPixels(y), n, image[0], image[1]));
     }
 
     /** The density model. */

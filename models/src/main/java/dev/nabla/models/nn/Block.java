@@ -145,7 +145,7 @@ public abstract class Block implements AutoCloseable {
         for (var e : own.entrySet()) {
             Tensor v = values.get(e.getKey());
             if (v == null) {
-                throw new ShapeException("loadState: missing '" + e.getKey() + "'; given: " + names(values.keySet()));
+                throw new ShapeException("loadState: missing '" + e.getKey() + "'; given: " + Names.listed(values.keySet()));
             }
             Tensor p = e.getValue();
             if (!v.shape().equals(p.shape()) || v.dtype() != p.dtype()) {
@@ -155,8 +155,8 @@ public abstract class Block implements AutoCloseable {
         }
         for (String k : values.keySet()) {
             if (!own.containsKey(k)) {
-                throw new ShapeException("loadState: unexpected entry '" + abbreviate(k) + "'; expected: "
-                        + names(own.keySet()));
+                throw new ShapeException("loadState: unexpected entry '" + Names.abbreviated(k) + "'; expected: "
+                        + Names.listed(own.keySet()));
             }
         }
         for (var e : own.entrySet()) {
@@ -224,22 +224,5 @@ public abstract class Block implements AutoCloseable {
         public void close() {
             layer.close();
         }
-    }
-    /** At most the first 8 of {@code names} for a message, each cut to 80 characters, and how many there are. */
-    static String names(java.util.Collection<String> names) {
-        StringBuilder b = new StringBuilder("[");
-        int i = 0;
-        for (String n : names) {
-            if (i == 8) {
-                b.append(", … (").append(names.size()).append(" in all)");
-                break;
-            }
-            b.append(i++ == 0 ? "" : ", ").append(abbreviate(n));
-        }
-        return b.append(']').toString();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "…(" + s.length() + " chars)";
     }
 }

@@ -1,6 +1,7 @@
 package dev.nabla.models.optim;
 
 import dev.nabla.api.tensor.Tensor;
+import dev.nabla.models.nn.Names;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -123,7 +124,7 @@ public abstract class Optimizer implements AutoCloseable {
             Tensor v = state.get(e.getKey());
             if (v == null) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": optimizer state '" + e.getKey()
-                        + "' missing; given: " + names(state.keySet()));
+                        + "' missing; given: " + Names.listed(state.keySet()));
             }
             if (!v.shape().equals(e.getValue().shape()) || v.dtype() != e.getValue().dtype()) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": optimizer state '" + e.getKey()
@@ -132,8 +133,8 @@ public abstract class Optimizer implements AutoCloseable {
         }
         for (String k : state.keySet()) {   // e.g. momentum buffers given to an optimizer without momentum
             if (!own.containsKey(k)) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": unexpected optimizer state '" + abbreviate(k)
-                        + "'; expected: " + names(own.keySet()));
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": unexpected optimizer state '" + Names.abbreviated(k)
+                        + "'; expected: " + Names.listed(own.keySet()));
             }
         }
         for (var e : own.entrySet()) {
@@ -154,22 +155,5 @@ public abstract class Optimizer implements AutoCloseable {
     @Override
     public void close() {
         state().values().forEach(Tensor::close);
-    }
-    /** At most the first 8 of {@code names} for a message, each cut to 80 characters, and how many there are. */
-    static String names(java.util.Collection<String> names) {
-        StringBuilder b = new StringBuilder("[");
-        int i = 0;
-        for (String n : names) {
-            if (i == 8) {
-                b.append(", … (").append(names.size()).append(" in all)");
-                break;
-            }
-            b.append(i++ == 0 ? "" : ", ").append(abbreviate(n));
-        }
-        return b.append(']').toString();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "…(" + s.length() + " chars)";
     }
 }

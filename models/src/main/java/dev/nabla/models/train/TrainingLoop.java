@@ -8,6 +8,7 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.train.TrainingReport;
 import dev.nabla.api.types.NablaException;
 import dev.nabla.models.checkpoint.Checkpoint;
+import dev.nabla.models.checkpoint.TensorChecks;
 import dev.nabla.models.data.Batch;
 import dev.nabla.models.data.Batches;
 import dev.nabla.models.optim.GradClip;
@@ -467,15 +468,11 @@ public final class TrainingLoop {
      * per state tensor ({@code x − x} is 0 for finite values, NaN otherwise), as cheap as the gradient norm.
      */
     private void requireFiniteOptimizerState(Update u, double loss, double gradNorm) {
-        try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-            for (Map.Entry<String, Tensor> e : u.optimizer().state().entrySet()) {
-                Tensor t = e.getValue();
-                if (t.dtype().isFloatingPoint() && t.numel() > 0 && t.sub(t).sum().item() != 0) {
-                    throw new NablaException("training stopped at " + where(u) + ": after its update the optimizer's "
-                            + "state '" + e.getKey() + "' holds NaN or infinite values (loss " + loss + ", gradient norm "
-                            + gradNorm + "); lower the learning rate" + keptCheckpoint());
-                }
-            }
+        String bad = TensorChecks.firstNonFinite(u.optimizer().state());
+        if (bad != null) {
+            throw new NablaException("training stopped at " + where(u) + ": after its update the optimizer's "
+                    + "state '" + bad + "' holds NaN or infinite values (loss " + loss + ", gradient norm "
+                    + gradNorm + "); lower the learning rate" + keptCheckpoint());
         }
     }
 
@@ -555,15 +552,11 @@ public final class TrainingLoop {
     }
 
     private void requireFinite(String what, Map<String, Tensor> tensors, Path file) {
-        try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-            for (var e : tensors.entrySet()) {
-                Tensor t = e.getValue();
-                if (t.dtype().isFloatingPoint() && t.numel() > 0 && t.sub(t).abs().sum().item() != 0) {  // x - x is NaN iff x is NaN or ±∞
-                    throw new NablaException("training: not writing a checkpoint at step " + step + ": " + what
-                            + " tensor '" + e.getKey() + "' holds NaN or infinite values" + (java.nio.file.Files.exists(file)
-                            ? "; the previous checkpoint " + file + " is kept" : "; no checkpoint was written"));
-                }
-            }
+        String bad = TensorChecks.firstNonFinite(tensors);
+        if (bad != null) {
+            throw new NablaException("training: not writing a checkpoint at step " + step + ": " + what
+                    + " tensor '" + bad + "' holds NaN or infinite values" + (java.nio.file.Files.exists(file)
+                    ? "; the previous checkpoint " + file + " is kept" : "; no checkpoint was written"));
         }
     }
 
