@@ -1155,6 +1155,34 @@ final class OpTable {
             b.add();
         }
 
+        // the recurrent cells' pointwise steps: fused on a backend that offers the kernels, composed elsewhere
+        int[][] cells = {{1, 1}, {2, 3}, {3, 4}, {0, 2}, {16, 33}};
+        for (boolean wantC : new boolean[] {false, true}) {
+            B lc = op(wantC ? "lstmCell.c" : "lstmCell.h").diff().slack(4);
+            for (int[] bh : cells) {
+                lc.sample("", (e, t) -> {
+                    var out = Tensor.lstmCell(t.get(0), t.get(1));
+                    return wantC ? out.c() : out.h();
+                }, n -> Ref.lstmCell(n.get(0), n.get(1), wantC), lc.in(uniform(-3, 3), bh[0], 4 * bh[1]),
+                        lc.in(ANY, bh[0], bh[1]));
+            }
+            lc.sampleNoGrad("saturated gates", (e, t) -> {
+                var out = Tensor.lstmCell(t.get(0), t.get(1));
+                return wantC ? out.c() : out.h();
+            }, n -> Ref.lstmCell(n.get(0), n.get(1), wantC), lc.in(uniform(-60, 60), 2, 8), lc.in(ANY, 2, 2));
+            lc.add();
+        }
+        B gc = op("gruCell").diff().slack(4);
+        for (int[] bh : cells) {
+            gc.sample("", (e, t) -> Tensor.gruCell(t.get(0), t.get(1), t.get(2)),
+                    n -> Ref.gruCell(n.get(0), n.get(1), n.get(2)), gc.in(uniform(-3, 3), bh[0], 3 * bh[1]),
+                    gc.in(uniform(-3, 3), bh[0], 3 * bh[1]), gc.in(ANY, bh[0], bh[1]));
+        }
+        gc.sampleNoGrad("saturated gates", (e, t) -> Tensor.gruCell(t.get(0), t.get(1), t.get(2)),
+                n -> Ref.gruCell(n.get(0), n.get(1), n.get(2)), gc.in(uniform(-60, 60), 2, 6),
+                gc.in(uniform(-60, 60), 2, 6), gc.in(ANY, 2, 2));
+        gc.add();
+
         B c1 = op("conv1d").diff().slack(10);
         int[][] c1cases = {{1, 0, 1}, {2, 1, 2}, {3, 2, 1}, {1, 3, 1}};
         for (int[] c : c1cases) {

@@ -591,6 +591,46 @@ final class Ref {
         return new Nd(x.shape, v);
     }
 
+    /**
+     * One LSTM step's pointwise part, gates {@code [B, 4H]} in the order i, f, g, o:
+     * {@code c' = σ(f)·c + σ(i)·tanh(g)}, {@code h' = σ(o)·tanh(c')}; returns {@code c'} or {@code h'}.
+     */
+    static Nd lstmCell(Nd gates, Nd c, boolean wantC) {
+        int b = c.shape[0];
+        int h = c.shape[1];
+        double[] v = new double[b * h];
+        for (int r = 0; r < b; r++) {
+            for (int j = 0; j < h; j++) {
+                double i = sigmoid(gates.at(r, j));
+                double f = sigmoid(gates.at(r, h + j));
+                double g = Math.tanh(gates.at(r, 2 * h + j));
+                double o = sigmoid(gates.at(r, 3 * h + j));
+                double c2 = f * c.at(r, j) + i * g;
+                v[r * h + j] = wantC ? c2 : o * Math.tanh(c2);
+            }
+        }
+        return new Nd(c.shape, v);
+    }
+
+    /**
+     * One GRU step's pointwise part, projections {@code [B, 3H]} in the order r, z, n:
+     * {@code r = σ(a_r + b_r)}, {@code z = σ(a_z + b_z)}, {@code n = tanh(a_n + r·b_n)}, {@code h' = (1 − z)·n + z·h}.
+     */
+    static Nd gruCell(Nd gi, Nd gh, Nd hPrev) {
+        int b = hPrev.shape[0];
+        int h = hPrev.shape[1];
+        double[] v = new double[b * h];
+        for (int row = 0; row < b; row++) {
+            for (int j = 0; j < h; j++) {
+                double r = sigmoid(gi.at(row, j) + gh.at(row, j));
+                double z = sigmoid(gi.at(row, h + j) + gh.at(row, h + j));
+                double n = Math.tanh(gi.at(row, 2 * h + j) + r * gh.at(row, 2 * h + j));
+                v[row * h + j] = (1 - z) * n + z * hPrev.at(row, j);
+            }
+        }
+        return new Nd(hPrev.shape, v);
+    }
+
     /** Direct 1-D convolution with separate left and right padding. */
     static Nd conv1d(Nd x, Nd w, Nd bias, int stride, int padLeft, int padRight, int dilation) {
         int n = x.shape[0];

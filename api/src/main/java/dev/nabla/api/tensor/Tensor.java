@@ -1052,6 +1052,53 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * The pointwise part of an LSTM cell step, PyTorch's gate order i, f, g, o: from the gate
+     * pre-activations {@code gates = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh} ({@code [batch, 4·hidden]}) and the
+     * cell state {@code c} ({@code [batch, hidden]}),
+     * <pre>
+     *   i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o)
+     *   c' = f ⊙ c + i ⊙ g,   h' = o ⊙ tanh(c')
+     * </pre>
+     * Runs the backend's fused {@link dev.nabla.api.backend.LstmCellKernel} (forward and backward) when it
+     * has one, else the same composed from primitives.
+     *
+     * <pre>{@code
+     * // given: Tensor x, Tensor h, Tensor c, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh
+     * Tensor gates = x.matmul(wIh.transpose(0, 1)).add(bIh).add(h.matmul(wHh.transpose(0, 1))).add(bHh);
+     * LstmCellOutput next = Tensor.lstmCell(gates, c);   // next.h(), next.c()
+     * }</pre>
+     *
+     * @param gates the gate pre-activations, {@code [batch, 4·hidden]}, blocks i, f, g, o
+     * @param c     the cell state before the step, {@code [batch, hidden]}, same dtype (float32 or float64)
+     * @return {@code (h', c')}, each {@code [batch, hidden]}
+     * @throws dev.nabla.api.types.ShapeException naming both shapes if they do not fit
+     */
+    public static LstmCellOutput lstmCell(Tensor gates, Tensor c) {
+        return Recurrent.lstmCell(gates, c);
+    }
+
+    /**
+     * The pointwise part of a GRU cell step, PyTorch's gate order r, z, n: from the input projection
+     * {@code gi = x·W_ihᵀ + b_ih} and the hidden projection {@code gh = h·W_hhᵀ + b_hh} (both
+     * {@code [batch, 3·hidden]}) and the state {@code h} ({@code [batch, hidden]}),
+     * <pre>
+     *   r = σ(a_r + b_r), z = σ(a_z + b_z), n = tanh(a_n + r ⊙ b_n)
+     *   h' = (1 − z) ⊙ n + z ⊙ h
+     * </pre>
+     * Runs the backend's fused {@link dev.nabla.api.backend.GruCellKernel} (forward and backward) when it
+     * has one, else the same composed from primitives.
+     *
+     * @param gi the input projection {@code a}, {@code [batch, 3·hidden]}, blocks r, z, n
+     * @param gh the hidden projection {@code b}, {@code [batch, 3·hidden]}, blocks r, z, n
+     * @param h  the state before the step, {@code [batch, hidden]}, same dtype (float32 or float64)
+     * @return {@code h'}, {@code [batch, hidden]}
+     * @throws dev.nabla.api.types.ShapeException naming the shapes if they do not fit
+     */
+    public static Tensor gruCell(Tensor gi, Tensor gh, Tensor h) {
+        return Recurrent.gruCell(gi, gh, h);
+    }
+
+    /**
      * 1-D convolution (cross-correlation, as in PyTorch): input {@code [N, C, L]}, weight
      * {@code [O, C, K]}, optional bias {@code [O]}:
      * {@code y[n,o,t] = b[o] + Σ_{c,k} w[o,c,k] · x_pad[n, c, t·stride + k·dilation]}.

@@ -2,12 +2,16 @@ package dev.nabla.provider.nativeblas;
 
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.FusedKernels;
+import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LogSoftmaxKernel;
+import dev.nabla.api.backend.LstmCellKernel;
 import dev.nabla.api.types.Device;
 import dev.nabla.provider.nativeblas.kernels.Gemm;
 import dev.nabla.provider.nativeblas.kernels.NativeKernels;
+import dev.nabla.provider.nativeblas.kernels.NativeGruCell;
 import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
+import dev.nabla.provider.nativeblas.kernels.NativeLstmCell;
 import dev.nabla.provider.nativeblas.kernels.Parallel;
 import dev.nabla.provider.nativeblas.kernels.VectorSupport;
 import dev.nabla.provider.nativeblas.memory.BlockPool;
@@ -16,7 +20,7 @@ import dev.nabla.provider.nativeblas.memory.DeviceMemory;
 /**
  * The native CPU backend: tensors in off-heap memory from a {@link BlockPool}, matrix products by
  * OpenBLAS through FFM, every other kernel in Java over memory segments, and the fused
- * {@link LogSoftmaxKernel}.
+ * {@link LogSoftmaxKernel}, {@link LstmCellKernel} and {@link GruCellKernel}.
  *
  * <p>It is assembled from three per-device parts — {@link DeviceMemory}, {@link Gemm} and the
  * {@link Parallel} splitter — so a CUDA device can later supply its own memory and GEMM (cuBLAS)
@@ -44,7 +48,11 @@ public final class NativeBackend implements Backend, AutoCloseable {
         this.parallel = new Parallel(threads);
         NativeKernels k = new NativeKernels(memory, gemm, parallel);
         this.kernels = k;
-        this.fused = FusedKernels.builder().add(LogSoftmaxKernel.class, new NativeLogSoftmax(parallel)).build();
+        this.fused = FusedKernels.builder()
+                .add(LogSoftmaxKernel.class, new NativeLogSoftmax(parallel))
+                .add(LstmCellKernel.class, new NativeLstmCell(parallel, k.vector()))
+                .add(GruCellKernel.class, new NativeGruCell(parallel, k.vector()))
+                .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }
 
