@@ -90,6 +90,8 @@ public final class GRUCell extends Block implements RecurrentCell<Tensor> {
      *   r = σ(gi_r + gh_r),   z = σ(gi_z + gh_z),   n = tanh(gi_n + r ⊙ gh_n)
      *   h' = (1 − z) ⊙ n + z ⊙ h
      * </pre>
+     * This is {@link Tensor#gruCell}: one fused kernel forward and one backward on a backend that offers
+     * {@link dev.nabla.api.backend.GruCellKernel} (the native one), composed from primitives elsewhere.
      *
      * @param gi {@code x · W_ihᵀ + b_ih}, {@code [batch, 3·hidden]} in the order r, z, n
      * @param gh {@code h · W_hhᵀ + b_hh}, {@code [batch, 3·hidden]} in the order r, z, n
@@ -97,14 +99,7 @@ public final class GRUCell extends Block implements RecurrentCell<Tensor> {
      * @return {@code h'}
      */
     public static Tensor gruPointwise(Tensor gi, Tensor gh, Tensor h) {
-        int n = h.dim(h.rank() - 1);
-        int axis = gi.rank() - 1;
-        List<Tensor> a = gi.split(axis, 2 * n, n);
-        List<Tensor> b = gh.split(axis, 2 * n, n);
-        List<Tensor> rz = a.get(0).add(b.get(0)).sigmoid().split(axis, n, n);
-        Tensor cand = a.get(1).add(rz.get(0).mul(b.get(1))).tanh();
-        Tensor z = rz.get(1);
-        return cand.add(z.mul(h.sub(cand)));
+        return Tensor.gruCell(gi, gh, h);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nabla.models.nn;
 
 import dev.nabla.api.nn.RecurrentCell;
 import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.LstmCellOutput;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
@@ -91,20 +92,16 @@ public final class LSTMCell extends Block implements RecurrentCell<LSTMState> {
      *   (i, f, g, o) = (σ(gates_i), σ(gates_f), tanh(gates_g), σ(gates_o))
      *   c' = f ⊙ c + i ⊙ g,   h' = o ⊙ tanh(c')
      * </pre>
+     * This is {@link Tensor#lstmCell}: one fused kernel forward and one backward on a backend that offers
+     * {@link dev.nabla.api.backend.LstmCellKernel} (the native one), composed from primitives elsewhere.
      *
      * @param gates {@code x · W_ihᵀ + b_ih + h · W_hhᵀ + b_hh}, {@code [batch, 4·hidden]} in the order i, f, g, o
      * @param c     the cell state before the step, {@code [batch, hidden]}
      * @return {@code (h', c')}
      */
     public static LSTMState lstmPointwise(Tensor gates, Tensor c) {
-        int h = c.dim(c.rank() - 1);
-        List<Tensor> parts = gates.split(gates.rank() - 1, h, h, h, h);
-        Tensor i = parts.get(0).sigmoid();
-        Tensor f = parts.get(1).sigmoid();
-        Tensor g = parts.get(2).tanh();
-        Tensor o = parts.get(3).sigmoid();
-        Tensor c2 = f.mul(c).add(i.mul(g));
-        return new LSTMState(o.mul(c2.tanh()), c2);
+        LstmCellOutput next = Tensor.lstmCell(gates, c);
+        return new LSTMState(next.h(), next.c());
     }
 
     @Override
