@@ -26,7 +26,7 @@ public interface GruCellKernel extends FusedKernel {
      * @param gi     input projection {@code a}, {@code [batch, 3·hidden]}
      * @param gh     hidden projection {@code b}, {@code [batch, 3·hidden]}
      * @param h      the state before the step, {@code [batch, hidden]}
-     * @param batch  rows ({@code >= 0})
+     * @param batch  rows ({@code >= 1})
      * @param hidden the hidden size ({@code >= 1})
      * @param out    written: {@code h'}, {@code [batch, hidden]}
      * @param work   written: {@code r, z, n, b_n}, {@code [batch, 4·hidden]}

@@ -16,11 +16,10 @@ package dev.nabla.api.backend;
  *   ∂L/∂a_g = ĉ ⊙ i ⊙ (1 − g²)      ∂L/∂a_o = ∂L/∂h' ⊙ t ⊙ o(1 − o)
  *   ∂L/∂c   = ĉ ⊙ f
  * </pre>
- * Storages are dense row-major float32 or float64, all of one dtype. The forward writes {@code h'} and
- * {@code c'} into one storage {@code hc} of {@code 2·batch·hidden} elements ({@code h'} first, then
- * {@code c'}, each {@code [batch, hidden]}) and the activated gates {@code (i, f, g, o)} into
- * {@code act [batch, 4·hidden]}, which the backward reads back instead of recomputing them. Without
- * this kernel the tensor layer composes the same function from slice, sigmoid, tanh, mul and add.
+ * Storages are dense row-major float32 or float64, all of one dtype. The forward writes {@code h'},
+ * {@code c'} and the activated gates {@code (i, f, g, o)} into {@code act [batch, 4·hidden]}, which the
+ * backward reads back instead of recomputing them (it recomputes only {@code c' = f ⊙ c + i ⊙ g}).
+ * Without this kernel the tensor layer composes the same function from slice, sigmoid, tanh, mul and add.
  */
 public interface LstmCellKernel extends FusedKernel {
     /**
@@ -28,25 +27,27 @@ public interface LstmCellKernel extends FusedKernel {
      *
      * @param gates  pre-activations {@code [batch, 4·hidden]}
      * @param c      the cell state before the step, {@code [batch, hidden]}
-     * @param batch  rows ({@code >= 0})
+     * @param batch  rows ({@code >= 1})
      * @param hidden the hidden size ({@code >= 1})
-     * @param hc     written: {@code h'} then {@code c'}, {@code 2·batch·hidden} elements
+     * @param hOut   written: {@code h'}, {@code [batch, hidden]}
+     * @param cOut   written: {@code c'}, {@code [batch, hidden]}
      * @param act    written: {@code σ(a_i), σ(a_f), tanh(a_g), σ(a_o)}, {@code [batch, 4·hidden]}
      */
-    void lstmCell(Storage gates, Storage c, int batch, int hidden, Storage hc, Storage act);
+    void lstmCell(Storage gates, Storage c, int batch, int hidden, Storage hOut, Storage cOut, Storage act);
 
     /**
      * The backward of one step.
      *
-     * @param gradHc    {@code ∂L/∂h'} then {@code ∂L/∂c'}, {@code 2·batch·hidden} elements
+     * @param gradH     {@code ∂L/∂h'}, {@code [batch, hidden]}
+     * @param gradCOut  {@code ∂L/∂c'}, {@code [batch, hidden]}
      * @param act       the activated gates the forward wrote
-     * @param c         the cell state before the step, {@code [batch, hidden]}
-     * @param hc        {@code h'} then {@code c'} as the forward wrote them
+     * @param c         the cell state before the step, {@code [batch, hidden]} ({@code c'} is recomputed
+     *                  from it and {@code act})
      * @param batch     rows
      * @param hidden    the hidden size
      * @param gradGates written: {@code ∂L/∂a}, {@code [batch, 4·hidden]}
      * @param gradC     written: {@code ∂L/∂c}, {@code [batch, hidden]}
      */
-    void lstmCellBackward(Storage gradHc, Storage act, Storage c, Storage hc, int batch, int hidden,
+    void lstmCellBackward(Storage gradH, Storage gradCOut, Storage act, Storage c, int batch, int hidden,
                           Storage gradGates, Storage gradC);
 }

@@ -133,9 +133,17 @@ public final class Autograd {
         }
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(output, seed);
+        Set<Node> groupsDone = Collections.newSetFromMap(new IdentityHashMap<>());
         try (GradMode ignored = createGraph ? enableGrad() : noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
+                if (t.gradFn != null && t.gradFn.outputs != null) {
+                    // the outputs of a multi-output op are adjacent in the order, after every use of any of them
+                    if (groupsDone.add(t.gradFn)) {
+                        backwardGroup(op, t.gradFn, grads, targetSet);
+                    }
+                    continue;
+                }
                 Tensor g = grads.get(t);
                 if (g == null) {
                     continue;
@@ -147,29 +155,57 @@ public final class Autograd {
                     }
                     continue;
                 }
-                for (Tensor in : node.inputs) {
-                    if (in != null && in.isReleased()) {
-                        throw new dev.nabla.api.types.ReleasedTensorException(op + ": an input " + in.describe()
-                                + " of '" + node.op + "' was released before backward ran; run backward inside"
-                                + " the scope that computed the forward pass, or keep() what it needs");
-                    }
-                }
-                Tensor[] inGrads = node.backward.apply(g);
-                for (int k = 0; k < node.inputs.length; k++) {
-                    Tensor in = node.inputs[k];
-                    if (in == null || !in.requiresGrad() || inGrads[k] == null) {
-                        continue;
-                    }
-                    Tensor gi = Ops.sumTo(inGrads[k], in.shape());
-                    Tensor prev = grads.get(in);
-                    grads.put(in, prev == null ? gi : prev.add(gi));
-                }
+                checkInputsLive(op, node);
+                accumulate(node, node.backward.apply(g), grads);
                 if (!targetSet.contains(t)) {
                     grads.remove(t);
                 }
             }
         }
         return grads;
+    }
+
+    /** Runs the backward of a multi-output node once, with the gradients of all its outputs. */
+    private static void backwardGroup(String op, Node node, Map<Tensor, Tensor> grads, Set<Tensor> targetSet) {
+        Tensor[] gs = new Tensor[node.outputs.length];
+        boolean any = false;
+        for (int k = 0; k < gs.length; k++) {
+            gs[k] = grads.get(node.outputs[k]);
+            any |= gs[k] != null;
+        }
+        if (!any) {
+            return;
+        }
+        checkInputsLive(op, node);
+        accumulate(node, node.multi.apply(gs), grads);
+        for (Tensor out : node.outputs) {
+            if (!targetSet.contains(out)) {
+                grads.remove(out);
+            }
+        }
+    }
+
+    private static void checkInputsLive(String op, Node node) {
+        for (Tensor in : node.inputs) {
+            if (in != null && in.isReleased()) {
+                throw new dev.nabla.api.types.ReleasedTensorException(op + ": an input " + in.describe()
+                        + " of '" + node.op + "' was released before backward ran; run backward inside"
+                        + " the scope that computed the forward pass, or keep() what it needs");
+            }
+        }
+    }
+
+    /** Adds the gradients {@code inGrads} of {@code node}'s inputs into {@code grads}. */
+    private static void accumulate(Node node, Tensor[] inGrads, Map<Tensor, Tensor> grads) {
+        for (int k = 0; k < node.inputs.length; k++) {
+            Tensor in = node.inputs[k];
+            if (in == null || !in.requiresGrad() || inGrads[k] == null) {
+                continue;
+            }
+            Tensor gi = Ops.sumTo(inGrads[k], in.shape());
+            Tensor prev = grads.get(in);
+            grads.put(in, prev == null ? gi : prev.add(gi));
+        }
     }
 
     /** Tensors reachable from {@code root} through nodes, each after everything it depends on. */
@@ -196,7 +232,17 @@ public final class Autograd {
             }
             if (!pushed) {
                 stack.pop();
-                order.add(t);
+                if (t.gradFn != null && t.gradFn.outputs != null) {
+                    // every output of a multi-output op goes in here, together: each use of any of them
+                    // comes later in the order, so the op's backward runs after all of them
+                    for (Tensor sibling : t.gradFn.outputs) {
+                        if (sibling == t || visited.add(sibling)) {
+                            order.add(sibling);
+                        }
+                    }
+                } else {
+                    order.add(t);
+                }
             }
         }
         return order;

@@ -77,6 +77,33 @@ final class Ops {
         return out;
     }
 
+    /**
+     * Marks the floating {@code outputs} of one op as computed together from {@code inputs}, with one
+     * node whose {@code backward} receives all their gradients (see {@link Node#multi}), when gradients
+     * are enabled and any input requires grad. Returns {@code outputs}.
+     */
+    static Tensor[] recordMulti(Tensor[] outputs, String op, Node.MultiBackward backward, Tensor... inputs) {
+        if (!GradMode.isEnabled()) {
+            return outputs;
+        }
+        boolean any = false;
+        for (Tensor in : inputs) {
+            if (in != null && in.requiresGrad()) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            return outputs;
+        }
+        Node node = new Node(op, inputs, outputs.clone(), backward);
+        for (Tensor out : outputs) {
+            out.gradFn = node;
+            out.requiresGradInternal();
+        }
+        return outputs;
+    }
+
     /** Sums a (broadcast) gradient down to {@code target}, the shape of the input it belongs to. */
     static Tensor sumTo(Tensor g, Shape target) {
         Shape s = g.shape();

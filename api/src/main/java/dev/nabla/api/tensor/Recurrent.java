@@ -19,10 +19,8 @@ import java.util.Optional;
  * composed from slice, sigmoid, tanh, mul and add otherwise. Both forms are described for the
  * conformance kit in {@link FusedOps}.
  *
- * <p>The fused LSTM step has two outputs, and a node of the autodiff graph has one: the kernel writes
- * {@code h'} and {@code c'} into one {@code [2, batch, hidden]} tensor, the node's output, and the two
- * results are its {@code select}s, whose gradients the engine adds back into one
- * {@code [2, batch, hidden]} gradient for the fused backward.
+ * <p>The fused LSTM step records one node with two outputs, {@code h'} and {@code c'}: its backward runs
+ * once, with both gradients (a zero one for an output no gradient reached).
  */
 final class Recurrent {
     private Recurrent() {
@@ -58,26 +56,29 @@ final class Recurrent {
     static LstmCellOutput lstmCellFused(Tensor gates, Tensor c, LstmCellKernel kernel) {
         int hidden = checkLstm(gates, c);
         int batch = c.dim(0);
-        Tensor hc = Ops.alloc(gates.backend(), gates.dtype(), Shape.of(2, batch, hidden));
+        Tensor h2 = Ops.alloc(c.backend(), c.dtype(), c.shape());
+        Tensor c2 = Ops.alloc(c.backend(), c.dtype(), c.shape());
         Tensor act = Ops.alloc(gates.backend(), gates.dtype(), gates.shape());
         if (c.numel() > 0) {
-            kernel.lstmCell(gates.storage("lstmCell"), c.storage("lstmCell"), batch, hidden, hc.storage(),
-                    act.storage());
+            kernel.lstmCell(gates.storage("lstmCell"), c.storage("lstmCell"), batch, hidden, h2.storage(),
+                    c2.storage(), act.storage());
         }
-        Ops.record(hc, "lstmCell", g -> {
+        Ops.recordMulti(new Tensor[] {h2, c2}, "lstmCell", gs -> {
+            Tensor dh = gs[0] != null ? gs[0] : Ops.zerosLike(c);
+            Tensor dc = gs[1] != null ? gs[1] : Ops.zerosLike(c);
             if (!GradMode.isEnabled()) {
                 Tensor dGates = Ops.alloc(gates.backend(), gates.dtype(), gates.shape());
                 Tensor dC = Ops.alloc(c.backend(), c.dtype(), c.shape());
                 if (c.numel() > 0) {
-                    kernel.lstmCellBackward(g.storage("lstmCell backward"), act.storage(), c.storage(), hc.storage(),
-                            batch, hidden, dGates.storage(), dC.storage());
+                    kernel.lstmCellBackward(dh.storage("lstmCell backward"), dc.storage("lstmCell backward"),
+                            act.storage(), c.storage(), batch, hidden, dGates.storage(), dC.storage());
                 }
                 return new Tensor[] {dGates, dC};
             }
             // a recorded backward pass (createGraph) is composed, so it can be differentiated again
-            return lstmBackwardComposed(gates, c, g.select(0, 0), g.select(0, 1), hidden);
+            return lstmBackwardComposed(gates, c, dh, dc, hidden);
         }, gates, c);
-        return new LstmCellOutput(hc.select(0, 0), hc.select(0, 1));
+        return new LstmCellOutput(h2, c2);
     }
 
     /** The LSTM step composed from primitives; autodiff records each of them. */

@@ -387,13 +387,37 @@ final class ShapeOps {
             throw new ShapeException(op + ": sizes " + Arrays.toString(sizes) + " add up to " + sum
                     + " but axis " + axis + " of shape " + x.shape() + " has size " + x.dim(axis));
         }
-        List<Tensor> out = new ArrayList<>(sizes.length);
-        int start = 0;
-        for (int s : sizes) {
-            out.add(slice(x, axis, start, start + s, 1));
-            start += s;
+        Tensor[] out = new Tensor[sizes.length];
+        boolean whole = false;
+        try (GradMode ignored = Autograd.noGrad()) {
+            int start = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                out[i] = slice(x, axis, start, start + sizes[i], 1);
+                whole |= out[i] == x;
+                start += sizes[i];
+            }
         }
-        return out;
+        if (whole) {
+            // one piece is x itself (the others are empty): nothing to record for it
+            List<Tensor> pieces = new ArrayList<>(sizes.length);
+            int start = 0;
+            for (int s : sizes) {
+                pieces.add(slice(x, axis, start, start + s, 1));
+                start += s;
+            }
+            return pieces;
+        }
+        // one node for all pieces: its backward joins their gradients once (zeros where a piece got none),
+        // instead of one full-size gradient per piece
+        Tensor[] pieces = out;
+        Ops.recordMulti(out, op, gs -> {
+            List<Tensor> parts = new ArrayList<>(gs.length);
+            for (int i = 0; i < gs.length; i++) {
+                parts.add(gs[i] != null ? gs[i] : Ops.zerosLike(pieces[i]));
+            }
+            return new Tensor[] {concat(parts, axis)};
+        }, x);
+        return List.of(out);
     }
 
     static List<Tensor> chunk(Tensor x, int chunks, int axisIn) {

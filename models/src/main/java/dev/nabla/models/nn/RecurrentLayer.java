@@ -182,6 +182,11 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
             for (int dir = 0; dir < directions; dir++) {
                 int k = layer * directions + dir;
                 Tensor proj = x.reshape(steps * batch, in).linear(weightIh[k], biasIh[k]).reshape(steps, batch, -1);
+                // one split into the steps' projections: its backward joins their gradients once, where a
+                // select per step would add up `steps` gradients of the whole projection
+                int[] ones = new int[steps];
+                Arrays.fill(ones, 1);
+                List<Tensor> projSteps = proj.split(0, ones);
                 List<Tensor> s0 = new ArrayList<>(stateCount);
                 for (int j = 0; j < stateCount; j++) {
                     s0.add(init == null ? zero : init.get(j).select(0, k));
@@ -193,7 +198,7 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
                     int t = dir == 0 ? i : steps - 1 - i;
                     Scope scope = tidy ? Scope.open() : null;
                     try {
-                        S next = step(proj.select(0, t), state, weightHh[k], biasHh[k]);
+                        S next = step(projSteps.get(t).reshape(batch, -1), state, weightHh[k], biasHh[k]);
                         Tensor h;
                         if (keepMask[t] == null) {
                             state = next;

@@ -13,10 +13,10 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Per row of {@code [4·hidden]} pre-activations, the forward applies the backend's sigmoid loop to
  * the i and f blocks, its tanh loop to g and its sigmoid loop to o, writing {@code act}; then
- * {@code c' = f·c + i·g} and {@code h' = o·tanh(c')} in one loop (tanh by the backend's loop, in place in
- * the row of {@code h'}). The backward recomputes {@code tanh(c')} the same way (in the row of
- * {@code ∂L/∂c}, which it then overwrites) and writes the four gate gradients and {@code ∂L/∂c} in
- * one loop. Arithmetic is in double, rounded once per stored value; rows are split across cores for
+ * {@code c' = f·c + i·g}, and {@code h' = o·tanh(c')} (tanh by the backend's loop, into the row of
+ * {@code h'}). The backward recomputes {@code c'} from the saved gates and {@code tanh(c')} the same way
+ * (in the row of {@code ∂L/∂c}, which it then overwrites) and writes the four gate gradients and
+ * {@code ∂L/∂c} in one loop. Arithmetic is in double, rounded once per stored value; rows are split across cores for
  * large batches.
  */
 public final class NativeLstmCell implements LstmCellKernel {
@@ -45,35 +45,37 @@ public final class NativeLstmCell implements LstmCellKernel {
     }
 
     @Override
-    public void lstmCell(Storage gates, Storage c, int batch, int hidden, Storage hc, Storage act) {
+    public void lstmCell(Storage gates, Storage c, int batch, int hidden, Storage hOut, Storage cOut, Storage act) {
         String name = "lstmCell";
         NativeStorage a = NativeStorage.of(gates);
         NativeStorage c0 = NativeStorage.of(c);
         CellLoops l = loops(a, name);
-        NativeStorage out = NativeStorage.pin(hc);
+        NativeStorage ho = NativeStorage.pin(hOut);
+        NativeStorage co = NativeStorage.pin(cOut);
         NativeStorage w = NativeStorage.pin(act);
         try {
             MemorySegment as = a.segment();
             MemorySegment cs = c0.segment();
-            MemorySegment os = out.overwrite();
+            MemorySegment hos = ho.overwrite();
+            MemorySegment cos = co.overwrite();
             MemorySegment ws = w.overwrite();
-            long bh = (long) batch * hidden;
             parallel.forRange(batch, 16L * hidden, (r0, r1) -> {
                 for (long r = r0; r < r1; r++) {
-                    forwardRow(l, as, cs, os, ws, r, hidden, bh);
+                    forwardRow(l, as, cs, hos, cos, ws, r, hidden);
                 }
             });
         } catch (RuntimeException e) {
-            throw NativeStorage.failure(name, e, a, c0, out, w);
+            throw NativeStorage.failure(name, e, a, c0, ho, co, w);
         } finally {
             w.unpin();
-            out.unpin();
+            co.unpin();
+            ho.unpin();
         }
         NativeStorage.verify(name, a, c0);
     }
 
-    private static void forwardRow(CellLoops l, MemorySegment as, MemorySegment cs, MemorySegment os,
-                                   MemorySegment ws, long r, int hidden, long bh) {
+    private static void forwardRow(CellLoops l, MemorySegment as, MemorySegment cs, MemorySegment hos,
+                                   MemorySegment cos, MemorySegment ws, long r, int hidden) {
         long g = r * 4 * hidden;
         long h = r * hidden;
         l.sigmoid.run(as, ws, g, g + 2L * hidden);
@@ -83,58 +85,57 @@ public final class NativeLstmCell implements LstmCellKernel {
             double i = l.get(ws, g + j);
             double f = l.get(ws, g + hidden + j);
             double gg = l.get(ws, g + 2L * hidden + j);
-            double c2 = f * l.get(cs, h + j) + i * gg;
-            l.set(os, bh + h + j, c2);
+            l.set(cos, h + j, f * l.get(cs, h + j) + i * gg);
         }
         // tanh(c') in h's row, then h' = o · tanh(c')
-        l.copy(os, bh + h, os, h, hidden);
-        l.tanh.run(os, os, h, h + hidden);
+        l.tanh.run(cos, hos, h, h + hidden);
         for (int j = 0; j < hidden; j++) {
-            l.set(os, h + j, l.get(ws, g + 3L * hidden + j) * l.get(os, h + j));
+            l.set(hos, h + j, l.get(ws, g + 3L * hidden + j) * l.get(hos, h + j));
         }
     }
 
     @Override
-    public void lstmCellBackward(Storage gradHc, Storage act, Storage c, Storage hc, int batch, int hidden,
+    public void lstmCellBackward(Storage gradH, Storage gradCOut, Storage act, Storage c, int batch, int hidden,
                                  Storage gradGates, Storage gradC) {
         String name = "lstmCellBackward";
-        NativeStorage dy = NativeStorage.of(gradHc);
+        NativeStorage dh = NativeStorage.of(gradH);
+        NativeStorage dco = NativeStorage.of(gradCOut);
         NativeStorage w = NativeStorage.of(act);
         NativeStorage c0 = NativeStorage.of(c);
-        NativeStorage y = NativeStorage.of(hc);
-        CellLoops l = loops(dy, name);
+        CellLoops l = loops(dh, name);
         NativeStorage dg = NativeStorage.pin(gradGates);
         NativeStorage dc = NativeStorage.pin(gradC);
         try {
-            MemorySegment dys = dy.segment();
+            MemorySegment dhs = dh.segment();
+            MemorySegment dcos = dco.segment();
             MemorySegment ws = w.segment();
             MemorySegment cs = c0.segment();
-            MemorySegment ys = y.segment();
             MemorySegment dgs = dg.overwrite();
             MemorySegment dcs = dc.overwrite();
-            long bh = (long) batch * hidden;
             parallel.forRange(batch, 16L * hidden, (r0, r1) -> {
                 for (long r = r0; r < r1; r++) {
-                    backwardRow(l, dys, ws, cs, ys, dgs, dcs, r, hidden, bh);
+                    backwardRow(l, dhs, dcos, ws, cs, dgs, dcs, r, hidden);
                 }
             });
         } catch (RuntimeException e) {
-            throw NativeStorage.failure(name, e, dy, w, c0, y, dg, dc);
+            throw NativeStorage.failure(name, e, dh, dco, w, c0, dg, dc);
         } finally {
             dc.unpin();
             dg.unpin();
         }
-        NativeStorage.verify(name, dy, w, c0);
-        NativeStorage.verify(name, y);
+        NativeStorage.verify(name, dh, dco, w);
+        NativeStorage.verify(name, c0);
     }
 
-    private static void backwardRow(CellLoops l, MemorySegment dys, MemorySegment ws, MemorySegment cs,
-                                    MemorySegment ys, MemorySegment dgs, MemorySegment dcs, long r, int hidden,
-                                    long bh) {
+    private static void backwardRow(CellLoops l, MemorySegment dhs, MemorySegment dcos, MemorySegment ws,
+                                    MemorySegment cs, MemorySegment dgs, MemorySegment dcs, long r, int hidden) {
         long g = r * 4 * hidden;
         long h = r * hidden;
-        // tanh(c') into the row of ∂L/∂c, read before each element is overwritten
-        l.copy(ys, bh + h, dcs, h, hidden);
+        // c' = f·c + i·g, then tanh(c') by the backend's loop, into the row of ∂L/∂c (overwritten below)
+        for (int j = 0; j < hidden; j++) {
+            double c2 = l.get(ws, g + hidden + j) * l.get(cs, h + j) + l.get(ws, g + j) * l.get(ws, g + 2L * hidden + j);
+            l.set(dcs, h + j, c2);
+        }
         l.tanh.run(dcs, dcs, h, h + hidden);
         for (int j = 0; j < hidden; j++) {
             double i = l.get(ws, g + j);
@@ -142,8 +143,8 @@ public final class NativeLstmCell implements LstmCellKernel {
             double gg = l.get(ws, g + 2L * hidden + j);
             double o = l.get(ws, g + 3L * hidden + j);
             double t = l.get(dcs, h + j);
-            double dh = l.get(dys, h + j);
-            double dct = l.get(dys, bh + h + j) + dh * o * (1 - t * t);
+            double dh = l.get(dhs, h + j);
+            double dct = l.get(dcos, h + j) + dh * o * (1 - t * t);
             l.set(dgs, g + j, dct * gg * i * (1 - i));
             l.set(dgs, g + hidden + j, dct * l.get(cs, h + j) * f * (1 - f));
             l.set(dgs, g + 2L * hidden + j, dct * i * (1 - gg * gg));
