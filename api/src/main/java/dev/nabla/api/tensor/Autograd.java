@@ -1,5 +1,7 @@
 package dev.nabla.api.tensor;
 
+import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.Storage;
 import dev.nabla.api.types.NablaException;
 import dev.nabla.api.types.ShapeException;
 import java.util.ArrayDeque;
@@ -134,13 +136,15 @@ public final class Autograd {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(output, seed);
         Set<Node> groupsDone = Collections.newSetFromMap(new IdentityHashMap<>());
+        // sums the engine made and nobody else has seen: later gradients are added into them in place
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         try (GradMode ignored = createGraph ? enableGrad() : noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
                 if (t.gradFn != null && t.gradFn.outputs != null) {
                     // the outputs of a multi-output op are adjacent in the order, after every use of any of them
                     if (groupsDone.add(t.gradFn)) {
-                        backwardGroup(op, t.gradFn, grads, targetSet);
+                        backwardGroup(op, t.gradFn, grads, targetSet, owned);
                     }
                     continue;
                 }
@@ -156,7 +160,8 @@ public final class Autograd {
                     continue;
                 }
                 checkInputsLive(op, node);
-                accumulate(node, node.backward.apply(g), grads);
+                owned.remove(g); // handed to a backward rule, which may return it as an input's gradient
+                accumulate(node, node.backward.apply(g), grads, owned);
                 if (!targetSet.contains(t)) {
                     grads.remove(t);
                 }
@@ -166,18 +171,20 @@ public final class Autograd {
     }
 
     /** Runs the backward of a multi-output node once, with the gradients of all its outputs. */
-    private static void backwardGroup(String op, Node node, Map<Tensor, Tensor> grads, Set<Tensor> targetSet) {
+    private static void backwardGroup(String op, Node node, Map<Tensor, Tensor> grads, Set<Tensor> targetSet,
+                                      Set<Tensor> owned) {
         Tensor[] gs = new Tensor[node.outputs.length];
         boolean any = false;
         for (int k = 0; k < gs.length; k++) {
             gs[k] = grads.get(node.outputs[k]);
             any |= gs[k] != null;
+            owned.remove(gs[k]);
         }
         if (!any) {
             return;
         }
         checkInputsLive(op, node);
-        accumulate(node, node.multi.apply(gs), grads);
+        accumulate(node, node.multi.apply(gs), grads, owned);
         for (Tensor out : node.outputs) {
             if (!targetSet.contains(out)) {
                 grads.remove(out);
@@ -195,8 +202,13 @@ public final class Autograd {
         }
     }
 
-    /** Adds the gradients {@code inGrads} of {@code node}'s inputs into {@code grads}. */
-    private static void accumulate(Node node, Tensor[] inGrads, Map<Tensor, Tensor> grads) {
+    /**
+     * Adds the gradients {@code inGrads} of {@code node}'s inputs into {@code grads}. Unless the backward
+     * pass is recorded, a second gradient of an input makes a new sum that only the engine holds
+     * ({@code owned}), and every further one is added into that sum in place — a weight used at every
+     * step of a sequence then costs one sum, not one new tensor per step.
+     */
+    private static void accumulate(Node node, Tensor[] inGrads, Map<Tensor, Tensor> grads, Set<Tensor> owned) {
         for (int k = 0; k < node.inputs.length; k++) {
             Tensor in = node.inputs[k];
             if (in == null || !in.requiresGrad() || inGrads[k] == null) {
@@ -204,7 +216,19 @@ public final class Autograd {
             }
             Tensor gi = Ops.sumTo(inGrads[k], in.shape());
             Tensor prev = grads.get(in);
-            grads.put(in, prev == null ? gi : prev.add(gi));
+            if (prev == null) {
+                grads.put(in, gi);
+            } else if (owned.contains(prev) && !GradMode.isEnabled() && gi.dtype() == prev.dtype()
+                    && gi.shape().equals(prev.shape())) {
+                Storage p = prev.storage("backward");
+                Ops.k(prev).binary(BinaryOp.ADD, p, prev.shape(), gi.storage("backward"), gi.shape(), p, prev.shape());
+            } else {
+                Tensor sum = prev.add(gi);
+                if (!GradMode.isEnabled()) {
+                    owned.add(sum);
+                }
+                grads.put(in, sum);
+            }
         }
     }
 
