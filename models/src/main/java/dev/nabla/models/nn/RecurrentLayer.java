@@ -150,22 +150,20 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
         int[] len = lengths == null ? null : checkLengths(op, lengths, batch, steps);
         List<Tensor> init = initial == null ? null : checkInitial(op, initial, batch, dtype);
         TensorFactory f = x.factory();
-        // per step: null when every sequence takes it, else the bool and float masks [B, 1]
+        // per step: null when every sequence takes it, else which do, bool [B, 1]
         Tensor[] keepMask = new Tensor[steps];
-        Tensor[] outMask = new Tensor[steps];
+        Tensor zeroOut = null;
         if (len != null) {
             for (int t = 0; t < steps; t++) {
                 boolean[] active = new boolean[batch];
-                double[] activeF = new double[batch];
                 boolean all = true;
                 for (int b = 0; b < batch; b++) {
                     active[b] = len[b] > t;
-                    activeF[b] = active[b] ? 1 : 0;
                     all &= active[b];
                 }
                 if (!all) {
                     keepMask[t] = f.of(active, batch, 1);
-                    outMask[t] = f.of(activeF, batch, 1).to(dtype);
+                    zeroOut = zeroOut == null ? f.scalar(0.0, dtype) : zeroOut;
                 }
             }
         }
@@ -206,7 +204,7 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
                                 merged.add(Tensor.where(keepMask[t], a.get(j), b.get(j)));
                             }
                             state = stateOf(merged);
-                            h = output(next).mul(outMask[t]);
+                            h = Tensor.where(keepMask[t], output(next), zeroOut);   // +0.0, as PyTorch pads
                         }
                         if (scope != null) {
                             for (Tensor s : stateTensors(state)) {
