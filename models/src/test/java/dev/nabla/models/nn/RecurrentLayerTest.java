@@ -145,6 +145,64 @@ class RecurrentLayerTest {
     }
 
     @Test
+    void aLargeBatchProjectedInBlocksOfStepsGivesWhatTheCellsGiveStepByStep() {
+        // 50 sequences: the input projection runs in blocks of 128 / 50 = 2 steps (the last block partial)
+        int batch = 50;
+        int steps = 5;
+        int[] len = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            len[b] = 1 + (b * 7) % steps;
+        }
+        try (GRU gru = new GRU(f, new Generator(30), 2, 3, F64.bidirectional(true));
+             Scope ignored = Scope.open()) {
+            Tensor x = values(31, steps, batch, 2).requiresGrad(true);
+            Tensor h0 = values(32, 2, batch, 3).requiresGrad(true);
+            RecurrentOutput<Tensor> r = gru.forward(x, f.of(len, batch), h0);
+            Map<String, Tensor> p = gru.namedParameters();
+            Tensor[][] out = new Tensor[2][steps];
+            Tensor[] last = new Tensor[2];
+            for (int dir = 0; dir < 2; dir++) {
+                String s = dir == 0 ? "_l0" : "_l0_reverse";
+                {
+                    // the layer's own parameters, not copies, so the gradients flow the same way
+                    RecurrentCell<Tensor> cell = new CellOfLayer(p.get("weight_ih" + s), p.get("weight_hh" + s),
+                            p.get("bias_ih" + s), p.get("bias_hh" + s));
+                    Tensor h = h0.select(0, dir);
+                    for (int i = 0; i < steps; i++) {
+                        int t = dir == 0 ? i : steps - 1 - i;
+                        boolean[] active = new boolean[batch];
+                        for (int b = 0; b < batch; b++) {
+                            active[b] = len[b] > t;
+                        }
+                        Tensor mask = f.of(active, batch);
+                        Tensor next = cell.step(x.select(0, t), h);
+                        out[dir][t] = Tensor.where(mask.reshape(batch, 1), next, f.scalar(0.0, DType.FLOAT64));
+                        h = cell.where(mask, next, h);
+                    }
+                    last[dir] = h;
+                }
+            }
+            List<Tensor> rows = new java.util.ArrayList<>();
+            for (int t = 0; t < steps; t++) {
+                rows.add(Tensor.concat(List.of(out[0][t], out[1][t]), 1));
+            }
+            Tensor byHand = Tensor.stack(rows, 0);
+            assertArrayEquals(byHand.toDoubleArray(), r.output().toDoubleArray(), 1e-13);
+            Tensor hn = Tensor.stack(List.of(last[0], last[1]), 0);
+            assertArrayEquals(hn.toDoubleArray(), r.state().toDoubleArray(), 1e-13);
+            Tensor weights = values(33, steps, batch, 6);
+            List<Tensor> wrt = new java.util.ArrayList<>(gru.parameters());
+            wrt.add(x);
+            wrt.add(h0);
+            List<Tensor> g1 = Autograd.grad(r.output().mul(weights).sum().add(r.state().sum()), wrt);
+            List<Tensor> g2 = Autograd.grad(byHand.mul(weights).sum().add(hn.sum()), wrt);
+            for (int i = 0; i < wrt.size(); i++) {
+                assertArrayEquals(g2.get(i).toDoubleArray(), g1.get(i).toDoubleArray(), 1e-12, "gradient " + i);
+            }
+        }
+    }
+
+    @Test
     void gradientsOfInputsAndInitialStatesMatchFiniteDifferences() {
         int steps = 3;
         int batch = 2;
@@ -294,6 +352,49 @@ class RecurrentLayerTest {
             assertEquals(List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh"),
                     List.copyOf(lstm.namedParameters().keySet()));
             assertEquals(Shape.of(8, 3), lstm.namedParameters().get("weight_ih").shape());
+        }
+    }
+
+    /** A GRU step on given parameter tensors (not copies), for comparing gradients with a layer's. */
+    private record CellOfLayer(Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) implements RecurrentCell<Tensor> {
+        @Override
+        public Tensor step(Tensor input, Tensor h) {
+            return GRUCell.gruPointwise(input.linear(wIh, bIh), h.linear(wHh, bHh), h);
+        }
+
+        @Override
+        public Tensor initialState(int batch) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Tensor output(Tensor state) {
+            return state;
+        }
+
+        @Override
+        public List<Tensor> stateTensors(Tensor state) {
+            return List.of(state);
+        }
+
+        @Override
+        public Tensor stateOf(List<Tensor> tensors) {
+            return tensors.getFirst();
+        }
+
+        @Override
+        public int inputSize() {
+            return wIh.dim(1);
+        }
+
+        @Override
+        public int hiddenSize() {
+            return wHh.dim(1);
+        }
+
+        @Override
+        public Map<String, Tensor> namedParameters() {
+            return Map.of();
         }
     }
 }
