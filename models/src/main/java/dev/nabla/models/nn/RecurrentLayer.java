@@ -40,10 +40,15 @@ import java.util.Objects;
  * direction starts from the initial state at its own last valid element {@code lengths[b] − 1}; steps
  * past the length do not affect any result, nor receive gradient.
  *
- * <p><b>Cost.</b> Per layer and direction the input projection of all steps is one matrix product
- * {@code [time·batch, in] × W_ihᵀ}; each step then adds only {@code h × W_hhᵀ} and the cell's
- * elementwise part. Without gradient recording ({@link dev.nabla.api.tensor.Autograd#noGrad()}) each
- * step's temporaries are released as soon as the step is done.
+ * <p><b>Cost.</b> The input projection {@code x·W_ihᵀ + b_ih} is not computed step by step: per layer
+ * and direction it is one matrix product {@code [steps·batch, in] × W_ihᵀ}, {@linkplain Tensor#split split}
+ * into the steps' rows; each step then adds only {@code h × W_hhᵀ + b_hh} and the cell's elementwise part
+ * ({@link Tensor#lstmCell}, {@link Tensor#gruCell}: fused kernels on the native backend). {@code split} is
+ * one node of the autodiff graph whose backward joins the steps' gradients once, so the backward pass
+ * costs {@code O(time·batch·hidden)} — a {@code select} per step would cost {@code O(time²·batch·hidden)},
+ * each slice's gradient being as large as the tensor sliced. Without gradient recording
+ * ({@link dev.nabla.api.tensor.Autograd#noGrad()}) each step's temporaries are released as soon as the
+ * step is done.
  *
  * @param <S> the state: {@link Tensor} {@code h}, or {@link LSTMState} {@code (h, c)}
  */
@@ -150,22 +155,20 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
         int[] len = lengths == null ? null : checkLengths(op, lengths, batch, steps);
         List<Tensor> init = initial == null ? null : checkInitial(op, initial, batch, dtype);
         TensorFactory f = x.factory();
-        // per step: null when every sequence takes it, else the bool and float masks [B, 1]
+        // per step: null when every sequence takes it, else which do, bool [B, 1]
         Tensor[] keepMask = new Tensor[steps];
-        Tensor[] outMask = new Tensor[steps];
+        Tensor zeroOut = null;
         if (len != null) {
             for (int t = 0; t < steps; t++) {
                 boolean[] active = new boolean[batch];
-                double[] activeF = new double[batch];
                 boolean all = true;
                 for (int b = 0; b < batch; b++) {
                     active[b] = len[b] > t;
-                    activeF[b] = active[b] ? 1 : 0;
                     all &= active[b];
                 }
                 if (!all) {
                     keepMask[t] = f.of(active, batch, 1);
-                    outMask[t] = f.of(activeF, batch, 1).to(dtype);
+                    zeroOut = zeroOut == null ? f.scalar(0.0, dtype) : zeroOut;
                 }
             }
         }
@@ -176,17 +179,12 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
             finals.add(new ArrayList<>());
         }
         Tensor zero = init == null ? f.zeros(dtype, batch, hiddenSize) : null;
+        int block = steps; // one projection product per layer and direction (see the class comment)
         for (int layer = 0; layer < layers; layer++) {
             List<Tensor> outs = new ArrayList<>(directions);
             int in = x.dim(2);
             for (int dir = 0; dir < directions; dir++) {
                 int k = layer * directions + dir;
-                Tensor proj = x.reshape(steps * batch, in).linear(weightIh[k], biasIh[k]).reshape(steps, batch, -1);
-                // one split into the steps' projections: its backward joins their gradients once, where a
-                // select per step would add up `steps` gradients of the whole projection
-                int[] ones = new int[steps];
-                Arrays.fill(ones, 1);
-                List<Tensor> projSteps = proj.split(0, ones);
                 List<Tensor> s0 = new ArrayList<>(stateCount);
                 for (int j = 0; j < stateCount; j++) {
                     s0.add(init == null ? zero : init.get(j).select(0, k));
@@ -194,35 +192,57 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
                 S state = stateOf(s0);
                 Tensor[] out = new Tensor[steps];
                 boolean tidy = !GradMode.isEnabled();
-                for (int i = 0; i < steps; i++) {
-                    int t = dir == 0 ? i : steps - 1 - i;
-                    Scope scope = tidy ? Scope.open() : null;
+                int blocks = (steps + block - 1) / block;
+                for (int bi = 0; bi < blocks; bi++) {
+                    int t0 = (dir == 0 ? bi : blocks - 1 - bi) * block;
+                    int t1 = Math.min(steps, t0 + block);
+                    Scope blockScope = tidy ? Scope.open() : null;
                     try {
-                        S next = step(projSteps.get(t).reshape(batch, -1), state, weightHh[k], biasHh[k]);
-                        Tensor h;
-                        if (keepMask[t] == null) {
-                            state = next;
-                            h = output(next);
-                        } else {
-                            List<Tensor> a = stateTensors(next);
-                            List<Tensor> b = stateTensors(state);
-                            List<Tensor> merged = new ArrayList<>(a.size());
-                            for (int j = 0; j < a.size(); j++) {
-                                merged.add(Tensor.where(keepMask[t], a.get(j), b.get(j)));
+                        // the input projection of the block's steps at once: [(t1-t0)·B, in] × W_ihᵀ, split
+                        // into steps by one node (its backward joins their gradients once)
+                        Tensor proj = x.slice(0, t0, t1).reshape((t1 - t0) * batch, in)
+                                .linear(weightIh[k], biasIh[k]).reshape(t1 - t0, batch, -1);
+                        int[] ones = new int[t1 - t0];
+                        Arrays.fill(ones, 1);
+                        List<Tensor> projSteps = proj.split(0, ones);
+                        for (int i = 0; i < t1 - t0; i++) {
+                            int t = dir == 0 ? t0 + i : t1 - 1 - i;
+                            Scope scope = tidy ? Scope.open() : null;
+                            try {
+                                S next = step(projSteps.get(t - t0).reshape(batch, -1), state, weightHh[k], biasHh[k]);
+                                Tensor h;
+                                if (keepMask[t] == null) {
+                                    state = next;
+                                    h = output(next);
+                                } else {
+                                    List<Tensor> a = stateTensors(next);
+                                    List<Tensor> b = stateTensors(state);
+                                    List<Tensor> merged = new ArrayList<>(a.size());
+                                    for (int j = 0; j < a.size(); j++) {
+                                        merged.add(Tensor.where(keepMask[t], a.get(j), b.get(j)));
+                                    }
+                                    state = stateOf(merged);
+                                    h = Tensor.where(keepMask[t], output(next), zeroOut);   // +0.0, as PyTorch pads
+                                }
+                                if (scope != null) {
+                                    keepAll(scope, state, h);
+                                }
+                                out[t] = h;
+                            } finally {
+                                if (scope != null) {
+                                    scope.close();
+                                }
                             }
-                            state = stateOf(merged);
-                            h = output(next).mul(outMask[t]);
                         }
-                        if (scope != null) {
-                            for (Tensor s : stateTensors(state)) {
-                                scope.keep(s);
+                        if (blockScope != null) {
+                            for (int t = t0; t < t1; t++) {
+                                blockScope.keep(out[t]);
                             }
-                            scope.keep(h);
+                            keepAll(blockScope, state, null);
                         }
-                        out[t] = h;
                     } finally {
-                        if (scope != null) {
-                            scope.close();
+                        if (blockScope != null) {
+                            blockScope.close();
                         }
                     }
                 }
@@ -243,6 +263,16 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
             state.add(Tensor.stack(parts, 0));
         }
         return new RecurrentOutput<>(output, stateOf(state));
+    }
+
+    /** Moves the state's tensors and {@code h} (if not null) out of {@code scope}. */
+    private void keepAll(Scope scope, S state, Tensor h) {
+        for (Tensor s : stateTensors(state)) {
+            scope.keep(s);
+        }
+        if (h != null) {
+            scope.keep(h);
+        }
     }
 
     /** Number of tensors in a state: 1, or 2 for an LSTM. */
@@ -298,6 +328,11 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
             }
         }
         return ts;
+    }
+
+    /** The parameters in the order of {@link #namedParameters()} (PyTorch's order). */
+    public List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
     }
 
     /** Size of the input's last axis. */
