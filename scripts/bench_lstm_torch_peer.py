@@ -63,7 +63,7 @@ def main():
             ms = (time.perf_counter() - t0) * 1000 / args.per_round
             if r >= 0:
                 times.append(ms)
-        print(f"peer_info last loss {loss:.4f}, step times {[round(t, 1) for t in sorted(times)]} ms", flush=True)
+        print(f"peer_info last loss {loss:.4f}, step times by round {[round(t, 1) for t in times]} ms", flush=True)
         print(f"peer step_ms {statistics.median(times):.3f}", flush=True)
 
 

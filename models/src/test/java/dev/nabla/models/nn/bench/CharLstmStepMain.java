@@ -72,9 +72,9 @@ public final class CharLstmStepMain {
                         times.add(ms);
                     }
                 }
-                Collections.sort(times);
-                System.out.printf(Locale.ROOT, "nabla_info last loss %.4f, step times %s ms%n", loss,
+                System.out.printf(Locale.ROOT, "nabla_info last loss %.4f, step times by round %s ms%n", loss,
                         times.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList());
+                Collections.sort(times);
                 System.out.printf(Locale.ROOT, "nabla step_ms %.3f%n", times.get(times.size() / 2));
             }
         }
