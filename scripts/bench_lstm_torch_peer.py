@@ -2,7 +2,7 @@
 """The PyTorch peer of CharLstmStepMain: the issue's char-LSTM training step (vocabulary 65, embedding 64,
 nn.LSTM(64, 256, batch_first=True), a linear head to 65 logits, cross-entropy over all 32 x 64 positions,
 backward, Adam lr 2e-3), timed the same way (the median over 7 timed rounds of the mean step time of a round
-of 10 steps, after 3 warm-up rounds), on one thread. Run by scripts/bench-lstm-vs-torch; prints
+of 10 steps, after 5 warm-up rounds), on one thread. Run by scripts/bench-lstm-vs-torch; prints
 
     peer step_ms <value>
 
@@ -25,7 +25,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--per-round", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--steps", type=int, default=64)
     parser.add_argument("--hidden", type=int, default=256)

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * Tokens are drawn uniformly from a seeded generator (the time of a step does not depend on them).
  *
  * <pre>
- *   CharLstmStepMain [rounds=7] [stepsPerRound=10] [warmupRounds=3] [batch=32] [steps=64] [hidden=256]
+ *   CharLstmStepMain [rounds=7] [stepsPerRound=10] [warmupRounds=5] [batch=32] [steps=64] [hidden=256]
  * </pre>
  *
  * Prints {@code nabla step_ms <median ms per step>} (the median over the timed rounds of the mean step time
@@ -44,7 +44,7 @@ public final class CharLstmStepMain {
     public static void main(String[] args) {
         int rounds = arg(args, 0, 7);
         int perRound = arg(args, 1, 10);
-        int warmup = arg(args, 2, 3);
+        int warmup = arg(args, 2, 5);
         int batch = arg(args, 3, 32);
         int steps = arg(args, 4, 64);
         int hidden = arg(args, 5, 256);
