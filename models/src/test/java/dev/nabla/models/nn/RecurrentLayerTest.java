@@ -317,6 +317,26 @@ class RecurrentLayerTest {
     }
 
     @Test
+    void aDetachedFinalStateCarriesTheValuesIntoTheNextWindowButNoGradient() {
+        try (LSTM lstm = new LSTM(f, new Generator(50), 2, 3, F64.numLayers(2))) {
+            Tensor x = values(51, 6, 2, 2).requiresGrad(true);
+            RecurrentOutput<LSTMState> whole = lstm.forward(x);
+            RecurrentOutput<LSTMState> first = lstm.forward(x.slice(0, 0, 4));
+            LSTMState carried = lstm.detach(first.state());
+            assertFalse(carried.h().requiresGrad());
+            RecurrentOutput<LSTMState> second = lstm.forward(x.slice(0, 4, 6), carried);
+            // the same values as one pass over all six steps
+            assertArrayEquals(whole.output().slice(0, 4, 6).toDoubleArray(), second.output().toDoubleArray(), 1e-14);
+            assertArrayEquals(whole.state().c().toDoubleArray(), second.state().c().toDoubleArray(), 1e-14);
+            // but the second window's loss reaches only its own steps
+            double[] g = Autograd.grad(second.output().sum(), List.of(x)).getFirst().toDoubleArray();
+            for (int i = 0; i < g.length; i++) {
+                assertEquals(i < 4 * 2 * 2, g[i] == 0, "input element " + i + ": gradient " + g[i]);
+            }
+        }
+    }
+
+    @Test
     void badArgumentsAreRefusedNamingTheValue() {
         var layers = assertThrows(IllegalArgumentException.class, () -> F64.numLayers(0));
         assertEquals("recurrent layer: num_layers must be >= 1, got 0", layers.getMessage());
