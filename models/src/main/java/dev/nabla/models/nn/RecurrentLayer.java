@@ -330,6 +330,31 @@ public abstract sealed class RecurrentLayer<S> extends Block permits RNN, LSTM, 
         return ts;
     }
 
+    /**
+     * The state with every tensor {@linkplain Tensor#detach() detached}: the values stay, the graph is
+     * cut. Truncated backpropagation through time carries the final state into the next window this way:
+     * {@code r2 = layer.forward(next, layer.detach(r1.state()))}.
+     *
+     * @param state a state of this layer ({@code h_n} or {@code (h_n, c_n)})
+     * @return the detached state
+     */
+    public S detach(S state) {
+        return stateOf(stateTensors(Objects.requireNonNull(state, name + ".detach: state")).stream()
+                .map(Tensor::detach).toList());
+    }
+
+    /**
+     * The state with every tensor {@linkplain Tensor#keep() kept} out of the current scope, e.g. to carry
+     * it past the scope of one training step.
+     *
+     * @param state a state of this layer
+     * @return the same state
+     */
+    public S keep(S state) {
+        return stateOf(stateTensors(Objects.requireNonNull(state, name + ".keep: state")).stream()
+                .map(Tensor::keep).toList());
+    }
+
     /** The parameters in the order of {@link #namedParameters()} (PyTorch's order). */
     public List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());

@@ -293,6 +293,50 @@ class RecurrentLayerTest {
     }
 
     @Test
+    void float32OnTheNativeBackendAgreesWithFloat64OnTheReference() {
+        TensorFactory nat = TensorFactory.on(Nabla.backend("native"));
+        RecurrentOptions o = F64.numLayers(2).bidirectional(true).batchFirst(true);
+        try (LSTM exact = new LSTM(f, new Generator(40), 3, 4, o);
+             LSTM fast = new LSTM(nat, new Generator(41), 3, 4, o.dtype(DType.FLOAT32));
+             Scope ignored = Scope.open()) {
+            Map<String, Tensor> state = new java.util.LinkedHashMap<>();
+            exact.namedParameters().forEach((k, v) -> state.put(k, nat.of(v.toFloatArray(), v.shape().dims())));
+            fast.loadState(state);
+            Tensor x = values(42, 3, 6, 3);
+            Tensor lengths = f.of(new int[] {6, 2, 4}, 3);
+            RecurrentOutput<LSTMState> a = exact.forward(x, lengths, null);
+            RecurrentOutput<LSTMState> b;
+            try (GradMode off = Autograd.noGrad()) {
+                b = fast.forward(nat.of(x.toFloatArray(), 3, 6, 3), nat.of(new int[] {6, 2, 4}, 3), null);
+            }
+            assertEquals(DType.FLOAT32, b.output().dtype());
+            assertArrayEquals(a.output().toDoubleArray(), b.output().toDoubleArray(), 1e-5);
+            assertArrayEquals(a.state().h().toDoubleArray(), b.state().h().toDoubleArray(), 1e-5);
+            assertArrayEquals(a.state().c().toDoubleArray(), b.state().c().toDoubleArray(), 1e-5);
+        }
+    }
+
+    @Test
+    void aDetachedFinalStateCarriesTheValuesIntoTheNextWindowButNoGradient() {
+        try (LSTM lstm = new LSTM(f, new Generator(50), 2, 3, F64.numLayers(2))) {
+            Tensor x = values(51, 6, 2, 2).requiresGrad(true);
+            RecurrentOutput<LSTMState> whole = lstm.forward(x);
+            RecurrentOutput<LSTMState> first = lstm.forward(x.slice(0, 0, 4));
+            LSTMState carried = lstm.detach(first.state());
+            assertFalse(carried.h().requiresGrad());
+            RecurrentOutput<LSTMState> second = lstm.forward(x.slice(0, 4, 6), carried);
+            // the same values as one pass over all six steps
+            assertArrayEquals(whole.output().slice(0, 4, 6).toDoubleArray(), second.output().toDoubleArray(), 1e-14);
+            assertArrayEquals(whole.state().c().toDoubleArray(), second.state().c().toDoubleArray(), 1e-14);
+            // but the second window's loss reaches only its own steps
+            double[] g = Autograd.grad(second.output().sum(), List.of(x)).getFirst().toDoubleArray();
+            for (int i = 0; i < g.length; i++) {
+                assertEquals(i < 4 * 2 * 2, g[i] == 0, "input element " + i + ": gradient " + g[i]);
+            }
+        }
+    }
+
+    @Test
     void badArgumentsAreRefusedNamingTheValue() {
         var layers = assertThrows(IllegalArgumentException.class, () -> F64.numLayers(0));
         assertEquals("recurrent layer: num_layers must be >= 1, got 0", layers.getMessage());
