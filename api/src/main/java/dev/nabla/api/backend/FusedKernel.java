@@ -7,8 +7,8 @@ package dev.nabla.api.backend;
  * tensor layer asks {@link Backend#fused(Class)} and, when the backend has none, composes the same
  * function from primitives. Results must agree with the composition within float tolerance.
  *
- * <p><b>Adding a kind</b> (as {@link LstmCellKernel} and {@link GruCellKernel} were; attention next): declare its interface here, in
- * {@code dev.nabla.api.backend}; use it in the tensor op with a composed fallback; and describe both
+ * <p><b>Adding a kind</b> (as {@link LstmCellKernel} and {@link GruCellKernel} were; attention next):
+ * declare its interface here, in {@code dev.nabla.api.backend}; use it in the tensor op with a composed fallback; and describe both
  * forms, with example inputs, in {@code dev.nabla.api.tensor.FusedOps}. The conformance kit then checks
  * every backend that offers the kind — values and gradients, float32 and float64 — with no change to it.
  */
