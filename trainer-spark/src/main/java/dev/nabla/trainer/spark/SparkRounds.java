@@ -25,8 +25,8 @@ import java.util.stream.IntStream;
  * in a tree of the given depth:
  * <pre>
  *   depth 1:  s = Σ_p r_p on the driver (P vectors reach it)
- *   depth d:  fan-in f = max(2, ⌈P^{1/d}⌉); groups of f consecutive partitions are summed on executors,
- *             level by level, until at most f sums remain, which the driver adds
+ *   depth d:  fan-in f = max(2, ⌈P^{1/d}⌉); while more than f + ⌈n/f⌉ results remain, groups of f
+ *             consecutive ones are summed on executors (a shuffle); the driver adds the rest
  * </pre>
  * the tree of {@code RDD.treeAggregate}, with one difference: every sum adds its inputs in partition
  * order, so the result does not depend on which task finished first or was retried — a step's outcome
@@ -108,7 +108,7 @@ final class SparkRounds implements AutoCloseable {
             JavaRDD<Integer> slots = jsc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
             JavaRDD<Tuple2<Integer, float[]>> results = slots.mapPartitionsWithIndex(new Work(round, b), false);
             return treeSum(results);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {   // SparkException is checked in Java's eyes, thrown by Scala all the same
             throw new NablaException("spark: step " + round.step() + " failed on master " + master + ": " + remote(e));
         } finally {
             b.destroy();
@@ -120,7 +120,7 @@ final class SparkRounds implements AutoCloseable {
         int n = partitions;
         if (depth > 1) {
             int fan = Math.max(2, (int) Math.ceil(Math.pow(n, 1.0 / depth)));
-            while (n > fan) {
+            while (n > fan + (n + fan - 1) / fan) {   // treeAggregate's rule: a level only where it saves work
                 int groups = (n + fan - 1) / fan;
                 level = level.mapToPair(new ToGroup(fan)).groupByKey(groups).mapToPair(new SumGroup());
                 n = groups;

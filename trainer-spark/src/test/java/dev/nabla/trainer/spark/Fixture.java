@@ -77,10 +77,15 @@ final class Fixture implements AutoCloseable {
     }
 
     /** One context for every test of the JVM: local[2], up to 2 attempts per task. */
-    static synchronized void sharedSpark() {
+    static void sharedSpark() {
+        sharedSpark(2);
+    }
+
+    /** One context for the JVM: local[threads], up to 2 attempts per task (spark.master wins when set). */
+    static synchronized void sharedSpark(int threads) {
         if (context == null) {
             SparkTrainerProvider.probe();
-            context = new SparkContext(new SparkConf().setMaster("local[2,2]").setAppName("nabla trainer-spark tests")
+            context = new SparkContext(new SparkConf().setIfMissing("spark.master", "local[" + threads + ",2]").setAppName("nabla trainer-spark tests")
                     .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
                     .set("spark.ui.enabled", "false"));
             Runtime.getRuntime().addShutdownHook(new Thread(context::stop));
