@@ -28,7 +28,8 @@ import java.util.Map;
  *
  * <p>{@code average}: the partitions each take K optimizer steps from the driver's parameters and
  * optimizer state on their share of the round's examples; the weighted averages
- * {@code θ̄ = Σ_p (n_p/N) θ_p} and likewise of every optimizer moment are installed on the driver here,
+ * {@code θ̄ = θ + Σ_p (n_p/N)(θ_p − θ) = Σ_p (n_p/N) θ_p} and likewise of every buffer and optimizer moment
+ * are installed on the driver here (sent as changes, so what no partition changes stays bit-exact),
  * and the loss returned depends on a dummy parameter only, so the driver's optimizer, whose parameters
  * get no gradient, leaves them as they are (it only counts the round).
  *
@@ -88,7 +89,11 @@ final class DistributedObjective implements Objective {
                 surrogate = surrogate.add(s.sub(s.detach()));
                 at += n;
             }
-            Flat.unpackInto(out, at, buffers);   // the buffers' weighted average over the partitions
+            float[] now = Flat.pack(buffers);   // the buffers plus the partitions' weighted changes
+            for (int i = 0; i < now.length; i++) {
+                now[i] += out[at + i];
+            }
+            Flat.unpackInto(now, 0, buffers);
             return surrogate;
         }
         float[] start = new float[Flat.size(local.state().values()) + Flat.size(opt.state().values())];
@@ -99,9 +104,12 @@ final class DistributedObjective implements Objective {
         Replica.Optim optim = new Replica.Optim(opt.name(), hyper, settings.clipNorm(), settings.clipValue());
         float[] out = rounds.run(new Round(recipe, true, batch, step, settings.partitions(), settings.localSteps(),
                 opt.learningRate(), opt.steps() * settings.localSteps(), optim, settings.failFirstAttempt()), start);
-        at = Flat.unpackInto(out, 0, local.state().values());
+        for (int i = 0; i < start.length; i++) {   // x + Σ_p w_p (x_p − x)
+            start[i] += out[i];
+        }
+        at = Flat.unpackInto(start, 0, local.state().values());
         try (Scope s = Scope.open()) {
-            opt.loadState(Flat.slices(out, at, opt.state()), opt.steps());
+            opt.loadState(Flat.slices(start, at, opt.state()), opt.steps());
         }
         return dummy.mul(0).add(out[out.length - 1]);
     }

@@ -133,8 +133,8 @@ final class Replica implements AutoCloseable {
 
     /**
      * {@code sync}: from the state in {@code state}, the gradient of {@code (n_p/N) · L(θ; share)}, the
-     * partition's part of the global batch's mean loss, then {@code (n_p/N)} times the buffers after the
-     * forward pass, then {@code (n_p/N) · L}.
+     * partition's part of the global batch's mean loss, then {@code (n_p/N)} times the change of the
+     * buffers in the forward pass (running statistics; a mask's is exactly 0), then {@code (n_p/N) · L}.
      */
     float[] gradient(float[] state, int[] share, int globalBatch, Generator random) {
         int n = Flat.size(objective.parameters().values());
@@ -162,10 +162,16 @@ final class Replica implements AutoCloseable {
             }
             at += size;
         }
-        Flat.packInto(buffers, out, at);
-        float w = (float) weight;
-        for (int i = n; i < n + nb; i++) {
-            out[i] *= w;
+        float[] after = Flat.pack(objective.state().values());   // the buffers' change, in state order
+        int offset = 0;
+        for (Map.Entry<String, Tensor> e : objective.state().entrySet()) {
+            int size = Math.toIntExact(e.getValue().numel());
+            if (!objective.parameters().containsKey(e.getKey())) {
+                for (int j = 0; j < size; j++) {
+                    out[at++] = (float) (weight * (after[offset + j] - state[offset + j]));
+                }
+            }
+            offset += size;
         }
         return out;
     }
@@ -173,7 +179,7 @@ final class Replica implements AutoCloseable {
     /**
      * {@code average}: {@code k} local optimizer steps from the parameters and optimizer state in
      * {@code start} (at optimizer step {@code t0}, learning rate {@code lr}) over {@code share}, cut into
-     * {@code k} consecutive batches; returns {@code w · [state (θ and buffers) | optimizer state | mean loss]} with
+     * {@code k} consecutive batches; returns {@code w · [Δ state (θ and buffers) | Δ optimizer state | mean loss]}, the changes from {@code start} with
      * {@code w = n_p/N}, so the sum over the partitions is the weighted average.
      */
     float[] localSteps(float[] start, int[] share, int globalExamples, int k, Optim spec, double lr, long t0,
@@ -215,11 +221,11 @@ final class Replica implements AutoCloseable {
             opt.step();
             steps++;
         }
-        float w = (float) ((double) share.length / globalExamples);
+        double w = (double) share.length / globalExamples;
         at = Flat.packInto(objective.state().values(), out, 0);
         Flat.packInto(opt.state().values(), out, at);
-        for (int i = 0; i < n + m; i++) {
-            out[i] *= w;
+        for (int i = 0; i < n + m; i++) {   // the change, so what no partition changes (MADE's masks) stays exact
+            out[i] = (float) (w * (out[i] - start[i]));
         }
         out[n + m] = (float) (w * lossSum / Math.max(1, steps));
         return out;

@@ -66,7 +66,7 @@ final class SparkRounds implements AutoCloseable {
     /**
      * Starts (or joins) the Spark context.
      *
-     * @throws NablaException naming the master when it cannot be started or reached
+     * @throws IllegalArgumentException naming the master when it cannot be started or reached
      */
     void start(String appName) {
         if (given != null && !given.isStopped()) {
@@ -86,15 +86,42 @@ final class SparkRounds implements AutoCloseable {
                 conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             }
             conf.setIfMissing("spark.ui.enabled", "false");
+            requireReachable(conf.get("spark.master"));
             try {
                 sc = new SparkContext(conf);
-            } catch (RuntimeException | ExceptionInInitializerError e) {
-                throw new NablaException("spark: cannot start on master " + conf.get("spark.master") + ": " + oneLine(e));
+            } catch (Exception | ExceptionInInitializerError e) {   // SparkException ("Could not parse Master URL")
+                throw new IllegalArgumentException("spark: cannot start on master " + conf.get("spark.master") + ": "
+                        + oneLine(e));
             }
             owned = true;
         }
         jsc = JavaSparkContext.fromSparkContext(sc);
         master = sc.master();
+    }
+
+    /**
+     * A standalone master ({@code spark://host:port[,host:port…]}) must accept a connection within 5 s:
+     * otherwise Spark would retry for a minute and then fail the first job with a message that does not
+     * name the master.
+     *
+     * @throws IllegalArgumentException naming the master when none of its addresses answers
+     */
+    static void requireReachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        String why = "";
+        for (String address : master.substring("spark://".length()).split(",")) {
+            int colon = address.lastIndexOf(':');
+            try (java.net.Socket socket = new java.net.Socket()) {
+                int port = colon < 0 ? 7077 : Integer.parseInt(address.substring(colon + 1).replaceAll("/.*", ""));
+                socket.connect(new java.net.InetSocketAddress(colon < 0 ? address : address.substring(0, colon), port), 5000);
+                return;
+            } catch (java.io.IOException | NumberFormatException e) {
+                why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+        }
+        throw new IllegalArgumentException("spark: cannot reach master " + master + " (" + why + "); nothing was trained");
     }
 
     /**
@@ -109,7 +136,8 @@ final class SparkRounds implements AutoCloseable {
             JavaRDD<Tuple2<Integer, float[]>> results = slots.mapPartitionsWithIndex(new Work(round, b), false);
             return treeSum(results);
         } catch (Exception e) {   // SparkException is checked in Java's eyes, thrown by Scala all the same
-            throw new NablaException("spark: step " + round.step() + " failed on master " + master + ": " + remote(e));
+            throw new NablaException("spark: step " + round.step() + " failed on master " + master + ": " + remote(e)
+                    + "; the parameters are those after step " + (round.step() - 1) + " and no checkpoint was written for it");
         } finally {
             b.destroy();
         }

@@ -74,4 +74,13 @@ class SparkTrainerInputTest {
         assertTrue(p.availability().available(), p.availability().reason());
         assertTrue(p.create("spark", Map.of()) instanceof SparkTrainer);
     }
+
+    @Test
+    void anUnreachableMasterIsNamedInOneLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkRounds.requireReachable("spark://127.0.0.1:1"));
+        assertTrue(e.getMessage().contains("spark://127.0.0.1:1") && e.getMessage().contains("cannot reach"), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'), e.getMessage());
+        SparkRounds.requireReachable("local[2]");   // not a standalone master: nothing to check
+    }
 }
