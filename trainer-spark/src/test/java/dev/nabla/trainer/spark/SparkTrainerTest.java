@@ -112,4 +112,28 @@ class SparkTrainerTest {
             }
         }
     }
+
+    @Test
+    void aResumedDriverContinuesBitForBit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        for (String mode : new String[] {"sync", "average"}) {
+            Map<String, Object> s = settings("batchSize", 32, "mode", mode, "partitions", 2, "localSteps", 2);
+            Map<String, Object> straight = new LinkedHashMap<>(s);
+            straight.put("maxSteps", 4L);
+            String ck = dir.resolve(mode + ".safetensors").toString();
+            Map<String, Object> first = new LinkedHashMap<>(s);
+            first.put("maxSteps", 2L);
+            first.put("checkpoint", ck);
+            Map<String, Object> second = new LinkedHashMap<>(straight);
+            second.put("checkpoint", ck);
+            second.put("resume", ck);
+            try (Fixture whole = train("spark", straight, 1); Fixture killed = train("spark", first, 1);
+                 Fixture resumed = train("spark", second, 1)) {
+                Map<String, float[]> a = whole.parameters();
+                Map<String, float[]> b = resumed.parameters();
+                for (String k : a.keySet()) {
+                    assertArrayEquals(a.get(k), b.get(k), mode + ": " + k);
+                }
+            }
+        }
+    }
 }
