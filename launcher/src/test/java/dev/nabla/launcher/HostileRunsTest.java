@@ -156,6 +156,14 @@ class HostileRunsTest {
     }
 
     @Test
+    void samplingOptionsAModelDoesNotTakeAreRefusedByName() throws Exception {
+        // a flow draws points: a prompt or a beam width means nothing to it, and saying so beats ignoring it
+        assertUsage(Cli.run("sample", good.toString(), "--backend", "reference", "--prompt", "ROMEO:"), "--prompt",
+                "takes no sampling options");
+        assertUsage(Cli.run("sample", good.toString(), "--backend", "reference", "--beam", "4"), "--beam");
+    }
+
+    @Test
     void tensorsThatDoNotFitTheModelAreAUsageErrorInEvalAndResume() throws Exception {
         Path run = edited("renamed", c -> { }, m -> {
             String first = m.keySet().iterator().next();

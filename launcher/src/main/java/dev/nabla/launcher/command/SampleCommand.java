@@ -7,6 +7,7 @@ import dev.nabla.launcher.registry.FamilyRegistry;
 import dev.nabla.launcher.report.Plots;
 import dev.nabla.launcher.wiring.LauncherConfig;
 import dev.nabla.models.checkpoint.AtomicFiles;
+import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.Scatter;
 import jakarta.inject.Inject;
@@ -19,15 +20,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code nabla sample RUN}: draws samples from a trained model and shows them as its family says: points
  * as CSV (flows: {@code x1,…,xD,log_prob}, each with the log-probability the model gives it) into
- * {@code RUN/samples.csv}, a file, or standard output ({@code --out -}); text as lines
- * ({@code RUN/samples.txt}); images as a grid ({@code RUN/samples.png}). {@code --png} also draws points
+ * {@code RUN/samples.csv}, a file, or standard output ({@code --out -}); text as lines on standard output
+ * (or {@code --out FILE}); images as a grid ({@code RUN/samples.png}). The sampling options
+ * ({@code --prompt}, {@code --input}, {@code --length}, {@code --temperature}, {@code --beam}) go to the
+ * model as a {@link SampleRequest}; one the model does not take is refused by name. {@code --png} also draws points
  * over the data when they lie in the plane.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
@@ -50,6 +56,21 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--backend", paramLabel = "B", description = "Backend to sample on (default: the best available).")
     String backend;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "Text a language model continues.")
+    String prompt;
+
+    @Option(names = "--input", paramLabel = "TEXT", description = "Input a sequence-to-sequence model translates.")
+    String input;
+
+    @Option(names = "--length", paramLabel = "N", description = "Tokens to generate (language models).")
+    String length;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature, > 0 (language models).")
+    String temperature;
+
+    @Option(names = "--beam", paramLabel = "K", description = "Beam width of beam-search decoding (1: greedy).")
+    String beam;
 
     @Option(names = "--checkpoint", paramLabel = "WHICH", defaultValue = "last", description = "last (the run's last step) or best (its lowest validation loss) (default: ${DEFAULT-VALUE}).")
     String which;
@@ -85,11 +106,20 @@ public final class SampleCommand implements Callable<Integer> {
         config.requestBackend(backend);
         TensorFactory f = TensorFactory.on(backends.get());
         try (TrainedModel trained = TrainedModel.load(source, families, f)) {
-            Samples drawn = trained.model().sample(count, new Generator(seed));
+            SampleRequest request = new SampleRequest(count, new Generator(seed), sampleOptions());
+            request.requireOnly(trained.spec().model(), trained.model().sampleOptions());
+            Samples drawn = trained.model().sample(request);
             Path folder = Files.isDirectory(run) ? run : run.toAbsolutePath().getParent();
             switch (drawn) {
                 case Samples.Points p -> emit(p, folder.resolve("samples.csv"), trained, w -> writeCsv(w, p));
-                case Samples.Text t -> emit(t, folder.resolve("samples.txt"), trained, w -> t.texts().forEach(w::println));
+                case Samples.Text t -> {
+                    if (output == null) {   // text is read where it is asked for: printed, unless --out names a file
+                        t.texts().forEach(config.out()::println);
+                        config.out().flush();
+                    } else {
+                        emit(t, folder.resolve("samples.txt"), trained, w -> t.texts().forEach(w::println));
+                    }
+                }
                 case Samples.Images i -> {
                     if ("-".equals(output)) {
                         throw new UsageException("images cannot go to standard output; give --out FILE.png");
@@ -114,6 +144,22 @@ public final class SampleCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The sampling options given on the command line, by name without dashes. */
+    private Map<String, String> sampleOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        BiConsumer<String, String> put = (name, value) -> {
+            if (value != null) {
+                options.put(name, value);
+            }
+        };
+        put.accept("prompt", prompt);
+        put.accept("input", input);
+        put.accept("length", length);
+        put.accept("temperature", temperature);
+        put.accept("beam", beam);
+        return options;
     }
 
     /** Refuses an output path that cannot be a file: empty, a folder, or under a file. */

@@ -59,6 +59,28 @@ public interface FamilyModel extends AutoCloseable {
     Samples sample(int n, Generator random);
 
     /**
+     * The sampling options this model reads ({@code prompt}, {@code length}, {@code temperature},
+     * {@code input}, {@code beam}, …, by name without dashes); {@code nabla sample} refuses any other by
+     * name before calling {@link #sample(SampleRequest)}. None by default.
+     */
+    default java.util.Set<String> sampleOptions() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Samples as {@code nabla sample} asks for them, with its options ({@code --prompt}, {@code --input},
+     * {@code --length}, …, only those of {@link #sampleOptions()}). By default {@link SampleRequest#count()}
+     * samples drawn with {@link #sample(int, Generator)}.
+     *
+     * @param request the count, the generator and the options
+     * @return the samples
+     * @throws IllegalArgumentException naming a bad option value
+     */
+    default Samples sample(SampleRequest request) {
+        return sample(request.count(), request.random());
+    }
+
+    /**
      * Points to draw over the data in {@code samples.png} ({@code nabla train}) and {@code sample --png}:
      * {@code n} model points and up to {@code n} points of {@code data}, both 2-D; empty when the model's
      * samples are not points in the plane.
