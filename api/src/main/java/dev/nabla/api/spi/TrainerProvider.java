@@ -19,4 +19,13 @@ public interface TrainerProvider {
      * @throws IllegalArgumentException for an unknown name or bad settings, naming what is wrong
      */
     Trainer create(String name, Map<String, Object> settings);
+
+    /**
+     * Whether this provider's trainers can run here and, if not, why (a distributed trainer whose
+     * engine is not on the class path): listed by {@code nabla list}, and naming an unavailable
+     * trainer fails with the reason. Available by default.
+     */
+    default Availability availability() {
+        return Availability.available("");
+    }
 }

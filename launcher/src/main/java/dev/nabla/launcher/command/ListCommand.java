@@ -75,6 +75,12 @@ public final class ListCommand implements Callable<Integer> {
         section(out, "layers", layers);
         section(out, "flows", flows);
         section(out, "trainers (--trainer)", trainers);
+        for (ProviderRegistry.Entry<TrainerProvider> e : trainers.entries()) {   // e.g. spark without Spark's jars
+            dev.nabla.api.spi.Availability a = e.provider().availability();
+            if (!a.available()) {
+                out.printf("  %-28s %s%n", "unavailable: " + e.name(), a.reason());
+            }
+        }
         List<String> errors = new ArrayList<>();
         errors.addAll(families.loadErrors());
         errors.addAll(layers.loadErrors());

@@ -187,6 +187,9 @@ public final class TrainCommand implements Callable<Integer> {
         try (FamilyModel built = family.build(request)) {
             String trainerName = spec.trainer() != null ? spec.trainer() : built.defaultTrainer();
             TrainerProvider trainerProvider = trainers.provider(trainerName);
+            if (!trainerProvider.availability().available()) {
+                throw new UsageException("trainer '" + trainerName + "' is unavailable: " + trainerProvider.availability().reason());
+            }
             spec = new RunSpec(family.name(), spec.model(), spec.dataset(), dataInfo, spec.config(), trainerName, spec.seed());
             long parameters = built.parameters().values().stream().mapToLong(Tensor::numel).sum();
             if (parameters == 0) {

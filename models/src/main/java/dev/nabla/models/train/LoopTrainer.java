@@ -109,6 +109,19 @@ public abstract class LoopTrainer implements Trainer {
     /** The objective for {@code plan}. */
     protected abstract Objective objective(TrainingPlan plan, Config s);
 
+    /**
+     * The objective this trainer minimises for {@code plan} (with the provider's settings under the
+     * plan's), without a loop: what a trainer that spreads the work over machines (the {@code spark}
+     * trainer) computes the loss and gradients of on each worker.
+     *
+     * @throws IllegalArgumentException for a bad setting or a plan without the parts this trainer reads
+     */
+    public Objective objectiveOf(TrainingPlan plan) {
+        Map<String, Object> merged = new LinkedHashMap<>(settings);
+        merged.putAll(plan.settings());
+        return objective(plan, Config.settings(name(), merged, validKeys()));
+    }
+
     /** Builds the loop for {@code plan} (resumed if the settings say {@code resume}), without running it. */
     public TrainingLoop prepare(TrainingPlan plan) {
         Map<String, Object> merged = new LinkedHashMap<>(settings);
