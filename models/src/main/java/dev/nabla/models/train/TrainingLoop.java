@@ -546,8 +546,10 @@ public final class TrainingLoop {
         }
         Map<String, Optimizer> optimizers = new LinkedHashMap<>();
         updates.forEach(u -> optimizers.put(u.name(), u.optimizer()));
+        Map<String, Tensor> run = trainable.runState();
+        requireFinite("run state", run, file);
         Checkpoint.of(trainable.state(), optimizers, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)
-                .save(file);
+                .withRunState(run).save(file);
         savedAtStep = step;
     }
 
@@ -592,6 +594,7 @@ public final class TrainingLoop {
             }
         }
         trainable.loadState(checkpoint.model());
+        trainable.loadRunState(checkpoint.runState());
         trainable.randomSources().forEach((name, src) ->
                 src.generator(Generator.fromState(checkpoint.rng().get("model." + name))));
         optimizers.forEach((u, o) -> {
