@@ -1,55 +1,71 @@
 package dev.nabla.models.recurrent.lm;
 
-import dev.nabla.api.nn.RecurrentCell;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.api.types.DType;
 import dev.nabla.api.types.ShapeException;
 import dev.nabla.models.nn.Block;
-import dev.nabla.models.nn.Dropout;
 import dev.nabla.models.nn.Embedding;
+import dev.nabla.models.nn.GRU;
+import dev.nabla.models.nn.LSTM;
+import dev.nabla.models.nn.LSTMState;
 import dev.nabla.models.nn.Linear;
+import dev.nabla.models.nn.RNN;
+import dev.nabla.models.nn.RNNCell;
+import dev.nabla.models.nn.RecurrentLayer;
+import dev.nabla.models.nn.RecurrentOptions;
+import dev.nabla.models.nn.RecurrentOutput;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A character-level language model: an embedding, a stack of recurrent cells with dropout between
- * layers, and a linear head over the vocabulary,
+ * A character-level language model: an embedding, a stack of recurrent layers (vanilla RNN, LSTM or
+ * GRU, {@link RecurrentLayer}, with dropout between layers) and a linear head over the vocabulary,
  * <pre>
  *   e_t = E[x_t],   h⁽¹⁾_t = cell₁(e_t, h⁽¹⁾_{t−1}),   h⁽ˡ⁾_t = cellₗ(drop(h⁽ˡ⁻¹⁾_t), h⁽ˡ⁾_{t−1}),
  *   logits_t = W h⁽ᴸ⁾_t + b,   p(x_{t+1} | x_{≤t}) = softmax(logits_t)
  * </pre>
- * trained by cross-entropy against the next character. The state of the whole stack is a
- * {@link State}: per layer, the tensors of its cell's state ({@code [h]} or {@code [h, c]}), each
- * {@code [batch, hidden]}; a forward pass over a window starts from a given state and returns the state
- * after its last step, which truncated backpropagation through time carries into the next window.
- * Parameters: {@code embedding.weight}, {@code cells.L.…} (the cells' own names, PyTorch's
- * {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh}), {@code head.weight},
- * {@code head.bias}.
+ * trained by cross-entropy against the next character (the cells' equations are on
+ * {@link dev.nabla.models.nn.RNNCell}, {@link dev.nabla.models.nn.LSTMCell} and {@link dev.nabla.models.nn.GRUCell}).
+ * The state of the stack is a {@link State}: {@code [h]} (RNN, GRU) or {@code [h, c]} (LSTM), each
+ * {@code [layers, batch, hidden]}. A forward pass over a window starts from a given state and returns the
+ * state after its last step, which truncated backpropagation through time carries into the next window.
+ * Parameters, named as PyTorch's {@code nn.Embedding}, {@code nn.LSTM} and {@code nn.Linear} in a module
+ * with children {@code embedding}, {@code rnn} and {@code head}: {@code embedding.weight},
+ * {@code rnn.weight_ih_l0}, {@code rnn.weight_hh_l0}, {@code rnn.bias_ih_l0}, {@code rnn.bias_hh_l0}, …,
+ * {@code head.weight}, {@code head.bias}.
  */
 public final class CharLanguageModel extends Block {
+    /** The recurrent cell of the stack. */
+    public enum Cell {
+        /** Vanilla RNN with tanh. */
+        RNN_TANH,
+        /** Vanilla RNN with relu. */
+        RNN_RELU,
+        /** LSTM. */
+        LSTM,
+        /** GRU. */
+        GRU
+    }
+
     private final Embedding embedding;
-    private final List<RecurrentCell<?>> cells = new ArrayList<>();
-    private final Dropout dropout;
+    private final RecurrentLayer<?> rnn;
     private final Linear head;
+    private final Cell cell;
     private final int vocabulary;
     private final int hidden;
+    private final int layers;
 
     /**
-     * The state of the stack: per layer, the tensors of its cell's state.
+     * The state of the stack: {@code [h]} or {@code [h, c]}, each {@code [layers, batch, hidden]}.
      *
-     * @param layers the per-layer state tensors, bottom layer first
+     * @param tensors the state's tensors
      */
-    public record State(List<List<Tensor>> layers) {
-        /** Copies the lists. */
+    public record State(List<Tensor> tensors) {
+        /** Copies the list. */
         public State {
-            layers = layers.stream().map(List::copyOf).toList();
-        }
-
-        /** Every tensor, layer by layer. */
-        public List<Tensor> tensors() {
-            return layers.stream().flatMap(List::stream).toList();
+            tensors = List.copyOf(tensors);
         }
     }
 
@@ -63,44 +79,33 @@ public final class CharLanguageModel extends Block {
     }
 
     /**
-     * A model with freshly drawn parameters.
+     * A model with freshly drawn parameters (PyTorch's initialisations: the embedding from {@code N(0, 1)},
+     * the recurrent layers and the head uniform in {@code ±1/sqrt(fan)}).
      *
      * @param f          where the parameters live
      * @param random     the generator to draw them (and the dropout masks) from
      * @param vocabulary the number of token ids
      * @param embedding  the size of a character's embedding
-     * @param hidden     the size of each cell's {@code h}
-     * @param cellOfLayer makes layer {@code l}'s cell given its input size ({@code embedding} for layer 0, else {@code hidden})
-     * @param layers     the number of stacked cells
+     * @param hidden     the size of each layer's {@code h}
+     * @param cell       the recurrent cell
+     * @param layers     the number of stacked layers
      * @param dropout    the dropout probability between layers (0: none)
      */
-    public CharLanguageModel(TensorFactory f, Generator random, int vocabulary, int embedding, int hidden,
-                             CellFactory cellOfLayer, int layers, double dropout) {
+    public CharLanguageModel(TensorFactory f, Generator random, int vocabulary, int embedding, int hidden, Cell cell,
+                             int layers, double dropout) {
         this.vocabulary = vocabulary;
         this.hidden = hidden;
+        this.layers = layers;
+        this.cell = cell;
         this.embedding = child("embedding", new Embedding(f, random, vocabulary, embedding));
-        for (int l = 0; l < layers; l++) {
-            RecurrentCell<?> cell = cellOfLayer.create(l == 0 ? embedding : hidden);
-            if (!(cell instanceof Block b)) {
-                throw new IllegalArgumentException("CharLanguageModel: a cell must be a Block, got " + cell.getClass().getName());
-            }
-            child("cells_" + l, b);
-            cells.add(cell);
-        }
-        this.dropout = child("dropout", new Dropout(dropout, random.split()));
+        RecurrentOptions o = new RecurrentOptions(layers, true, true, dropout, false, DType.FLOAT32);
+        this.rnn = child("rnn", switch (cell) {
+            case RNN_TANH -> new RNN(f, random, embedding, hidden, RNNCell.Nonlinearity.TANH, o);
+            case RNN_RELU -> new RNN(f, random, embedding, hidden, RNNCell.Nonlinearity.RELU, o);
+            case LSTM -> new LSTM(f, random, embedding, hidden, o);
+            case GRU -> new GRU(f, random, embedding, hidden, o);
+        });
         this.head = child("head", new Linear(f, random, hidden, vocabulary));
-    }
-
-    /** Makes one layer's cell. */
-    @FunctionalInterface
-    public interface CellFactory {
-        /**
-         * The cell.
-         *
-         * @param inputSize the size of its input
-         * @return a cell that is a {@link Block}
-         */
-        RecurrentCell<?> create(int inputSize);
     }
 
     /** The number of token ids. */
@@ -113,22 +118,16 @@ public final class CharLanguageModel extends Block {
         return hidden;
     }
 
-    /** The cells, bottom first. */
-    public List<RecurrentCell<?>> cells() {
-        return List.copyOf(cells);
+    /** The recurrent cell. */
+    public Cell cell() {
+        return cell;
     }
 
     /** The zero state for {@code batch} sequences. */
     public State initialState(int batch) {
-        List<List<Tensor>> layers = new ArrayList<>();
-        for (RecurrentCell<?> c : cells) {
-            layers.add(zero(c, batch));
-        }
-        return new State(layers);
-    }
-
-    private static <S> List<Tensor> zero(RecurrentCell<S> cell, int batch) {
-        return cell.stateTensors(cell.initialState(batch));
+        TensorFactory f = head.weight().factory();
+        Tensor h = f.zeros(DType.FLOAT32, layers, batch, hidden);
+        return new State(cell == Cell.LSTM ? List.of(h, f.zeros(DType.FLOAT32, layers, batch, hidden)) : List.of(h));
     }
 
     /**
@@ -137,45 +136,31 @@ public final class CharLanguageModel extends Block {
      * @param input int64 {@code [batch, steps]} token ids
      * @param state the state before the first step ({@link #initialState} for a fresh start)
      * @return the logits and the state after the last step
-     * @throws ShapeException if the input is not {@code [batch, steps]} or the state has another batch size
+     * @throws ShapeException if the input is not {@code [batch, steps]} or the state does not fit
      */
     public Output forward(Tensor input, State state) {
         if (input.rank() != 2) {
             throw new ShapeException("CharLanguageModel: input must be [batch, steps] token ids, got " + input.describe());
         }
-        if (state.layers().size() != cells.size()) {
-            throw new ShapeException("CharLanguageModel: the state has " + state.layers().size() + " layers, the model "
-                    + cells.size());
-        }
         int batch = input.dim(0);
         int steps = input.dim(1);
         Tensor e = embedding.forward(input);              // [batch, steps, E]
-        List<List<Tensor>> now = new ArrayList<>(state.layers());
-        List<Tensor> outputs = new ArrayList<>(steps);
-        for (int t = 0; t < steps; t++) {
-            Tensor x = e.select(1, t);
-            for (int l = 0; l < cells.size(); l++) {
-                if (l > 0) {
-                    x = dropout.forward(x);
-                }
-                List<Tensor> next = step(cells.get(l), x, now.get(l));
-                now.set(l, next);
-                x = next.getFirst();
-            }
-            outputs.add(x);
-        }
-        Tensor h = Tensor.stack(outputs, 1).reshape(batch * steps, hidden);
-        return new Output(head.forward(h), new State(now));
+        RecurrentOutput<?> out = run(e, state);
+        Tensor h = out.output().reshape(batch * steps, hidden);
+        Object s = out.state();
+        State end = new State(s instanceof LSTMState l ? List.of(l.h(), l.c()) : List.of((Tensor) s));
+        return new Output(head.forward(h), end);
     }
 
-    private static <S> List<Tensor> step(RecurrentCell<S> cell, Tensor x, List<Tensor> state) {
-        S next = cell.step(x, cell.stateOf(state));
-        List<Tensor> out = new ArrayList<>(cell.stateTensors(next));
-        Tensor h = cell.output(next);
-        if (out.getFirst() != h) {   // keep the output first, whatever the cell's order
-            throw new IllegalStateException("CharLanguageModel: cell " + cell.getClass().getSimpleName()
-                    + " must list its output h first among its state tensors");
+    @SuppressWarnings("unchecked")
+    private RecurrentOutput<?> run(Tensor e, State state) {
+        int want = cell == Cell.LSTM ? 2 : 1;
+        if (state.tensors().size() != want) {
+            throw new ShapeException("CharLanguageModel: the state of a " + cell + " stack has " + want
+                    + " tensors, got " + state.tensors().size());
         }
-        return out;
+        Object initial = cell == Cell.LSTM ? new LSTMState(state.tensors().get(0), state.tensors().get(1))
+                : state.tensors().getFirst();
+        return ((RecurrentLayer<Object>) rnn).forward(e, initial);
     }
 }

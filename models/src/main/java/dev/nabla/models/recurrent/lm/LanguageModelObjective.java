@@ -43,7 +43,6 @@ public final class LanguageModelObjective implements Objective {
     private List<Tensor> carryIn;    // the state the next window starts from (when carried)
     private List<Tensor> carryOut;   // the other set, written by the next step
     private boolean carried;
-    private int[] perLayer;
 
     /**
      * @param model      the model
@@ -92,9 +91,6 @@ public final class LanguageModelObjective implements Objective {
     /** Copies {@code end} into the set the graph does not read, then makes it the one the next window reads. */
     private void carry(CharLanguageModel.State end) {
         List<Tensor> values = end.tensors();
-        if (perLayer == null) {
-            perLayer = end.layers().stream().mapToInt(List::size).toArray();
-        }
         if (carryOut == null) {
             carryOut = fresh(values);
         } else {
@@ -116,14 +112,8 @@ public final class LanguageModelObjective implements Objective {
         return out;
     }
 
-    private CharLanguageModel.State state(List<Tensor> flat) {
-        List<List<Tensor>> layers = new ArrayList<>();
-        int k = 0;
-        for (int n : perLayer) {
-            layers.add(flat.subList(k, k + n));
-            k += n;
-        }
-        return new CharLanguageModel.State(layers);
+    private static CharLanguageModel.State state(List<Tensor> tensors) {
+        return new CharLanguageModel.State(tensors);
     }
 
     /** The mean validation cross-entropy in nats per character ({@link LanguageModels#nats}). */
@@ -168,7 +158,6 @@ public final class LanguageModelObjective implements Objective {
             in.add((v.backend() == f.backend() ? v : f.copyOf(v)).detach().toParameter().requiresGrad(false));
         }
         zero.tensors().forEach(Tensor::close);
-        perLayer = zero.layers().stream().mapToInt(List::size).toArray();
         release();
         carryIn = in;
         carried = true;

@@ -1,6 +1,5 @@
 package dev.nabla.models.recurrent.lm;
 
-import dev.nabla.api.nn.RecurrentCell;
 import dev.nabla.api.spi.Config;
 import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.GradMode;
@@ -17,11 +16,9 @@ import dev.nabla.models.data.Vocabulary;
 import dev.nabla.models.family.ModelRequest;
 import dev.nabla.models.loss.Losses;
 import dev.nabla.models.loss.Reduction;
-import dev.nabla.models.nn.RNNCell;
 import dev.nabla.models.recurrent.DataSpec;
 import dev.nabla.models.recurrent.ModelSpec;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,20 +136,15 @@ public final class LanguageModels {
         int layers = k.intIn("layers", 1, MAX_LAYERS, 1);
         double dropout = k.doubleIn("dropout", 0, Math.nextDown(1.0), 0);
         int bptt = k.intIn("bptt", 1, MAX_BPTT, 64);
-        TensorFactory f = r.tensors();
-        CharLanguageModel.CellFactory cells = switch (name) {
-            case "char-rnn" -> {
-                RNNCell.Nonlinearity act = RNNCell.Nonlinearity.parse(k.oneOf("nonlinearity", "tanh", List.of("tanh", "relu")));
-                yield in -> new RNNCell(f, r.random(), in, hidden, act, true, DType.FLOAT32);
-            }
-            default -> cell(name, f, r, hidden);
+        CharLanguageModel.Cell cell = switch (name) {
+            case "char-rnn" -> k.oneOf("nonlinearity", "tanh", List.of("tanh", "relu")).equals("relu")
+                    ? CharLanguageModel.Cell.RNN_RELU : CharLanguageModel.Cell.RNN_TANH;
+            case "char-lstm" -> CharLanguageModel.Cell.LSTM;
+            default -> CharLanguageModel.Cell.GRU;
         };
-        CharLanguageModel m = new CharLanguageModel(f, r.random(), vocabulary.size(), embedding, hidden, cells, layers, dropout);
+        CharLanguageModel m = new CharLanguageModel(r.tensors(), r.random(), vocabulary.size(), embedding, hidden, cell,
+                layers, dropout);
         return new CharModel(name, m, vocabulary, bptt);
-    }
-
-    private static CharLanguageModel.CellFactory cell(String name, TensorFactory f, ModelRequest r, int hidden) {
-        throw new IllegalArgumentException("model '" + name + "' needs its cell, which this build does not have yet");
     }
 
     /**
@@ -221,10 +213,5 @@ public final class LanguageModels {
             model.train(training);
         }
         return new Nats(sum, count);
-    }
-
-    /** The cells of {@code model}, for tools that look inside it. */
-    static List<RecurrentCell<?>> cells(CharLanguageModel model) {
-        return new ArrayList<>(model.cells());
     }
 }
