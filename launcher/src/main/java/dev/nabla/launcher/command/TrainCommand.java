@@ -212,7 +212,11 @@ public final class TrainCommand implements Callable<Integer> {
             List<TrainingListener> listeners = List.of(history, display, best);
             StopSignal stop = new StopSignal(listeners);
             StringBuilder about = new StringBuilder();
-            dataInfo.forEach((k, v) -> about.append(", ").append(k).append(' ').append(v));
+            dataInfo.forEach((k, v) -> {   // scalars only: a vocabulary or a list is no headline
+                if (!(v instanceof Map<?, ?>) && !(v instanceof java.util.Collection<?>)) {
+                    about.append(", ").append(k).append(' ').append(v);
+                }
+            });
             out.printf(Locale.ROOT, "training %s on %s (%d train / %d validation examples%s) on backend %s (%s): "
                             + "%,d parameters, %d epochs of %d steps%s, batch %d, lr %s, trainer %s%s%n",
                     spec.model(), spec.dataset(), data.train().size(), data.validation().size(), about, b.name(), b.device(),
