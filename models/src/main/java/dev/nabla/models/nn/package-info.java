@@ -12,7 +12,12 @@
  * Parameter names and layouts follow PyTorch's where PyTorch has the same layer.
  * {@link dev.nabla.models.nn.LayerFactory} builds a layer from a configuration map: what a model family
  * is handed instead of looking layer providers up itself. The first implementations of the recurrent and
- * attention contracts of {@code dev.nabla.api.nn}: {@link dev.nabla.models.nn.RNNCell} (the vanilla
- * tanh/relu cell, PyTorch's names and layouts) and {@link dev.nabla.models.nn.ScaledDotProductAttention}.
+ * attention contracts of {@code dev.nabla.api.nn}: the cells {@link dev.nabla.models.nn.RNNCell} (the
+ * vanilla tanh/relu cell), {@link dev.nabla.models.nn.LSTMCell} (state {@link dev.nabla.models.nn.LSTMState})
+ * and {@link dev.nabla.models.nn.GRUCell}, the sequence layers {@link dev.nabla.models.nn.RNN},
+ * {@link dev.nabla.models.nn.LSTM} and {@link dev.nabla.models.nn.GRU} (stacked, bidirectional, variable
+ * lengths; base {@link dev.nabla.models.nn.RecurrentLayer}, options {@link dev.nabla.models.nn.RecurrentOptions},
+ * result {@link dev.nabla.models.nn.RecurrentOutput}), all with PyTorch's names and layouts, and
+ * {@link dev.nabla.models.nn.ScaledDotProductAttention}.
  */
 package dev.nabla.models.nn;
