@@ -115,6 +115,9 @@ public final class Plots {
             avg.setLineColor(new Color(20, 60, 160));
             int colour = 0;
             for (var part : history.parts().entrySet()) {
+                if (part.getKey().equals(dev.nabla.models.train.TrainingLoop.GRAD_NORM)) {
+                    continue;   // a gradient norm is no loss: metrics.csv keeps it, the loss axis does not
+                }
                 List<RunHistory.Point> points = part.getValue();
                 double[] px = new double[points.size()];
                 double[] py = new double[points.size()];
@@ -224,6 +227,37 @@ public final class Plots {
         XYSeries s = chart.addSeries("samples", column(samples, 0), column(samples, 1));
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(new Color(220, 60, 30, 150));
+        write(png, BitmapEncoder.getBufferedImage(chart));
+    }
+
+    /**
+     * Curves of positive values against the step on a logarithmic axis ({@code nabla gradients}:
+     * {@code ‖∂L/∂h_t‖} against {@code t}, one curve per cell); values that are 0 or not finite are left out.
+     */
+    public static void gradientNorms(Path png, String title, java.util.Map<String, double[]> curves) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step t")
+                .yAxisTitle("||dL/dh_t|| (log scale)").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        Color[] colours = {new Color(210, 60, 40), new Color(30, 90, 180), new Color(40, 150, 60), new Color(150, 60, 170)};
+        int k = 0;
+        for (var e : curves.entrySet()) {
+            List<double[]> points = new java.util.ArrayList<>();
+            double[] v = e.getValue();
+            for (int t = 0; t < v.length; t++) {
+                if (v[t] > 0 && Double.isFinite(v[t])) {
+                    points.add(new double[] {t, v[t]});
+                }
+            }
+            if (points.isEmpty()) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(e.getKey(), points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray());
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(colours[k++ % colours.length]);
+        }
         write(png, BitmapEncoder.getBufferedImage(chart));
     }
 
