@@ -51,7 +51,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Output file, or - for standard output (default: RUN/samples.csv, .txt or .png).")
     String output;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the samples over the data set into this PNG (points in the plane).")
+    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the samples into this PNG: over the data set (points in the plane) or as a grid (images).")
     Path png;
 
     @Option(names = "--backend", paramLabel = "B", description = "Backend to sample on (default: the best available).")
@@ -130,13 +130,16 @@ public final class SampleCommand implements Callable<Integer> {
                             trained.spec().model(), trained.step(), file);
                 }
             }
-            if (png != null) {
+            if (png != null && drawn instanceof Samples.Images i) {   // images: the grid itself
+                writing(png, () -> Plots.imageGrid(png, i));
+                config.out().println("wrote " + png);
+            } else if (png != null) {
                 RunSpec spec = trained.spec();
                 Optional<Scatter> scatter = trained.model().scatter(
                         trained.family().data(spec.dataset(), spec.seed(), spec.config()).test(), count, new Generator(seed));
                 if (scatter.isEmpty()) {
-                    throw new UsageException("--png draws points in the plane only; model '" + spec.model()
-                            + "' does not sample such points");
+                    throw new UsageException("--png draws points in the plane or images; model '" + spec.model()
+                            + "' samples neither");
                 }
                 writing(png, () -> Plots.samples(png, scatter.get().title() + " (red) over " + spec.dataset() + " (grey)",
                         scatter.get().data(), scatter.get().samples()));
