@@ -31,10 +31,13 @@ import java.util.concurrent.Callable;
  * {@code nabla sample RUN}: draws samples from a trained model and shows them as its family says: points
  * as CSV (flows: {@code x1,…,xD,log_prob}, each with the log-probability the model gives it) into
  * {@code RUN/samples.csv}, a file, or standard output ({@code --out -}); text as lines on standard output
- * (or {@code --out FILE}); images as a grid ({@code RUN/samples.png}). The sampling options
- * ({@code --prompt}, {@code --input}, {@code --length}, {@code --temperature}, {@code --beam}) go to the
- * model as a {@link SampleRequest}; one the model does not take is refused by name. {@code --png} also draws points
- * over the data when they lie in the plane.
+ * (or {@code --out FILE}); images as a grid ({@code RUN/samples.png}). For a model with a latent space of
+ * images ({@link dev.nabla.models.image.LatentImageModel}, a VAE) it also writes, into the run folder, the
+ * pictures {@code train} draws from the test split: {@code reconstructions.png}, {@code interpolations.png}
+ * and, for a 2-D latent space, {@code latent.png}. The sampling options ({@code --prompt}, {@code --input},
+ * {@code --length}, {@code --temperature}, {@code --beam}) go to the model as a {@link SampleRequest}; one
+ * the model does not take is refused by name. {@code --png FILE} also draws the samples into a PNG: points
+ * over the data when they lie in the plane, a grid of the images for a model of images.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Draw samples from a trained model's checkpoint (flows: points with their log-probabilities).")
@@ -128,6 +131,14 @@ public final class SampleCommand implements Callable<Integer> {
                     writing(file, () -> Plots.imageGrid(file, i));
                     config.out().printf(Locale.ROOT, "wrote %d samples of %s (step %d) to %s%n", i.count(),
                             trained.spec().model(), trained.step(), file);
+                    var latent = trained.model().unwrap(dev.nabla.models.image.LatentImageModel.class);
+                    if (latent.isPresent()) {   // the latent-space pictures too, as train draws them, into the run folder
+                        RunSpec spec = trained.spec();
+                        var data = trained.family().data(spec.dataset(), spec.seed(), spec.config());
+                        java.util.List<String> more = new java.util.ArrayList<>();
+                        writing(folder, () -> more.addAll(TrainCommand.latentPictures(latent.get(), data, folder)));
+                        config.out().println("wrote " + String.join(", ", more) + " in " + folder);
+                    }
                 }
             }
             if (png != null && drawn instanceof Samples.Images i) {   // images: the grid itself

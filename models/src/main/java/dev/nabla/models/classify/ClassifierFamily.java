@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Image classifiers as a model family ({@code "classify"}): {@code fmnist-classifier}, the small CNN
  * ({@link CnnClassifier}) on Fashion-MNIST's grey levels in {@code [0, 1]}, whose penultimate features
- * give "FMNIST-FID" ({@code nabla eval} of an image model). Keys: {@code channels} (32), {@code features}
+ * give "FMNIST-FID" ({@code nabla eval} of an image model). Keys: {@code channels} (16), {@code features}
  * (128) and {@code limit} (a key of the data: the first N images). Trainer {@code objective}.
  */
 public final class ClassifierFamily implements ModelFamily {
@@ -74,7 +74,7 @@ public final class ClassifierFamily implements ModelFamily {
         if (c.has("limit")) {
             c.positiveIntOr("limit", 1);
         }
-        return new ClassifierModel(new CnnClassifier(r.tensors(), r.random(), c.intIn("channels", 1, 512, 32),
+        return new ClassifierModel(new CnnClassifier(r.tensors(), r.random(), c.intIn("channels", 1, 512, 16),
                 c.intIn("features", 2, 8192, 128), 10));
     }
 }
