@@ -115,9 +115,13 @@ class VaeCommandsTest {
         assertEquals(-elbo, e.value("recon") + e.value("kl"), 1e-3, "the ELBO is its two terms: " + e.out());
 
         Cli noClassifier = Cli.run("eval", run.toString(), "--backend", "reference");
-        assertEquals(2, noClassifier.status(), noClassifier.out());
-        assertTrue(noClassifier.err().contains("fmnist-classifier") && noClassifier.err().contains("--fid-samples 0")
+        assertEquals(0, noClassifier.status(), noClassifier.err());
+        assertTrue(noClassifier.err().contains("fmnist-classifier") && noClassifier.err().contains("--classifier RUN")
                 && noClassifier.err().strip().lines().count() == 1, noClassifier.err());
+        assertTrue(!noClassifier.out().contains("fmnist_fid") && noClassifier.out().contains("iw_bound="), noClassifier.out());
+        Cli missing = Cli.run("eval", run.toString(), "--backend", "reference", "--classifier", tmp.resolve("none").toString());
+        assertEquals(2, missing.status(), missing.out());
+        assertTrue(missing.err().contains(tmp.resolve("none").toString()), missing.err());
 
         Path classifier = tmp.resolve("classifier");
         Cli c = Cli.run("train", "fmnist-classifier", "--dataset", "fashion-mnist", "--backend", "reference", "--progress",
