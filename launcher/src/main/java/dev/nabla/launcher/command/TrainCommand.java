@@ -399,7 +399,7 @@ public final class TrainCommand implements Callable<Integer> {
             Plots.density(dir.resolve("density.png"), grid.get());
             written.add("density.png");
         }
-        if (!scattered && samples > 0 && built.sample(Math.min(samples, 64), new Generator(spec.seed() + 1))
+        if (!scattered && samples > 0 && drawn(built, Math.min(samples, 64), spec.seed() + 1)
                 instanceof dev.nabla.models.family.Samples.Images images) {   // a model of images: a grid of them
             Plots.imageGrid(dir.resolve("samples.png"), images);
             written.add("samples.png");
@@ -407,6 +407,15 @@ public final class TrainCommand implements Callable<Integer> {
         built.unwrap(dev.nabla.models.image.LatentImageModel.class)
                 .ifPresent(latent -> written.addAll(latentPictures(latent, data, dir)));
         return written;
+    }
+
+    /** {@code n} samples of the model, or null for a model that draws none (a classifier refuses to). */
+    private static dev.nabla.models.family.Samples drawn(FamilyModel built, int n, long seed) {
+        try {
+            return built.sample(n, new Generator(seed));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
