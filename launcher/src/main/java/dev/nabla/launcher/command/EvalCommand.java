@@ -147,7 +147,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path path = classifier != null ? classifier : Path.of(DEFAULT_CLASSIFIER);
         if (classifier == null && !Files.exists(path)) {   // the FID is skipped, saying how to get it
             config.err().println("note: no FMNIST-FID: it needs a trained fmnist-classifier run, and there is none at "
-                    + DEFAULT_CLASSIFIER + " (train one: nabla train fmnist-classifier --dataset fashion-mnist --epochs 3; "
+                    + DEFAULT_CLASSIFIER + " (train one: scripts/train-fmnist-classifier, or nabla train fmnist-classifier --dataset fashion-mnist --epochs 8; "
                     + "or name one with --classifier RUN; --fid-samples 0 skips the FID without this note)");
             return null;
         }
