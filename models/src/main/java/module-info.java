@@ -1,11 +1,13 @@
 /**
  * Nabla's model library, written against {@code dev.nabla.api} only, so it runs unchanged on every
- * backend. Three layers of its own, arrows pointing down: the families ({@code flows}), the training
+ * backend. Three layers of its own, arrows pointing down: the families ({@code flows}, {@code vae}, {@code classify}), the training
  * core ({@code train}, {@code data}, {@code checkpoint}, {@code family}) and the blocks ({@code nn},
  * {@code optim}, {@code loss}).
  */
 module dev.nabla.models {
     requires transitive dev.nabla.api;
+    requires ejml.core;
+    requires ejml.ddense;
 
     exports dev.nabla.models.nn;
     exports dev.nabla.models.optim;
@@ -20,6 +22,9 @@ module dev.nabla.models {
     exports dev.nabla.models.serve;
     exports dev.nabla.models.recurrent;
     exports dev.nabla.models.recurrent.lm;
+    exports dev.nabla.models.image;
+    exports dev.nabla.models.vae;
+    exports dev.nabla.models.classify;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;
@@ -29,5 +34,6 @@ module dev.nabla.models {
     provides dev.nabla.api.spi.TrainerProvider with dev.nabla.models.spi.ModelsTrainerProvider;
     provides dev.nabla.api.spi.FlowProvider with dev.nabla.models.flows.NablaFlowProvider;
     provides dev.nabla.models.family.ModelFamily with dev.nabla.models.flows.FlowFamily,
-            dev.nabla.models.recurrent.RecurrentFamily;
+            dev.nabla.models.recurrent.RecurrentFamily, dev.nabla.models.vae.VaeFamily,
+            dev.nabla.models.classify.ClassifierFamily;
 }

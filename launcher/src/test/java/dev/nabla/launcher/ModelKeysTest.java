@@ -28,6 +28,14 @@ class ModelKeysTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
+    /** The listed models whose line names {@code dataset} among the data sets they fit. */
+    private static List<String> listedModels(String out, String dataset) {
+        List<String> lines = out.lines().toList();
+        int start = lines.indexOf("models (nabla train MODEL):");
+        return lines.subList(start + 1, lines.size()).stream().takeWhile(l -> l.startsWith("  "))
+                .filter(l -> l.contains(dataset)).map(l -> l.strip().split("\\s+")[0]).toList();
+    }
+
     /** The model names of the "models (nabla train MODEL):" section, of the flows family (which fit moons). */
     private static List<String> listedModels(String out) {
         List<String> lines = out.lines().toList();
@@ -44,7 +52,7 @@ class ModelKeysTest {
         List<String> models = listedModels(list.out());
         assertTrue(models.containsAll(List.of("realnvp", "maf", "iaf")), models.toString());
         assertFalse(models.contains("permute") || models.contains("reverse"), models.toString());
-        for (String m : models) {
+        for (String m : listedModels(list.out(), "moons")) {   // the flows; other families have tests of their own
             Cli r = train(m, "blocks=1");
             assertEquals(0, r.status(), m + ": " + r.err());
         }

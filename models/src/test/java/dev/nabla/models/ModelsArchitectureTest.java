@@ -38,23 +38,39 @@ class ModelsArchitectureTest {
     @Test
     void modelsDependsOnlyOnTheJdkTheApiAndItself() {
         assertTrue(CLASSES.size() > 30, "imported only " + CLASSES.size() + " classes");
-        noClasses().that().resideInAPackage("dev.nabla.models..")
+        noClasses().that().resideInAPackage("dev.nabla.models..").and().resideOutsideOfPackage("dev.nabla.models.image..")
                 .should().dependOnClassesThat()
                 .resideOutsideOfPackages("dev.nabla.models..", "dev.nabla.api..", "java..")
                 .check(CLASSES);
     }
 
     @Test
-    void theFlowsAreAFamily() {
-        assertTrue(java.util.List.of(familyPackages()).containsAll(java.util.List.of("dev.nabla.models.flows..",
-                "dev.nabla.models.recurrent..")), java.util.Arrays.toString(familyPackages()));
+    void onlyTheImageToolingUsesEjml() {
+        noClasses().that().resideInAPackage("dev.nabla.models.image..")
+                .should().dependOnClassesThat()
+                .resideOutsideOfPackages("dev.nabla.models..", "dev.nabla.api..", "java..", "org.ejml..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theFlowsTheRecurrentModelsTheVaesAndTheClassifiersAreFamilies() {
+        assertEquals(java.util.List.of("dev.nabla.models.classify..", "dev.nabla.models.flows..",
+                        "dev.nabla.models.recurrent..", "dev.nabla.models.vae.."),
+                java.util.List.of(familyPackages()));
+    }
+
+    @Test
+    void theImageToolingImportsNoFamily() {
+        noClasses().that().resideInAPackage("dev.nabla.models.image..")
+                .should().dependOnClassesThat().resideInAnyPackage(familyPackages())
+                .check(CLASSES);
     }
 
     @Test
     void trainingImportsNoFamily() {
         noClasses().that().resideInAnyPackage("dev.nabla.models.train..", "dev.nabla.models.family..",
                         "dev.nabla.models.data..", "dev.nabla.models.nn..", "dev.nabla.models.optim..",
-                        "dev.nabla.models.loss..", "dev.nabla.models.checkpoint..")
+                        "dev.nabla.models.loss..", "dev.nabla.models.checkpoint..", "dev.nabla.models.image..")
                 .should().dependOnClassesThat().resideInAnyPackage(familyPackages())
                 .check(CLASSES);
     }

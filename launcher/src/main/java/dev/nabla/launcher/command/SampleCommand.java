@@ -31,10 +31,13 @@ import java.util.concurrent.Callable;
  * {@code nabla sample RUN}: draws samples from a trained model and shows them as its family says: points
  * as CSV (flows: {@code x1,…,xD,log_prob}, each with the log-probability the model gives it) into
  * {@code RUN/samples.csv}, a file, or standard output ({@code --out -}); text as lines on standard output
- * (or {@code --out FILE}); images as a grid ({@code RUN/samples.png}). The sampling options
- * ({@code --prompt}, {@code --input}, {@code --length}, {@code --temperature}, {@code --beam}) go to the
- * model as a {@link SampleRequest}; one the model does not take is refused by name. {@code --png} also draws points
- * over the data when they lie in the plane.
+ * (or {@code --out FILE}); images as a grid ({@code RUN/samples.png}). For a model with a latent space of
+ * images ({@link dev.nabla.models.image.LatentImageModel}, a VAE) it also writes, into the run folder, the
+ * pictures {@code train} draws from the test split: {@code reconstructions.png}, {@code interpolations.png}
+ * and, for a 2-D latent space, {@code latent.png}. The sampling options ({@code --prompt}, {@code --input},
+ * {@code --length}, {@code --temperature}, {@code --beam}) go to the model as a {@link SampleRequest}; one
+ * the model does not take is refused by name. {@code --png FILE} also draws the samples into a PNG: points
+ * over the data when they lie in the plane, a grid of the images for a model of images.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Draw samples from a trained model's checkpoint (flows: points with their log-probabilities).")
@@ -51,7 +54,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Output file, or - for standard output (default: RUN/samples.csv, .txt or .png).")
     String output;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the samples over the data set into this PNG (points in the plane).")
+    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the samples into this PNG: over the data set (points in the plane) or as a grid (images).")
     Path png;
 
     @Option(names = "--backend", paramLabel = "B", description = "Backend to sample on (default: the best available).")
@@ -128,15 +131,26 @@ public final class SampleCommand implements Callable<Integer> {
                     writing(file, () -> Plots.imageGrid(file, i));
                     config.out().printf(Locale.ROOT, "wrote %d samples of %s (step %d) to %s%n", i.count(),
                             trained.spec().model(), trained.step(), file);
+                    var latent = trained.model().unwrap(dev.nabla.models.image.LatentImageModel.class);
+                    if (latent.isPresent()) {   // the latent-space pictures too, as train draws them, into the run folder
+                        RunSpec spec = trained.spec();
+                        var data = trained.family().data(spec.dataset(), spec.seed(), spec.config());
+                        java.util.List<String> more = new java.util.ArrayList<>();
+                        writing(folder, () -> more.addAll(TrainCommand.latentPictures(latent.get(), data, folder)));
+                        config.out().println("wrote " + String.join(", ", more) + " in " + folder);
+                    }
                 }
             }
-            if (png != null) {
+            if (png != null && drawn instanceof Samples.Images i) {   // images: the grid itself
+                writing(png, () -> Plots.imageGrid(png, i));
+                config.out().println("wrote " + png);
+            } else if (png != null) {
                 RunSpec spec = trained.spec();
                 Optional<Scatter> scatter = trained.model().scatter(
                         trained.family().data(spec.dataset(), spec.seed(), spec.config()).test(), count, new Generator(seed));
                 if (scatter.isEmpty()) {
-                    throw new UsageException("--png draws points in the plane only; model '" + spec.model()
-                            + "' does not sample such points");
+                    throw new UsageException("--png draws points in the plane or images; model '" + spec.model()
+                            + "' samples neither");
                 }
                 writing(png, () -> Plots.samples(png, scatter.get().title() + " (red) over " + spec.dataset() + " (grey)",
                         scatter.get().data(), scatter.get().samples()));

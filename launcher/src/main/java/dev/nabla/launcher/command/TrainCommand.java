@@ -55,8 +55,10 @@ import java.util.function.Function;
  * with the chosen trainer (default: the model's own, {@code mle} for flows) on the selected backend,
  * shows progress, validates, writes checkpoints into {@code --out}, then the loss curve
  * ({@code loss.png}, with the losses' named parts), the metrics ({@code metrics.csv}) and, when the
- * model's samples are points in the plane, samples over the data ({@code samples.png}), and prints the
- * family's headline measure on the test split. Ctrl-C finishes the current step, writes a checkpoint
+ * model's samples are points in the plane, samples over the data ({@code samples.png}); for a model of
+ * images a grid of samples ({@code samples.png}) and, when it has a latent space
+ * ({@link dev.nabla.models.image.LatentImageModel}), {@code reconstructions.png}, {@code interpolations.png}
+ * and, for a 2-D one, {@code latent.png}; and prints the family's headline measure on the test split. Ctrl-C finishes the current step, writes a checkpoint
  * and the pictures, and exits; {@code --resume} continues from the checkpoint exactly.
  *
  * <p>The command knows no family: the family's model says which plan parts its trainers get
@@ -407,10 +409,42 @@ public final class TrainCommand implements Callable<Integer> {
             Plots.density(dir.resolve("density.png"), grid.get());
             written.add("density.png");
         }
-        if (!scattered && samples > 0 && built.sample(Math.min(samples, 64), new Generator(spec.seed() + 1))
+        if (!scattered && samples > 0 && drawn(built, Math.min(samples, 64), spec.seed() + 1)
                 instanceof dev.nabla.models.family.Samples.Images images) {   // a model of images: a grid of them
             Plots.imageGrid(dir.resolve("samples.png"), images);
             written.add("samples.png");
+        }
+        built.unwrap(dev.nabla.models.image.LatentImageModel.class)
+                .ifPresent(latent -> written.addAll(latentPictures(latent, data, dir)));
+        return written;
+    }
+
+    /** {@code n} samples of the model, or null for a model that draws none (a classifier refuses to). */
+    private static dev.nabla.models.family.Samples drawn(FamilyModel built, int n, long seed) {
+        try {
+            return built.sample(n, new Generator(seed));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The pictures of a model with a latent space of images ({@link dev.nabla.models.image.LatentImageModel}),
+     * from the test split: {@code reconstructions.png} (10 test images above their reconstructions),
+     * {@code interpolations.png} (8 rows of 10 images decoded along the line between the codes of two
+     * test images) and, for a 2-D latent space, {@code latent.png} (the codes of 5,000 test images coloured
+     * by class).
+     */
+    static List<String> latentPictures(dev.nabla.models.image.LatentImageModel latent, DataSplits data, Path dir) {
+        List<String> written = new ArrayList<>();
+        Plots.imageGrid(dir.resolve("reconstructions.png"), latent.reconstructions(data.test(), 10), 10);
+        written.add("reconstructions.png");
+        Plots.imageGrid(dir.resolve("interpolations.png"), latent.interpolations(data.test(), 8, 10), 10);
+        written.add("interpolations.png");
+        Optional<dev.nabla.models.image.LabelledPoints> codes = latent.latentCodes(data.test(), 5000);
+        if (codes.isPresent()) {
+            Plots.labelledScatter(dir.resolve("latent.png"), codes.get());
+            written.add("latent.png");
         }
         return written;
     }

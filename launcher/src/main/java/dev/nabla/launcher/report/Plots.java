@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The PNG pictures of a run, drawn with XChart off screen (headless AWT): the loss curve, model points
- * over the data, and grids of image samples. Each file is written atomically ({@link AtomicFiles}).
+ * over the data, grids of images (samples, reconstructions, interpolations) and labelled points
+ * (a 2-D latent space coloured by class). Each file is written atomically ({@link AtomicFiles}).
  */
 public final class Plots {
     /** Width of every picture, in pixels. */
@@ -36,8 +37,21 @@ public final class Plots {
      * scaled up to at least 56 pixels, with a one-pixel white gap.
      */
     public static void imageGrid(Path png, dev.nabla.models.family.Samples.Images images) {
+        imageGrid(png, images, (int) Math.ceil(Math.sqrt(Math.max(1, images.count()))));
+    }
+
+    /**
+     * Grey images as a grid of {@code columns} columns, filled row by row (reconstructions: originals in
+     * the first row, their reconstructions under them; interpolations: one path per row).
+     *
+     * @throws IllegalArgumentException if {@code columns < 1}
+     */
+    public static void imageGrid(Path png, dev.nabla.models.family.Samples.Images images, int columns) {
+        if (columns < 1) {
+            throw new IllegalArgumentException("imageGrid: columns must be at least 1, got " + columns);
+        }
         int n = Math.max(1, images.count());
-        int cols = (int) Math.ceil(Math.sqrt(n));
+        int cols = Math.min(columns, n);
         int rows = (n + cols - 1) / cols;
         int scale = Math.max(1, (int) Math.ceil(56.0 / Math.max(images.height(), images.width())));
         int h = images.height() * scale;
@@ -60,6 +74,47 @@ public final class Plots {
             }
         }
         write(png, out);
+    }
+
+    /** Ten distinct colours (matplotlib's tab10), by class. */
+    private static final int[] TAB10 = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f,
+        0xbcbd22, 0x17becf};
+
+    /**
+     * Labelled points in the plane, one colour per class with the class names in the legend (a 2-D latent
+     * space: {@code latent.png}).
+     */
+    public static void labelledScatter(Path png, dev.nabla.models.image.LabelledPoints points) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(points.title()).xAxisTitle("z1")
+                .yAxisTitle("z2").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        int classes = 0;
+        for (int l : points.labels()) {
+            classes = Math.max(classes, l + 1);
+        }
+        float[] xy = points.xy();
+        for (int c = 0; c < classes; c++) {
+            List<Double> xs = new java.util.ArrayList<>();
+            List<Double> ys = new java.util.ArrayList<>();
+            for (int i = 0; i < points.labels().length; i++) {
+                if (points.labels()[i] == c && Float.isFinite(xy[2 * i]) && Float.isFinite(xy[2 * i + 1])) {
+                    xs.add((double) xy[2 * i]);
+                    ys.add((double) xy[2 * i + 1]);
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            String name = c < points.names().size() ? c + " " + points.names().get(c) : "class " + c;
+            XYSeries s = chart.addSeries(name, xs, ys);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            Color base = new Color(TAB10[c % TAB10.length]);
+            s.setMarkerColor(new Color(base.getRed(), base.getGreen(), base.getBlue(), 170));
+        }
+        write(png, BitmapEncoder.getBufferedImage(chart));
     }
 
     /**

@@ -73,6 +73,11 @@ public final class ArrayDataset implements Dataset {
         return values;
     }
 
+    /** The labels (not a copy), or null when the examples carry none. */
+    public int[] labels() {
+        return labels;
+    }
+
     /** True if the examples carry labels. */
     public boolean hasLabels() {
         return labels != null;

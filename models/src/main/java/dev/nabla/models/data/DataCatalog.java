@@ -97,6 +97,7 @@ public final class DataCatalog {
             return ToyDatasets.splits(name, seed);
         }
         if (FASHION_MNIST.equals(name)) {
+            requireFashionMnist(fashionMnistDir());
             try {
                 return limit > 0 ? FashionMnist.load(fashionMnistDir(), seed, limit, Math.max(1, limit / 6), limit)
                         : FashionMnist.load(fashionMnistDir(), seed, 0, 10_000, 0);
@@ -108,6 +109,54 @@ public final class DataCatalog {
         }
         throw new IllegalArgumentException("data set '" + name + "' is a text; read it with DataCatalog.text and cut "
                 + "it into TokenStream windows");
+    }
+
+    /**
+     * Fashion-MNIST as pixel intensities in {@code [0, 1]} with labels ({@link FashionMnist#loadPixels}):
+     * the last 10,000 training images held out for validation, or, with {@code limit > 0}, the first
+     * {@code limit} training images (a sixth held out) and the first {@code limit} test images.
+     *
+     * @throws UncheckedIOException naming the path looked at and the Debian package that installs it
+     */
+    public static DataSplits fashionMnistPixels(int limit) {
+        return fashionMnistPixels(fashionMnistDir(), limit);
+    }
+
+    /**
+     * As {@link #fashionMnistPixels(int)}, from the folder {@code dir}.
+     *
+     * @throws IllegalArgumentException naming the path looked at and the Debian package
+     *                                  {@code dataset-fashion-mnist} when the files are not there
+     * @throws UncheckedIOException     naming the file when one cannot be read
+     */
+    public static DataSplits fashionMnistPixels(Path dir, int limit) {
+        requireFashionMnist(dir);
+        try {
+            return limit > 0 ? FashionMnist.loadPixels(dir, limit, Math.max(1, limit / 6), limit)
+                    : FashionMnist.loadPixels(dir, 0, 10_000, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(FASHION_MNIST + ": " + e.getMessage()
+                    + " (Debian installs it with the package dataset-fashion-mnist; or put the four files in "
+                    + dataDir().resolve(FASHION_MNIST) + ")", e);
+        }
+    }
+
+    /**
+     * Refuses a folder without Fashion-MNIST's four files, in one line that names the path looked at and
+     * the Debian package that installs them.
+     *
+     * @throws IllegalArgumentException if a file is missing
+     */
+    public static void requireFashionMnist(Path dir) {
+        for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz")) {
+            Path file = dir.resolve(f);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(FASHION_MNIST + " is not installed: no " + file
+                        + " (install the Debian package dataset-fashion-mnist, or put the four files in "
+                        + dataDir().resolve(FASHION_MNIST) + ")");
+            }
+        }
     }
 
     /**

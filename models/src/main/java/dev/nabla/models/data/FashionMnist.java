@@ -72,6 +72,41 @@ public final class FashionMnist {
                 new ArrayDataset(testY, Shape.of(DIM), testLabels));
     }
 
+    /**
+     * The images as pixel intensities {@code pixel / 255 ∈ [0, 1]}, without noise or transform, with their
+     * labels: what an autoencoder, a GAN or a classifier reads. Splits as {@link #load}.
+     *
+     * @throws IOException naming the file and what is wrong with it
+     */
+    public static DataSplits loadPixels(Path dir, int trainLimit, int validation, int testLimit) throws IOException {
+        float[][] train = images(dir, "train", trainLimit);
+        int[] trainLabels = labels(dir, "train", train.length);
+        float[][] test = images(dir, "t10k", testLimit);
+        int[] testLabels = labels(dir, "t10k", test.length);
+        int n = train.length;
+        if (validation < 0 || validation >= n) {
+            throw new IllegalArgumentException("FashionMnist: validation (" + validation + ") must be in [0, " + n + ")");
+        }
+        int nTrain = n - validation;
+        float[] all = scaled(train);
+        return new DataSplits(
+                new ArrayDataset(java.util.Arrays.copyOfRange(all, 0, nTrain * DIM), Shape.of(DIM),
+                        java.util.Arrays.copyOfRange(trainLabels, 0, nTrain)),
+                new ArrayDataset(java.util.Arrays.copyOfRange(all, nTrain * DIM, n * DIM), Shape.of(DIM),
+                        java.util.Arrays.copyOfRange(trainLabels, nTrain, n)),
+                new ArrayDataset(scaled(test), Shape.of(DIM), testLabels));
+    }
+
+    private static float[] scaled(float[][] pixels) {
+        float[] out = new float[pixels.length * DIM];
+        for (int i = 0; i < pixels.length; i++) {
+            for (int j = 0; j < DIM; j++) {
+                out[i * DIM + j] = pixels[i][j] / 255f;
+            }
+        }
+        return out;
+    }
+
     /** {@code y = logit(λ + (1 − 2λ)·(pixel + u)/256)} for every pixel, row-major. */
     static float[] transform(float[][] pixels, Generator g) {
         float[] out = new float[pixels.length * DIM];

@@ -6,7 +6,8 @@
  * saved in checkpoints). The layers — {@link dev.nabla.models.nn.Linear}, activations as layers
  * ({@link dev.nabla.models.nn.Activation}), normalisation ({@link dev.nabla.models.nn.LayerNorm},
  * {@link dev.nabla.models.nn.BatchNorm}), {@link dev.nabla.models.nn.Dropout} and
- * {@link dev.nabla.models.nn.Embedding} — implement {@link dev.nabla.api.nn.Layer}; the containers are
+ * {@link dev.nabla.models.nn.Embedding}, the convolutions {@link dev.nabla.models.nn.Conv2d} and
+ * {@link dev.nabla.models.nn.ConvTranspose2d} and {@link dev.nabla.models.nn.Reshape} — implement {@link dev.nabla.api.nn.Layer}; the containers are
  * {@link dev.nabla.models.nn.Sequential} (applied in order) and {@link dev.nabla.models.nn.ModuleList}
  * (numbered children), and {@link dev.nabla.models.nn.MLP} is the one multi-layer perceptron.
  * Parameter names and layouts follow PyTorch's where PyTorch has the same layer.

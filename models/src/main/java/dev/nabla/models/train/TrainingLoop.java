@@ -116,7 +116,7 @@ public final class TrainingLoop {
         }
         int batchSize = options.batchSize();
         return Update.of(Checkpoint.DEFAULT_UPDATE, optimizer,
-                (batch, random) -> Loss.of(objective.loss(batch.indices(), batchSize, random)));
+                (batch, random) -> objective.lossWithParts(batch.indices(), batchSize, random));
     }
 
     /**
