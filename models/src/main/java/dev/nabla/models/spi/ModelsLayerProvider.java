@@ -10,6 +10,8 @@ import dev.nabla.models.nn.Activation;
 import dev.nabla.models.nn.BatchNorm;
 import dev.nabla.models.nn.Dropout;
 import dev.nabla.models.nn.Embedding;
+import dev.nabla.models.nn.GRUCell;
+import dev.nabla.models.nn.LSTMCell;
 import dev.nabla.models.nn.LayerNorm;
 import dev.nabla.models.nn.Linear;
 import dev.nabla.models.nn.MLP;
@@ -42,6 +44,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code rnn_cell}: {@code input_size}, {@code hidden_size}, {@code nonlinearity} ("tanh" or "relu"),
  *       {@code bias} (true), {@code dtype} ("float32")</li>
+ *   <li>{@code lstm_cell}, {@code gru_cell}: {@code input_size}, {@code hidden_size}, {@code bias} (true),
+ *       {@code dtype} ("float32")</li>
  * </ul>
  * Attention ({@link #createAttention}):
  * <ul>
@@ -132,18 +136,32 @@ public final class ModelsLayerProvider implements LayerProvider {
 
     @Override
     public Set<String> cellNames() {
-        return Set.of("rnn_cell");
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of("rnn_cell", "lstm_cell", "gru_cell")));
     }
 
     @Override
     public RecurrentCell<?> createCell(String name, BuildContext c) {
-        if (!name.equals("rnn_cell")) {
-            throw new IllegalArgumentException("unknown recurrent cell '" + name + "'; this provider builds " + cellNames());
-        }
-        Config k = keys(name, c, Set.of("input_size", "hidden_size"), Set.of("nonlinearity", "bias", "dtype"));
-        RNNCell.Nonlinearity act = RNNCell.Nonlinearity.parse(k.oneOf("nonlinearity", "tanh", List.of("tanh", "relu")));
-        return new RNNCell(c.tensors(), c.random(), k.requiredPositiveInt("input_size"),
-                k.requiredPositiveInt("hidden_size"), act, k.boolOr("bias", true), k.floatDtypeOr("dtype", "float32"));
+        return switch (name) {
+            case "rnn_cell" -> {
+                Config k = keys(name, c, Set.of("input_size", "hidden_size"), Set.of("nonlinearity", "bias", "dtype"));
+                RNNCell.Nonlinearity act = RNNCell.Nonlinearity.parse(k.oneOf("nonlinearity", "tanh",
+                        List.of("tanh", "relu")));
+                yield new RNNCell(c.tensors(), c.random(), k.requiredPositiveInt("input_size"),
+                        k.requiredPositiveInt("hidden_size"), act, k.boolOr("bias", true),
+                        k.floatDtypeOr("dtype", "float32"));
+            }
+            case "lstm_cell", "gru_cell" -> {
+                Config k = keys(name, c, Set.of("input_size", "hidden_size"), Set.of("bias", "dtype"));
+                int in = k.requiredPositiveInt("input_size");
+                int hidden = k.requiredPositiveInt("hidden_size");
+                boolean bias = k.boolOr("bias", true);
+                var dtype = k.floatDtypeOr("dtype", "float32");
+                yield name.equals("lstm_cell") ? new LSTMCell(c.tensors(), c.random(), in, hidden, bias, dtype)
+                        : new GRUCell(c.tensors(), c.random(), in, hidden, bias, dtype);
+            }
+            default -> throw new IllegalArgumentException("unknown recurrent cell '" + name
+                    + "'; this provider builds " + cellNames());
+        };
     }
 
     @Override

@@ -13,6 +13,9 @@ import dev.nabla.api.spi.LayerProvider;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
+import dev.nabla.api.types.Shape;
+import dev.nabla.models.nn.GRUCell;
+import dev.nabla.models.nn.LSTMCell;
 import dev.nabla.models.nn.RNNCell;
 import dev.nabla.models.nn.ScaledDotProductAttention;
 import java.util.Map;
@@ -31,7 +34,7 @@ class CellAndAttentionProvidersTest {
 
     @Test
     void offersTheRnnCellAndScaledDotProductAttentionByName() {
-        assertEquals(Set.of("rnn_cell"), p.cellNames());
+        assertEquals(Set.of("rnn_cell", "lstm_cell", "gru_cell"), p.cellNames());
         assertEquals(Set.of("scaled_dot_product_attention"), p.attentionNames());
         LayerProvider found = ServiceLoader.load(LayerProvider.class).stream().map(ServiceLoader.Provider::get)
                 .filter(l -> l.cellNames().contains("rnn_cell")).findFirst().orElseThrow();
@@ -50,6 +53,19 @@ class CellAndAttentionProvidersTest {
                 "bias", false)))) {
             assertEquals(Set.of("weight_ih", "weight_hh"), noBias.namedParameters().keySet());
         }
+        try (LSTMCell lstm = assertInstanceOf(LSTMCell.class, p.createCell("lstm_cell",
+                context(Map.of("input_size", "3", "hidden_size", "5", "dtype", "float64"))))) {
+            assertEquals(3, lstm.inputSize());
+            assertEquals(5, lstm.hiddenSize());
+            assertEquals(Shape.of(20, 3), lstm.namedParameters().get("weight_ih").shape());
+            assertEquals(DType.FLOAT64, lstm.initialState(2).c().dtype());
+        }
+        try (GRUCell gru = assertInstanceOf(GRUCell.class, p.createCell("gru_cell",
+                context(Map.of("input_size", 2, "hidden_size", 4, "bias", false))))) {
+            assertEquals(Set.of("weight_ih", "weight_hh"), gru.namedParameters().keySet());
+            assertEquals(Shape.of(12, 4), gru.namedParameters().get("weight_hh").shape());
+            assertEquals(DType.FLOAT32, gru.initialState(1).dtype());
+        }
         Attention a = p.createAttention("scaled_dot_product_attention", context(Map.of()));
         assertInstanceOf(ScaledDotProductAttention.class, a);
     }
@@ -57,7 +73,11 @@ class CellAndAttentionProvidersTest {
     @Test
     void badNamesAndSettingsAreRefusedWithWhatIsValid() {
         var unknownCell = assertThrows(IllegalArgumentException.class, () -> p.createCell("lstm", context(Map.of())));
-        assertEquals("unknown recurrent cell 'lstm'; this provider builds [rnn_cell]", unknownCell.getMessage());
+        assertEquals("unknown recurrent cell 'lstm'; this provider builds [rnn_cell, lstm_cell, gru_cell]",
+                unknownCell.getMessage());
+        var lstmKey = assertThrows(IllegalArgumentException.class, () -> p.createCell("lstm_cell",
+                context(Map.of("input_size", 2, "hidden_size", 3, "nonlinearity", "relu"))));
+        assertTrue(lstmKey.getMessage().contains("nonlinearity"), lstmKey.getMessage());
         var unknownAttention = assertThrows(IllegalArgumentException.class,
                 () -> p.createAttention("multihead_attention", context(Map.of())));
         assertTrue(unknownAttention.getMessage().contains("scaled_dot_product_attention"), unknownAttention.getMessage());
