@@ -18,6 +18,7 @@ module dev.nabla.models {
     exports dev.nabla.models.flows;
     exports dev.nabla.models.flows.density;
     exports dev.nabla.models.serve;
+    exports dev.nabla.models.recurrent.seq2seq;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;
