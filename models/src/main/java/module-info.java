@@ -18,6 +18,8 @@ module dev.nabla.models {
     exports dev.nabla.models.flows;
     exports dev.nabla.models.flows.density;
     exports dev.nabla.models.serve;
+    exports dev.nabla.models.recurrent;
+    exports dev.nabla.models.recurrent.lm;
     exports dev.nabla.models.recurrent.seq2seq;
 
     uses dev.nabla.api.spi.LayerProvider;
@@ -27,5 +29,6 @@ module dev.nabla.models {
     provides dev.nabla.api.spi.LayerProvider with dev.nabla.models.spi.ModelsLayerProvider;
     provides dev.nabla.api.spi.TrainerProvider with dev.nabla.models.spi.ModelsTrainerProvider;
     provides dev.nabla.api.spi.FlowProvider with dev.nabla.models.flows.NablaFlowProvider;
-    provides dev.nabla.models.family.ModelFamily with dev.nabla.models.flows.FlowFamily;
+    provides dev.nabla.models.family.ModelFamily with dev.nabla.models.flows.FlowFamily,
+            dev.nabla.models.recurrent.RecurrentFamily;
 }

@@ -115,6 +115,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--teacher", paramLabel = "RUN", description = "A trained run the model learns from (with --trainer distill).")
     Path teacher;
 
+    @Option(names = "--clip-norm", paramLabel = "G", defaultValue = "0", description = "Clip the global gradient norm: g <- g*G/||g|| when ||g|| > G; the norm before clipping goes into metrics.csv as grad_norm (default: 0, no clipping).")
+    double clipNorm;
+
     @Option(names = "--validate-every", paramLabel = "N", defaultValue = "0", description = "Validate every N steps (default: once per epoch).")
     long validateEvery;
 
@@ -437,6 +440,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (steps < 0) {
             throw new UsageException("--steps must be 0 (no limit) or positive, got " + steps);
         }
+        if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
+            throw new UsageException("--clip-norm must be 0 (no clipping) or a positive number, got " + clipNorm);
+        }
         if (validateEvery < 0) {
             throw new UsageException("--validate-every must be 0 (once per epoch) or positive, got " + validateEvery);
         }
@@ -535,13 +541,16 @@ public final class TrainCommand implements Callable<Integer> {
         return spec;
     }
 
-    /** The trainer's settings from the options: {@code lr}, {@code batchSize}, {@code maxSteps} and every {@code --trainer-set}. */
+    /** The trainer's settings from the options: {@code lr}, {@code batchSize}, {@code maxSteps}, {@code clipNorm} and every {@code --trainer-set}. */
     private Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("lr", lr);
         s.put("batchSize", batchSize);
         if (steps > 0) {
             s.put("maxSteps", steps);
+        }
+        if (clipNorm > 0) {
+            s.put("clipNorm", clipNorm);
         }
         s.putAll(trainerKeys);
         return s;

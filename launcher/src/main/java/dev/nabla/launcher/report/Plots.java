@@ -115,6 +115,9 @@ public final class Plots {
             avg.setLineColor(new Color(20, 60, 160));
             int colour = 0;
             for (var part : history.parts().entrySet()) {
+                if (part.getKey().equals(dev.nabla.models.train.TrainingLoop.GRAD_NORM)) {
+                    continue;   // a gradient norm is no loss: metrics.csv keeps it, the loss axis does not
+                }
                 List<RunHistory.Point> points = part.getValue();
                 double[] px = new double[points.size()];
                 double[] py = new double[points.size()];

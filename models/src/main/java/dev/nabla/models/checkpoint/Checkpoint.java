@@ -55,14 +55,19 @@ import java.util.function.Consumer;
  * @param modelConfig the configuration the model was built from (may be empty)
  * @param rng         generator states by role, four longs each
  * @param extra       anything else a trainer wants to keep (JSON values)
+ * @param runState    tensors of the run besides the model and the optimizers that an exact resume needs
+ *                    (a language model's carried hidden state), stored under {@value #RUN_STATE_PREFIX}
+ *                    names; empty for most runs
  */
 public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> optimizers, long step, int epoch,
                          int stepInEpoch, Map<String, Object> modelConfig, Map<String, long[]> rng,
-                         Map<String, Object> extra) implements AutoCloseable {
+                         Map<String, Object> extra, Map<String, Tensor> runState) implements AutoCloseable {
     /** The metadata layout this build writes and reads. */
     public static final int FORMAT_VERSION = 1;
     /** The prefix of optimizer-state tensor names in the file. */
     public static final String OPTIMIZER_PREFIX = "optimizer.";
+    /** The prefix of the run-state tensor names in the file ({@link #runState()}). */
+    public static final String RUN_STATE_PREFIX = "run_state.";
     /** The update name a single optimizer gets when none was recorded. */
     public static final String DEFAULT_UPDATE = "main";
     /** The largest {@code step} and optimizer {@code steps} a checkpoint may hold: 2⁴⁰ ≈ 1.1 × 10¹². */
@@ -97,8 +102,15 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> 
         }
     }
 
+    /** A checkpoint without run state. */
+    public Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> optimizers, long step, int epoch,
+                      int stepInEpoch, Map<String, Object> modelConfig, Map<String, long[]> rng, Map<String, Object> extra) {
+        this(model, optimizers, step, epoch, stepInEpoch, modelConfig, rng, extra, Map.of());
+    }
+
     /** Copies the maps (keeping their order). */
     public Checkpoint {
+        runState = runState == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runState));
         model = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(model));
         optimizers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(optimizers));
         for (String u : optimizers.keySet()) {
@@ -132,6 +144,11 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> 
         Map<String, OptimizerState> o = new LinkedHashMap<>();
         optimizers.forEach((k, v) -> o.put(k, OptimizerState.of(v)));
         return new Checkpoint(modelState, o, step, epoch, stepInEpoch, modelConfig, rng, extra);
+    }
+
+    /** This checkpoint with {@code state} as its {@link #runState()} (the tensors referenced, not copied). */
+    public Checkpoint withRunState(Map<String, Tensor> state) {
+        return new Checkpoint(model, optimizers, step, epoch, stepInEpoch, modelConfig, rng, extra, state);
     }
 
     /** The only optimizer's state, or null without one; see {@link #optimizerState()}. */
@@ -215,13 +232,15 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> 
      * @throws java.io.UncheckedIOException if writing fails; the previous checkpoint is then intact
      */
     public void save(Path file) {
-        for (String k : model.keySet()) {   // load() would read such a tensor back as optimizer state
-            if (k.startsWith(OPTIMIZER_PREFIX)) {
-                throw new IllegalArgumentException("checkpoint: model entry '" + k + "' starts with '" + OPTIMIZER_PREFIX
-                        + "', which the file reserves for optimizer state; rename the module or parameter");
+        for (String k : model.keySet()) {   // load() would read such a tensor back as optimizer or run state
+            if (k.startsWith(OPTIMIZER_PREFIX) || k.startsWith(RUN_STATE_PREFIX)) {
+                throw new IllegalArgumentException("checkpoint: model entry '" + k + "' starts with '"
+                        + (k.startsWith(OPTIMIZER_PREFIX) ? OPTIMIZER_PREFIX : RUN_STATE_PREFIX)
+                        + "', which the file reserves for optimizer or run state; rename the module or parameter");
             }
         }
         Map<String, Tensor> all = new LinkedHashMap<>(model);
+        runState.forEach((k, v) -> all.put(RUN_STATE_PREFIX + k, v));
         boolean several = optimizers.size() > 1;
         optimizers.forEach((update, o) -> o.state().forEach((k, v) -> {
             String name = OPTIMIZER_PREFIX + (several ? update + "." : "") + k;
@@ -305,6 +324,9 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> 
         Map<String, SafeTensors.TensorInfo> model = new LinkedHashMap<>();
         Map<String, SafeTensors.TensorInfo> opt = new LinkedHashMap<>();
         for (SafeTensors.TensorInfo t : h.tensors()) {
+            if (t.name().startsWith(RUN_STATE_PREFIX)) {
+                continue;   // neither the model's nor an optimizer's
+            }
             if (t.name().startsWith(OPTIMIZER_PREFIX)) {
                 opt.put(t.name().substring(OPTIMIZER_PREFIX.length()), t);
             } else {
@@ -344,8 +366,11 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> 
         CheckpointMetadata m = meta[0];
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<String, Tensor> opt = new LinkedHashMap<>();
+        Map<String, Tensor> run = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> {
-            if (k.startsWith(OPTIMIZER_PREFIX)) {
+            if (k.startsWith(RUN_STATE_PREFIX)) {
+                run.put(k.substring(RUN_STATE_PREFIX.length()), v);
+            } else if (k.startsWith(OPTIMIZER_PREFIX)) {
                 opt.put(k.substring(OPTIMIZER_PREFIX.length()), v);
             } else {
                 model.put(k, v);
@@ -379,7 +404,7 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> 
             throw e;
         }
         return new Checkpoint(model, optimizers, m.step(), m.epoch(), m.stepInEpoch(), m.modelConfig(), m.rng(),
-                m.extra());
+                m.extra(), run);
     }
 
     /**
@@ -397,6 +422,9 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> 
         Map<String, Tensor> opt = new LinkedHashMap<>();
         optimizers.forEach((u, o) -> o.state().forEach((k, v) -> opt.put(OPTIMIZER_PREFIX + (several ? u + "." : "") + k, v)));
         TensorChecks.requireFinite("checkpoint " + file, opt);
+        Map<String, Tensor> run = new LinkedHashMap<>();
+        runState.forEach((k, v) -> run.put(RUN_STATE_PREFIX + k, v));
+        TensorChecks.requireFinite("checkpoint " + file, run);
     }
 
     /** Releases the tensors read from disk (do not call on a checkpoint made with {@link #of}). */
@@ -404,5 +432,6 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, OptimizerState> 
     public void close() {
         model.values().forEach(Tensor::close);
         optimizers.values().forEach(o -> o.state().values().forEach(Tensor::close));
+        runState.values().forEach(Tensor::close);
     }
 }

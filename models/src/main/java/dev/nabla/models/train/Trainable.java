@@ -70,6 +70,28 @@ public interface Trainable {
     }
 
     /**
+     * The state of the run besides the model, the optimizers and the generators that a checkpoint must
+     * keep for an exact resume, by name: a language model's hidden state carried from one window of the
+     * stream to the next. Empty by default (and whenever nothing is carried).
+     */
+    default Map<String, Tensor> runState() {
+        return Map.of();
+    }
+
+    /**
+     * Restores {@link #runState()} from a checkpoint ({@link TrainingLoop#resume}); an empty map means
+     * the checkpoint carried none. By default only an empty map is accepted.
+     *
+     * @throws IllegalArgumentException naming an entry that does not fit
+     */
+    default void loadRunState(Map<String, Tensor> values) {
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("loadRunState: this model keeps no run state, the checkpoint has "
+                    + values.keySet());
+        }
+    }
+
+    /**
      * The generators the model draws from while training (its dropout layers), by name; a checkpoint
      * saves their states so a resume is exact. Empty by default.
      */

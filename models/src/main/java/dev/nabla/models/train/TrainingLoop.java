@@ -51,8 +51,9 @@ import java.util.Map;
  * stopped.
  *
  * <p>Listeners hear each step's loss — the loss of the first update that ran in it (the mean over its
- * repeats) — and its named parts: every part the updates' {@link Loss}es report and, when there are
- * several updates, each update's loss under its name.
+ * repeats) — and its named parts: every part the updates' {@link Loss}es report, when there are
+ * several updates each update's loss under its name, and with global-norm clipping on
+ * ({@link TrainingOptions#clipNorm()}) the gradient norm before clipping as {@value #GRAD_NORM}.
  *
  * <p>The report's {@code train_loss} is the mean step loss of the last epoch the run worked on: of the
  * last complete epoch, or, when the run ends inside an epoch ({@code maxSteps}, a stop request or a
@@ -70,6 +71,12 @@ public final class TrainingLoop {
     private static final long VALIDATION_STREAM = 0x2545F4914F6CDD1DL;
     private static final String BEST_VAL_LOSS = "best_val_loss";
     private static final String LISTENERS = "listeners";
+    /**
+     * The name of the step part that reports the global gradient norm {@code ‖g‖ = sqrt(Σ g²)} of the
+     * first update's parameters before clipping, when {@link TrainingOptions#clipNorm()} is on
+     * (a column of {@code metrics.csv} in the {@code nabla} command).
+     */
+    public static final String GRAD_NORM = "grad_norm";
 
     private final Trainable trainable;
     private final List<Update> updates;
@@ -451,6 +458,7 @@ public final class TrainingLoop {
             GradClip.byValue(optimizer.parameters().values(), options.clipValue());
         }
         if (options.clipNorm() > 0) {
+            parts.merge(GRAD_NORM, norm, Double::sum);   // before clipping: what the clip acted on
             GradClip.byGlobalNorm(optimizer.parameters().values(), options.clipNorm());
         }
         LrSchedule schedule = u.schedule() != null ? u.schedule() : options.schedule();
@@ -546,8 +554,10 @@ public final class TrainingLoop {
         }
         Map<String, Optimizer> optimizers = new LinkedHashMap<>();
         updates.forEach(u -> optimizers.put(u.name(), u.optimizer()));
+        Map<String, Tensor> run = trainable.runState();
+        requireFinite("run state", run, file);
         Checkpoint.of(trainable.state(), optimizers, step, epoch, stepInEpoch, options.modelConfig(), rngStates(), extra)
-                .save(file);
+                .withRunState(run).save(file);
         savedAtStep = step;
     }
 
@@ -592,6 +602,7 @@ public final class TrainingLoop {
             }
         }
         trainable.loadState(checkpoint.model());
+        trainable.loadRunState(checkpoint.runState());
         trainable.randomSources().forEach((name, src) ->
                 src.generator(Generator.fromState(checkpoint.rng().get("model." + name))));
         optimizers.forEach((u, o) -> {

@@ -9,7 +9,6 @@ import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.models.data.Batch;
 import dev.nabla.models.data.Batches;
-import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.Dataset;
 import dev.nabla.models.data.SequencePairs;
 import dev.nabla.models.data.Vocabulary;
@@ -39,8 +38,7 @@ import java.util.Set;
  *
  * <p>Keys: {@code embed} (default {@value #EMBED}), {@code hidden} ({@value #HIDDEN}), {@code beam} — the
  * beam width {@code eval} reports besides greedy and {@code sample} uses, 1 to {@value #MAX_BEAM} (default
- * {@value #BEAM}) — and {@code maxLength}, the most tokens of a translation (default {@value #MAX_LENGTH});
- * and of the data, {@code examples}, the number of training pairs (default {@value #EXAMPLES}).
+ * {@value #BEAM}) — and {@code maxLength}, the most tokens of a translation (default {@value #MAX_LENGTH}).
  */
 public final class Seq2SeqModel implements FamilyModel {
     /** Default embedding size. */
@@ -53,16 +51,8 @@ public final class Seq2SeqModel implements FamilyModel {
     public static final int MAX_BEAM = 64;
     /** Default maximum translation length. */
     public static final int MAX_LENGTH = 24;
-    /** Default number of training pairs. */
-    public static final int EXAMPLES = 20_000;
-    /** Validation pairs. */
-    public static final int VALIDATION = 1_000;
-    /** Held-out test pairs. */
-    public static final int TEST = 2_000;
     /** The longest {@code --input} translated. */
     public static final int MAX_INPUT = 1_000;
-    /** The model keys. */
-    public static final Set<String> KEYS = Set.of("embed", "hidden", "beam", "maxLength", "examples");
 
     private final String name;
     private final Seq2Seq<?> net;
@@ -72,34 +62,23 @@ public final class Seq2SeqModel implements FamilyModel {
     private final int maxLength;
 
     /**
-     * Builds model {@code name} with {@code cell}s from {@code keys} over the given vocabularies (the
-     * target one with {@value Vocabulary#PAD}, {@value Vocabulary#BOS} and {@value Vocabulary#EOS}).
+     * Builds model {@code name} with {@code cell}s from {@code keys} ({@code embed}, {@code hidden},
+     * {@code beam}, {@code maxLength}, defaults filled in) over the given vocabularies (the target one with
+     * {@value Vocabulary#PAD}, {@value Vocabulary#BOS} and {@value Vocabulary#EOS}).
      *
-     * @throws IllegalArgumentException naming an unknown key or a bad value
+     * @throws IllegalArgumentException naming a bad value
      */
-    public Seq2SeqModel(String name, Seq2Seq.Cell cell, Map<String, ?> keys, Vocabulary source, Vocabulary target,
+    public Seq2SeqModel(String name, Seq2Seq.Cell cell, Config keys, Vocabulary source, Vocabulary target,
                         TensorFactory f, Generator random) {
-        Config c = Config.keys(name, keys, KEYS);
-        int embed = c.intIn("embed", 1, 4096, EMBED);
-        int hidden = c.intIn("hidden", 1, 8192, HIDDEN);
-        this.beam = c.intIn("beam", 1, MAX_BEAM, BEAM);
-        this.maxLength = c.intIn("maxLength", 1, 10_000, MAX_LENGTH);
-        c.intIn("examples", 1, 1_000_000, EXAMPLES);
+        int embed = keys.intIn("embed", 1, 4096, EMBED);
+        int hidden = keys.intIn("hidden", 1, 8192, HIDDEN);
+        this.beam = keys.intIn("beam", 1, MAX_BEAM, BEAM);
+        this.maxLength = keys.intIn("maxLength", 1, 10_000, MAX_LENGTH);
         this.name = name;
         this.source = source;
         this.target = target;
         this.net = Seq2Seq.create(cell, f, random, source.size(), target.size(), embed, hidden,
                 target.special(Vocabulary.PAD), target.special(Vocabulary.BOS), target.special(Vocabulary.EOS));
-    }
-
-    /** The data set {@code dates} for {@code keys} (only {@code examples} is read). */
-    public static DataSplits dates(long seed, Map<String, ?> keys) {
-        Map<String, Object> k = new LinkedHashMap<>();
-        if (keys.containsKey("examples")) {
-            k.put("examples", keys.get("examples"));
-        }
-        int n = Config.keys("dates", k, Set.of("examples")).intIn("examples", 1, 1_000_000, EXAMPLES);
-        return Dates.split(seed, n, VALIDATION, TEST).dataSplits();
     }
 
     /** The network. */

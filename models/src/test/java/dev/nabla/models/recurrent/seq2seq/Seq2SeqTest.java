@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -164,7 +165,7 @@ class Seq2SeqTest {
 
     @Test
     void theTranslatorRefusesBadInputsByName() {
-        try (Seq2SeqModel m = new Seq2SeqModel("seq2seq-gru", Seq2Seq.Cell.GRU, Map.of("hidden", 8, "embed", 4),
+        try (Seq2SeqModel m = new Seq2SeqModel("seq2seq-gru", Seq2Seq.Cell.GRU, dev.nabla.api.spi.Config.keys("seq2seq-gru", Map.of("hidden", 8, "embed", 4), Set.of("hidden", "embed")),
                 Dates.sourceVocabulary(), Dates.targetVocabulary(), F, new Generator(1))) {
             Generator g = new Generator(2);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -180,7 +181,7 @@ class Seq2SeqTest {
                     () -> m.sample(new SampleRequest(1, g, Map.of("input", "3/3/98", "temperature", "1"))));
             assertTrue(e.getMessage().contains("does not take --temperature"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> new Seq2SeqModel("seq2seq-gru", Seq2Seq.Cell.GRU,
-                    Map.of("beam", 65), Dates.sourceVocabulary(), Dates.targetVocabulary(), F, new Generator(1)));
+                    dev.nabla.api.spi.Config.keys("seq2seq-gru", Map.of("beam", 65), Set.of("beam")), Dates.sourceVocabulary(), Dates.targetVocabulary(), F, new Generator(1)));
             assertTrue(e.getMessage().contains("beam"), e.getMessage());
             Samples.Text t = (Samples.Text) m.sample(new SampleRequest(1, g, Map.of("input", "3/3/98", "beam", "3")));
             assertEquals(1, t.texts().size());
