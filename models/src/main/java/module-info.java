@@ -21,6 +21,7 @@ module dev.nabla.models {
     exports dev.nabla.models.recurrent;
     exports dev.nabla.models.recurrent.lm;
     exports dev.nabla.models.recurrent.seq2seq;
+    exports dev.nabla.models.recurrent.tree;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;
