@@ -3,6 +3,7 @@ package dev.nabla.launcher;
 import dev.nabla.launcher.bench.BenchCommand;
 import dev.nabla.launcher.command.BackendsCommand;
 import dev.nabla.launcher.command.EvalCommand;
+import dev.nabla.launcher.command.GradientsCommand;
 import dev.nabla.launcher.command.ListCommand;
 import dev.nabla.launcher.command.SampleCommand;
 import dev.nabla.launcher.command.ServeCommand;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "nabla", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Nabla: deep learning on the JVM. Train, sample and evaluate normalizing flows; list backends and plugins.",
         subcommands = {BackendsCommand.class, ListCommand.class, TrainCommand.class, SampleCommand.class,
-                EvalCommand.class, BenchCommand.class, ServeCommand.class})
+                EvalCommand.class, BenchCommand.class, ServeCommand.class,
+                GradientsCommand.class})
 final class NablaCommand implements Runnable {
     @Spec
     CommandSpec spec;

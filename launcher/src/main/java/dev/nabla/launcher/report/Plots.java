@@ -230,6 +230,37 @@ public final class Plots {
         write(png, BitmapEncoder.getBufferedImage(chart));
     }
 
+    /**
+     * Curves of positive values against the step on a logarithmic axis ({@code nabla gradients}:
+     * {@code ‖∂L/∂h_t‖} against {@code t}, one curve per cell); values that are 0 or not finite are left out.
+     */
+    public static void gradientNorms(Path png, String title, java.util.Map<String, double[]> curves) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step t")
+                .yAxisTitle("||dL/dh_t|| (log scale)").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        Color[] colours = {new Color(210, 60, 40), new Color(30, 90, 180), new Color(40, 150, 60), new Color(150, 60, 170)};
+        int k = 0;
+        for (var e : curves.entrySet()) {
+            List<double[]> points = new java.util.ArrayList<>();
+            double[] v = e.getValue();
+            for (int t = 0; t < v.length; t++) {
+                if (v[t] > 0 && Double.isFinite(v[t])) {
+                    points.add(new double[] {t, v[t]});
+                }
+            }
+            if (points.isEmpty()) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(e.getKey(), points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray());
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(colours[k++ % colours.length]);
+        }
+        write(png, BitmapEncoder.getBufferedImage(chart));
+    }
+
     /** Viridis at eight points, dark (low) to yellow (high). */
     private static final int[] VIRIDIS = {0x440154, 0x46327e, 0x365c8d, 0x277f8e, 0x1fa187, 0x4ac16d, 0xa0da39, 0xfde725};
 

@@ -1,40 +1,42 @@
 package dev.nabla.models.recurrent.lm;
 
+import dev.nabla.api.nn.RecurrentCell;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.ShapeException;
 import dev.nabla.models.nn.Block;
+import dev.nabla.models.nn.Dropout;
+import dev.nabla.models.nn.GRUCell;
+import dev.nabla.models.nn.LSTMCell;
 import dev.nabla.models.nn.Embedding;
-import dev.nabla.models.nn.GRU;
-import dev.nabla.models.nn.LSTM;
-import dev.nabla.models.nn.LSTMState;
 import dev.nabla.models.nn.Linear;
-import dev.nabla.models.nn.RNN;
 import dev.nabla.models.nn.RNNCell;
-import dev.nabla.models.nn.RecurrentLayer;
-import dev.nabla.models.nn.RecurrentOptions;
-import dev.nabla.models.nn.RecurrentOutput;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A character-level language model: an embedding, a stack of recurrent layers (vanilla RNN, LSTM or
- * GRU, {@link RecurrentLayer}, with dropout between layers) and a linear head over the vocabulary,
+ * A character-level language model: an embedding, a stack of recurrent cells (vanilla RNN, LSTM or
+ * GRU, with dropout between layers) and a linear head over the vocabulary,
  * <pre>
  *   e_t = E[x_t],   h⁽¹⁾_t = cell₁(e_t, h⁽¹⁾_{t−1}),   h⁽ˡ⁾_t = cellₗ(drop(h⁽ˡ⁻¹⁾_t), h⁽ˡ⁾_{t−1}),
  *   logits_t = W h⁽ᴸ⁾_t + b,   p(x_{t+1} | x_{≤t}) = softmax(logits_t)
  * </pre>
  * trained by cross-entropy against the next character (the cells' equations are on
  * {@link dev.nabla.models.nn.RNNCell}, {@link dev.nabla.models.nn.LSTMCell} and {@link dev.nabla.models.nn.GRUCell}).
- * The state of the stack is a {@link State}: {@code [h]} (RNN, GRU) or {@code [h, c]} (LSTM), each
- * {@code [layers, batch, hidden]}. A forward pass over a window starts from a given state and returns the
- * state after its last step, which truncated backpropagation through time carries into the next window.
- * Parameters, named as PyTorch's {@code nn.Embedding}, {@code nn.LSTM} and {@code nn.Linear} in a module
- * with children {@code embedding}, {@code rnn} and {@code head}: {@code embedding.weight},
- * {@code rnn.weight_ih_l0}, {@code rnn.weight_hh_l0}, {@code rnn.bias_ih_l0}, {@code rnn.bias_hh_l0}, …,
+ * The state of the stack is a {@link State}: layer by layer, {@code h} (RNN, GRU) or {@code h, c}
+ * (LSTM), each {@code [batch, hidden]}. A forward pass over a window starts from a given state and returns
+ * the state after its last step, which truncated backpropagation through time carries into the next window.
+ * Parameters: {@code embedding.weight}; per layer {@code L} the cell's, PyTorch's {@code nn.LSTMCell}
+ * names, {@code cell_lL.weight_ih}, {@code cell_lL.weight_hh}, {@code cell_lL.bias_ih}, {@code cell_lL.bias_hh};
  * {@code head.weight}, {@code head.bias}.
+ *
+ * <p>The cells are stepped by hand and each step looks its characters up in the embedding itself: a step
+ * never slices a tensor that needs a gradient, so the backward pass does not scatter each step's
+ * gradient into a zero tensor of the whole window's size (which slicing a {@code [steps, …]} tensor per
+ * step would cost, quadratic in the window length).
  */
 public final class CharLanguageModel extends Block {
     /** The recurrent cell of the stack. */
@@ -50,15 +52,15 @@ public final class CharLanguageModel extends Block {
     }
 
     private final Embedding embedding;
-    private final RecurrentLayer<?> rnn;
+    private final List<RecurrentCell<?>> cells = new ArrayList<>();
+    private final Dropout dropout;
     private final Linear head;
     private final Cell cell;
     private final int vocabulary;
     private final int hidden;
-    private final int layers;
 
     /**
-     * The state of the stack: {@code [h]} or {@code [h, c]}, each {@code [layers, batch, hidden]}.
+     * The state of the stack: layer by layer, {@code h} or {@code h, c}, each {@code [batch, hidden]}.
      *
      * @param tensors the state's tensors
      */
@@ -95,16 +97,20 @@ public final class CharLanguageModel extends Block {
                              int layers, double dropout) {
         this.vocabulary = vocabulary;
         this.hidden = hidden;
-        this.layers = layers;
         this.cell = cell;
         this.embedding = child("embedding", new Embedding(f, random, vocabulary, embedding));
-        RecurrentOptions o = new RecurrentOptions(layers, true, true, dropout, false, DType.FLOAT32);
-        this.rnn = child("rnn", switch (cell) {
-            case RNN_TANH -> new RNN(f, random, embedding, hidden, RNNCell.Nonlinearity.TANH, o);
-            case RNN_RELU -> new RNN(f, random, embedding, hidden, RNNCell.Nonlinearity.RELU, o);
-            case LSTM -> new LSTM(f, random, embedding, hidden, o);
-            case GRU -> new GRU(f, random, embedding, hidden, o);
-        });
+        for (int l = 0; l < layers; l++) {
+            int in = l == 0 ? embedding : hidden;
+            RecurrentCell<?> c = switch (cell) {
+                case RNN_TANH -> new RNNCell(f, random, in, hidden, RNNCell.Nonlinearity.TANH, true, DType.FLOAT32);
+                case RNN_RELU -> new RNNCell(f, random, in, hidden, RNNCell.Nonlinearity.RELU, true, DType.FLOAT32);
+                case LSTM -> new LSTMCell(f, random, in, hidden, true, DType.FLOAT32);
+                case GRU -> new GRUCell(f, random, in, hidden, true, DType.FLOAT32);
+            };
+            child("cell_l" + l, (Block) c);
+            cells.add(c);
+        }
+        this.dropout = child("dropout", new Dropout(dropout, random.split()));
         this.head = child("head", new Linear(f, random, hidden, vocabulary));
     }
 
@@ -125,9 +131,15 @@ public final class CharLanguageModel extends Block {
 
     /** The zero state for {@code batch} sequences. */
     public State initialState(int batch) {
-        TensorFactory f = head.weight().factory();
-        Tensor h = f.zeros(DType.FLOAT32, layers, batch, hidden);
-        return new State(cell == Cell.LSTM ? List.of(h, f.zeros(DType.FLOAT32, layers, batch, hidden)) : List.of(h));
+        List<Tensor> t = new ArrayList<>();
+        for (RecurrentCell<?> c : cells) {
+            t.addAll(zero(c, batch));
+        }
+        return new State(t);
+    }
+
+    private static <S> List<Tensor> zero(RecurrentCell<S> c, int batch) {
+        return c.stateTensors(c.initialState(batch));
     }
 
     /**
@@ -142,25 +154,41 @@ public final class CharLanguageModel extends Block {
         if (input.rank() != 2) {
             throw new ShapeException("CharLanguageModel: input must be [batch, steps] token ids, got " + input.describe());
         }
+        int per = cell == Cell.LSTM ? 2 : 1;
+        if (state.tensors().size() != per * cells.size()) {
+            throw new ShapeException("CharLanguageModel: the state of " + cells.size() + " " + cell + " layers has "
+                    + per * cells.size() + " tensors, got " + state.tensors().size());
+        }
         int batch = input.dim(0);
         int steps = input.dim(1);
-        Tensor e = embedding.forward(input);              // [batch, steps, E]
-        RecurrentOutput<?> out = run(e, state);
-        Tensor h = out.output().reshape(batch * steps, hidden);
-        Object s = out.state();
-        State end = new State(s instanceof LSTMState l ? List.of(l.h(), l.c()) : List.of((Tensor) s));
-        return new Output(head.forward(h), end);
+        List<Tensor> now = new ArrayList<>(state.tensors());
+        List<Tensor> outputs = new ArrayList<>(steps);
+        for (int t = 0; t < steps; t++) {
+            Tensor x = embedding.forward(input.select(1, t));   // ids carry no gradient: slicing them is free
+            for (int l = 0; l < cells.size(); l++) {
+                if (l > 0) {
+                    x = dropout.forward(x);
+                }
+                List<Tensor> next = step(cells.get(l), x, now.subList(l * per, (l + 1) * per));
+                for (int k = 0; k < per; k++) {
+                    now.set(l * per + k, next.get(k));
+                }
+                x = next.getFirst();
+            }
+            outputs.add(x);
+        }
+        Tensor h = Tensor.stack(outputs, 1).reshape(batch * steps, hidden);
+        return new Output(head.forward(h), new State(now));
     }
 
-    @SuppressWarnings("unchecked")
-    private RecurrentOutput<?> run(Tensor e, State state) {
-        int want = cell == Cell.LSTM ? 2 : 1;
-        if (state.tensors().size() != want) {
-            throw new ShapeException("CharLanguageModel: the state of a " + cell + " stack has " + want
-                    + " tensors, got " + state.tensors().size());
+    /** One step of {@code cell}; its output {@code h} first among the returned state tensors. */
+    private static <S> List<Tensor> step(RecurrentCell<S> cell, Tensor x, List<Tensor> state) {
+        S next = cell.step(x, cell.stateOf(List.copyOf(state)));
+        List<Tensor> out = cell.stateTensors(next);
+        if (out.getFirst() != cell.output(next)) {
+            throw new IllegalStateException("CharLanguageModel: cell " + cell.getClass().getSimpleName()
+                    + " must list its output h first among its state tensors");
         }
-        Object initial = cell == Cell.LSTM ? new LSTMState(state.tensors().get(0), state.tensors().get(1))
-                : state.tensors().getFirst();
-        return ((RecurrentLayer<Object>) rnn).forward(e, initial);
+        return out;
     }
 }
