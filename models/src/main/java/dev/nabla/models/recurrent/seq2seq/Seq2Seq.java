@@ -112,17 +112,21 @@ public final class Seq2Seq<S> extends Block {
         if (lengths.length != b) {
             throw new IllegalArgumentException("Seq2Seq.encode: " + lengths.length + " lengths for " + b + " sources");
         }
-        Tensor x = sourceEmbedding.forward(source);            // [B, S, E]
         S s = encoder.initialState(b);
         TensorFactory f = source.factory();
-        for (int t = 0; t < source.dim(1); t++) {
+        long[] ids = source.toLongArray();
+        int width = source.dim(1);
+        for (int t = 0; t < width; t++) {
             boolean[] live = new boolean[b];
+            long[] column = new long[b];
             boolean all = true;
             for (int i = 0; i < b; i++) {
                 live[i] = lengths[i] > t;
                 all &= live[i];
+                column[i] = ids[i * width + t];
             }
-            S next = encoder.step(x.select(1, t), s);
+            // each step looks its tokens up: no step slices a tensor that needs a gradient
+            S next = encoder.step(sourceEmbedding.forward(f.of(column, b)), s);
             s = all ? next : encoder.where(f.of(live, b), next, s);
         }
         return new DecoderState<>(s, encoder.output(s));
@@ -153,11 +157,14 @@ public final class Seq2Seq<S> extends Block {
         }
         TensorFactory f = target.factory();
         DecoderState<S> d = encode(source, sourceLengths);
-        Tensor inputs = targetEmbedding.forward(f.of(in, b, steps));    // [B, T+1, E]
         S s = d.cell();
         List<Tensor> hs = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
-            s = decoder.step(Tensor.concat(List.of(inputs.select(1, t), d.context()), 1), s);
+            long[] column = new long[b];
+            for (int i = 0; i < b; i++) {
+                column[i] = in[i * steps + t];
+            }
+            s = decoder.step(Tensor.concat(List.of(targetEmbedding.forward(f.of(column, b)), d.context()), 1), s);
             hs.add(decoder.output(s));
         }
         Tensor logits = output.forward(Tensor.stack(hs, 1).reshape(b * steps, decoder.hiddenSize()));

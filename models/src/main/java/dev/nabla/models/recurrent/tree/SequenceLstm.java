@@ -44,16 +44,20 @@ public final class SequenceLstm extends Block {
      */
     public Tensor forward(Tensor tokens, long[] lengths) {
         int b = tokens.dim(0);
-        Tensor x = embedding.forward(tokens);
+        long[] ids = tokens.toLongArray();
+        int width = tokens.dim(1);
         LSTMState s = lstm.initialState(b);
-        for (int t = 0; t < tokens.dim(1); t++) {
+        for (int t = 0; t < width; t++) {
             boolean[] live = new boolean[b];
+            long[] column = new long[b];
             boolean all = true;
             for (int i = 0; i < b; i++) {
                 live[i] = lengths[i] > t;
                 all &= live[i];
+                column[i] = ids[i * width + t];
             }
-            LSTMState next = lstm.step(x.select(1, t), s);
+            // each step looks its tokens up: no step slices a tensor that needs a gradient
+            LSTMState next = lstm.step(embedding.forward(tokens.factory().of(column, b)), s);
             s = all ? next : lstm.where(tokens.factory().of(live, b), next, s);
         }
         return output.forward(lstm.output(s));
