@@ -23,6 +23,8 @@ import java.util.Set;
  * {@code yy < 50} and 19yy otherwise, so every string has exactly one reading. Slashes are month first
  * (US), dots day first (European), so no two formats read the same string differently.
  * <pre>{@code
+ * import java.time.LocalDate;
+ *
  * Dates.Example e = Dates.example(LocalDate.of(1998, 3, 3), 0);   // "Tuesday, March 3rd 1998" -> "1998-03-03"
  * Dates.Split s = Dates.split(7, 1000, 100, 100);                 // seeded; no source string in two parts
  * }</pre>

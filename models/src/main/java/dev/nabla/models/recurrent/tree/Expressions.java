@@ -29,7 +29,7 @@ import java.util.Set;
  * <pre>{@code
  * Expressions.Split s = Expressions.split(1, 1000, 100, 100, 3, 5);
  * Expression e = s.train().getFirst();
- * e.value() == Expression.parse(e.text()).value();   // true
+ * boolean same = e.value() == Expression.parse(e.text()).value();   // true
  * }</pre>
  */
 public final class Expressions {
