@@ -238,6 +238,7 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step t")
                 .yAxisTitle("||dL/dh_t|| (log scale)").build();
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisTickMarkSpacingHint(80);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         Color[] colours = {new Color(210, 60, 40), new Color(30, 90, 180), new Color(40, 150, 60), new Color(150, 60, 170)};
