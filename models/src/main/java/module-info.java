@@ -22,6 +22,8 @@ module dev.nabla.models {
     exports dev.nabla.models.serve;
     exports dev.nabla.models.recurrent;
     exports dev.nabla.models.recurrent.lm;
+    exports dev.nabla.models.recurrent.seq2seq;
+    exports dev.nabla.models.recurrent.tree;
     exports dev.nabla.models.image;
     exports dev.nabla.models.vae;
     exports dev.nabla.models.classify;

@@ -7,6 +7,8 @@ import dev.nabla.models.family.ModelFamily;
 import dev.nabla.models.family.ModelInfo;
 import dev.nabla.models.family.ModelRequest;
 import dev.nabla.models.recurrent.lm.LanguageModels;
+import dev.nabla.models.recurrent.seq2seq.Seq2SeqModels;
+import dev.nabla.models.recurrent.tree.TreeModels;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,11 +30,15 @@ public final class RecurrentFamily implements ModelFamily {
 
     /** Every model of the family, in listing order: add a model's spec here. */
     public static final List<ModelSpec> MODELS = concat(
-            LanguageModels.MODELS);
+            LanguageModels.MODELS,
+            Seq2SeqModels.MODELS,
+            TreeModels.MODELS);
 
     /** Every data set of the family: add a data set's spec here. */
     public static final List<DataSpec> DATASETS = concat(
-            LanguageModels.DATASETS);
+            LanguageModels.DATASETS,
+            Seq2SeqModels.DATASETS,
+            TreeModels.DATASETS);
 
     @SafeVarargs
     private static <T> List<T> concat(List<T>... lists) {

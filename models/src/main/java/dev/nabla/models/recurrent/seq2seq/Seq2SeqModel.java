@@ -1,0 +1,363 @@
+package dev.nabla.models.recurrent.seq2seq;
+
+import dev.nabla.api.spi.Config;
+import dev.nabla.api.tensor.Autograd;
+import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.GradMode;
+import dev.nabla.api.tensor.Scope;
+import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.models.data.Batch;
+import dev.nabla.models.data.Batches;
+import dev.nabla.models.data.Dataset;
+import dev.nabla.models.data.SequencePairs;
+import dev.nabla.models.data.Vocabulary;
+import dev.nabla.models.family.Evaluation;
+import dev.nabla.models.family.FamilyModel;
+import dev.nabla.models.family.SampleRequest;
+import dev.nabla.models.family.Samples;
+import dev.nabla.models.family.Scatter;
+import dev.nabla.models.family.TrainingRequest;
+import dev.nabla.models.train.Objective;
+import dev.nabla.models.train.ObjectiveTrainer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link Seq2Seq} translator as the {@code nabla} command sees it ({@code seq2seq-gru},
+ * {@code seq2seq-lstm} on {@code --dataset dates}): trained by the {@code objective} trainer on the
+ * teacher-forced loss (validation: the same loss on the validation pairs), evaluated by exact match of
+ * the greedy and the beam-search translations, sampled by translating {@code --input} (or, without it,
+ * freshly drawn dates) with {@code --beam K} (default: the model key {@code beam}).
+ *
+ * <p>Keys: {@code embed} (default {@value #EMBED}), {@code hidden} ({@value #HIDDEN}), {@code beam} — the
+ * beam width {@code eval} reports besides greedy and {@code sample} uses, 1 to {@value #MAX_BEAM} (default
+ * {@value #BEAM}) — and {@code maxLength}, the most tokens of a translation (default {@value #MAX_LENGTH}).
+ */
+public final class Seq2SeqModel implements FamilyModel {
+    /** Default embedding size. */
+    public static final int EMBED = 32;
+    /** Default hidden size. */
+    public static final int HIDDEN = 128;
+    /** Default beam width. */
+    public static final int BEAM = 4;
+    /** Largest beam width. */
+    public static final int MAX_BEAM = 64;
+    /** Default maximum translation length. */
+    public static final int MAX_LENGTH = 24;
+    /** The longest {@code --input} translated. */
+    public static final int MAX_INPUT = 1_000;
+
+    private final String name;
+    private final Seq2Seq<?> net;
+    private final Vocabulary source;
+    private final Vocabulary target;
+    private final int beam;
+    private final int maxLength;
+
+    /**
+     * Builds model {@code name} with {@code cell}s from {@code keys} ({@code embed}, {@code hidden},
+     * {@code beam}, {@code maxLength}, defaults filled in) over the given vocabularies (the target one with
+     * {@value Vocabulary#PAD}, {@value Vocabulary#BOS} and {@value Vocabulary#EOS}).
+     *
+     * @throws IllegalArgumentException naming a bad value
+     */
+    public Seq2SeqModel(String name, Seq2Seq.Cell cell, Config keys, Vocabulary source, Vocabulary target,
+                        TensorFactory f, Generator random) {
+        int embed = keys.intIn("embed", 1, 4096, EMBED);
+        int hidden = keys.intIn("hidden", 1, 8192, HIDDEN);
+        this.beam = keys.intIn("beam", 1, MAX_BEAM, BEAM);
+        this.maxLength = keys.intIn("maxLength", 1, 10_000, MAX_LENGTH);
+        this.name = name;
+        this.source = source;
+        this.target = target;
+        this.net = Seq2Seq.create(cell, f, random, source.size(), target.size(), embed, hidden,
+                target.special(Vocabulary.PAD), target.special(Vocabulary.BOS), target.special(Vocabulary.EOS));
+    }
+
+    /** The network. */
+    public Seq2Seq<?> network() {
+        return net;
+    }
+
+    /** The beam width of the key {@code beam}. */
+    public int beam() {
+        return beam;
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        return net.namedParameters();
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        return net.state();
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> state) {
+        net.loadState(state);
+    }
+
+    @Override
+    public void eval() {
+        net.eval();
+    }
+
+    @Override
+    public String defaultTrainer() {
+        return ObjectiveTrainer.NAME;
+    }
+
+    @Override
+    public Map<String, Object> trainingParts(TrainingRequest r) {
+        if (!r.trainer().equals(ObjectiveTrainer.NAME)) {
+            throw new IllegalArgumentException("model '" + name + "' trains with trainer '" + ObjectiveTrainer.NAME
+                    + "', not '" + r.trainer() + "'");
+        }
+        SequencePairs train = pairs(r.data().train());
+        SequencePairs validation = pairs(r.data().validation());
+        return Map.of("objective", new TranslationObjective(net, train, validation));
+    }
+
+    private static SequencePairs pairs(Dataset d) {
+        if (!(d instanceof SequencePairs p)) {
+            throw new IllegalArgumentException("a translation model needs sequence pairs, got " + d.getClass().getSimpleName());
+        }
+        return p;
+    }
+
+    /** The teacher-forced loss over a {@link SequencePairs} data set. */
+    static final class TranslationObjective implements Objective {
+        private final Seq2Seq<?> net;
+        private final SequencePairs train;
+        private final SequencePairs validation;
+
+        TranslationObjective(Seq2Seq<?> net, SequencePairs train, SequencePairs validation) {
+            this.net = net;
+            this.train = train;
+            this.validation = validation;
+        }
+
+        @Override
+        public int trainingSize() {
+            return train.size();
+        }
+
+        @Override
+        public Tensor loss(int[] batch, int batchSize, Generator random) {
+            return loss(net, train.batch(tensors(), batch));
+        }
+
+        static Tensor loss(Seq2Seq<?> net, Batch b) {
+            return net.loss(b.get(SequencePairs.SOURCE), b.get(SequencePairs.SOURCE_LENGTH).toLongArray(),
+                    b.get(SequencePairs.TARGET), b.get(SequencePairs.TARGET_LENGTH).toLongArray());
+        }
+
+        /** The token-weighted mean loss over the validation pairs. */
+        @Override
+        public double validationLoss(int batchSize, Generator random) {
+            double sum = 0;
+            long tokens = 0;
+            int[] order = Batches.sequential(validation.size());
+            for (int k = 0; k < Batches.count(validation.size(), batchSize, false); k++) {
+                try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
+                    Batch b = validation.batch(tensors(), Batches.batch(order, batchSize, k));
+                    long n = 0;
+                    for (long l : b.get(SequencePairs.TARGET_LENGTH).toLongArray()) {
+                        n += l + 1;
+                    }
+                    sum += loss(net, b).item() * n;
+                    tokens += n;
+                }
+            }
+            return tokens == 0 ? Double.NaN : sum / tokens;
+        }
+
+        @Override
+        public Map<String, Tensor> parameters() {
+            return net.namedParameters();
+        }
+
+        @Override
+        public Map<String, Tensor> state() {
+            return net.state();
+        }
+
+        @Override
+        public void train(boolean training) {
+            net.train(training);
+        }
+    }
+
+    @Override
+    public String lossLabel(String trainer) {
+        return "loss: cross-entropy per target token (nats), teacher forced";
+    }
+
+    /**
+     * The translations of {@code sources} (each at least one character of the source vocabulary) with
+     * beam width {@code beamWidth} (1: greedy), in batches.
+     */
+    public List<String> translate(List<String> sources, int beamWidth) {
+        List<long[]> encoded = new ArrayList<>();
+        for (String s : sources) {
+            encoded.add(source.encode(s));
+        }
+        return decodeAll(encoded, beamWidth, 256);
+    }
+
+    private List<String> decodeAll(List<long[]> sources, int beamWidth, int batchSize) {
+        TensorFactory f = net.namedParameters().values().iterator().next().factory();
+        List<String> out = new ArrayList<>();
+        int per = Math.max(1, batchSize / beamWidth);
+        for (int start = 0; start < sources.size(); start += per) {
+            List<long[]> part = sources.subList(start, Math.min(sources.size(), start + per));
+            int width = part.stream().mapToInt(a -> a.length).max().orElse(0);
+            long[] ids = new long[part.size() * width];
+            long[] lengths = new long[part.size()];
+            java.util.Arrays.fill(ids, source.special(Vocabulary.PAD));
+            for (int i = 0; i < part.size(); i++) {
+                System.arraycopy(part.get(i), 0, ids, i * width, part.get(i).length);
+                lengths[i] = part.get(i).length;
+            }
+            try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
+                for (BeamSearch.Hypothesis h : net.decode(f.of(ids, part.size(), width), lengths, beamWidth, maxLength)) {
+                    out.add(text(h.tokens()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String text(long[] ids) {
+        StringBuilder b = new StringBuilder();
+        for (long id : ids) {
+            b.append(id < target.specials().size() ? "" : target.token(id));   // specials are not text
+        }
+        return b.toString();
+    }
+
+    /**
+     * The exact-match accuracy (in %) of greedy and of beam-search translations (beam width: the key
+     * {@code beam}) of the pairs of {@code data}, without recording gradients.
+     */
+    @Override
+    public Evaluation evaluate(Dataset data, int batchSize) {
+        SequencePairs pairs = pairs(data);
+        if (pairs.size() == 0) {
+            throw new IllegalArgumentException("the data set has no pairs to translate");
+        }
+        TensorFactory f = net.namedParameters().values().iterator().next().factory();
+        List<long[]> sources = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        int[] order = Batches.sequential(pairs.size());
+        for (int k = 0; k < Batches.count(pairs.size(), 512, false); k++) {
+            try (Scope s = Scope.open()) {
+                Batch b = pairs.batch(f, Batches.batch(order, 512, k));
+                long[] src = b.get(SequencePairs.SOURCE).toLongArray();
+                long[] srcLen = b.get(SequencePairs.SOURCE_LENGTH).toLongArray();
+                long[] tgt = b.get(SequencePairs.TARGET).toLongArray();
+                long[] tgtLen = b.get(SequencePairs.TARGET_LENGTH).toLongArray();
+                int sw = b.get(SequencePairs.SOURCE).dim(1);
+                int tw = b.get(SequencePairs.TARGET).dim(1);
+                for (int i = 0; i < srcLen.length; i++) {
+                    sources.add(java.util.Arrays.copyOfRange(src, i * sw, i * sw + (int) srcLen[i]));
+                    targets.add(text(java.util.Arrays.copyOfRange(tgt, i * tw, i * tw + (int) tgtLen[i])));
+                }
+            }
+        }
+        int size = Math.max(batchSize, 1);
+        double greedy = accuracy(decodeAll(sources, 1, size), targets);
+        double beamed = beam == 1 ? greedy : accuracy(decodeAll(sources, beam, size), targets);
+        return new Evaluation(List.of(
+                new Evaluation.Metric("exact_match_greedy", "exact-match accuracy (greedy)", greedy, "%"),
+                new Evaluation.Metric("exact_match_beam", "exact-match accuracy (beam " + beam + ")", beamed, "%")),
+                String.format(Locale.ROOT, "exact match %.2f %% greedy, %.2f %% with beam %d (%d pairs)",
+                        greedy, beamed, beam, pairs.size()));
+    }
+
+    private static double accuracy(List<String> got, List<String> want) {
+        int right = 0;
+        for (int i = 0; i < want.size(); i++) {
+            right += got.get(i).equals(want.get(i)) ? 1 : 0;
+        }
+        return 100.0 * right / want.size();
+    }
+
+    @Override
+    public Set<String> sampleOptions() {
+        return Set.of("input", "beam");
+    }
+
+    /**
+     * With {@code --input TEXT}: its translation. Without: {@code count} freshly drawn dates and their
+     * translations, {@code "3/3/98 -> 1998-03-03"}. {@code --beam K} (1 to {@value #MAX_BEAM}; default the
+     * key {@code beam}) sets the beam width, 1 being greedy.
+     *
+     * @throws IllegalArgumentException for an empty input, a character the model does not read or a beam width out of range
+     */
+    @Override
+    public Samples sample(SampleRequest request) {
+        request.requireOnly(name, sampleOptions());
+        int k = request.intOption("beam", beam, 1, MAX_BEAM);
+        Optional<String> input = request.textOption("input");
+        if (input.isPresent()) {
+            return new Samples.Text(translate(List.of(checkedInput(input.get())), k));
+        }
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < request.count(); i++) {
+            sources.add(Dates.draw(request.random()).source());
+        }
+        List<String> translated = translate(sources, k);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            lines.add(sources.get(i) + " -> " + translated.get(i));
+        }
+        return new Samples.Text(lines);
+    }
+
+    /**
+     * {@code input} if the model can read it.
+     *
+     * @throws IllegalArgumentException naming a character outside the source vocabulary, or an input too long
+     */
+    String checkedInput(String input) {
+        int[] cps = input.codePoints().toArray();
+        if (cps.length > MAX_INPUT) {
+            throw new IllegalArgumentException("sample: --input has " + cps.length + " characters; at most " + MAX_INPUT);
+        }
+        for (int i = 0; i < cps.length; i++) {
+            if (!source.contains(cps[i])) {
+                String shown = Character.isISOControl(cps[i]) || Character.isWhitespace(cps[i]) ? ""
+                        : "'" + Character.toString(cps[i]) + "' ";
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "sample: --input \"%s\": character %s(U+%04X) at position %d is not in the model's source vocabulary",
+                        input, shown, cps[i], i));
+            }
+        }
+        return input;
+    }
+
+    @Override
+    public Samples sample(int n, Generator random) {
+        return sample(new SampleRequest(n, random));
+    }
+
+    @Override
+    public Optional<Scatter> scatter(Dataset data, int n, Generator random) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+}
