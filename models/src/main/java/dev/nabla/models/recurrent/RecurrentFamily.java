@@ -60,7 +60,7 @@ public final class RecurrentFamily implements ModelFamily {
 
     @Override
     public String description() {
-        return "recurrent networks: character-level language models (RNN, LSTM, GRU) trained by truncated BPTT";
+        return "recurrent networks: character-level language models (RNN, LSTM, GRU, truncated BPTT), sequence to sequence with beam search, tree networks";
     }
 
     @Override
