@@ -71,10 +71,7 @@ public final class ClassifierModel implements FamilyModel, FeatureExtractor {
 
     @Override
     public Map<String, Object> trainingParts(TrainingRequest r) {
-        if (!ObjectiveTrainer.NAME.equals(r.trainer())) {
-            throw new IllegalArgumentException("fmnist-classifier trains with trainer '" + ObjectiveTrainer.NAME
-                    + "' (its cross-entropy), not '" + r.trainer() + "'");
-        }
+        ObjectiveTrainer.requireFor("fmnist-classifier", r.trainer(), "its cross-entropy");
         Dataset train = r.data().train();
         Dataset validation = r.data().validation();
         TensorFactory f = tensors();

@@ -17,6 +17,22 @@ public final class ObjectiveTrainer extends LoopTrainer {
     /** The trainer's name. */
     public static final String NAME = "objective";
 
+    /**
+     * Refuses a trainer other than this one for a model that trains only on its own objective: one line
+     * naming the model, this trainer and the one asked for.
+     *
+     * @param model   the model's name
+     * @param trainer the trainer asked for ({@code --trainer})
+     * @param what    what the objective is, for the message ("its ELBO")
+     * @throws IllegalArgumentException when {@code trainer} is not {@value #NAME}
+     */
+    public static void requireFor(String model, String trainer, String what) {
+        if (!NAME.equals(trainer)) {
+            throw new IllegalArgumentException("model '" + model + "' trains with trainer '" + NAME + "' (" + what
+                    + "), not '" + trainer + "'");
+        }
+    }
+
     /** A trainer with default settings that the plan's settings may extend. */
     public ObjectiveTrainer(Map<String, Object> settings) {
         super(settings);

@@ -104,10 +104,7 @@ public final class VaeModel implements FamilyModel, LatentImageModel {
 
     @Override
     public Map<String, Object> trainingParts(TrainingRequest r) {
-        if (!ObjectiveTrainer.NAME.equals(r.trainer())) {
-            throw new IllegalArgumentException("vae trains with trainer '" + ObjectiveTrainer.NAME + "' (its ELBO), not '"
-                    + r.trainer() + "'");
-        }
+        ObjectiveTrainer.requireFor("vae", r.trainer(), "its ELBO");
         if (r.runs().apply(TrainingRequest.TEACHER).isPresent()) {
             throw new IllegalArgumentException("vae learns from the data set; --teacher is for --trainer distill");
         }

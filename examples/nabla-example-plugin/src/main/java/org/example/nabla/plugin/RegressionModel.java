@@ -75,10 +75,7 @@ public final class RegressionModel implements FamilyModel {
     /** Part {@code "objective"}: the mean squared error on the training set, validated on the validation set. */
     @Override
     public Map<String, Object> trainingParts(TrainingRequest r) {
-        if (!ObjectiveTrainer.NAME.equals(r.trainer())) {
-            throw new IllegalArgumentException(RegressionFamily.MODEL + " trains with trainer '" + ObjectiveTrainer.NAME
-                    + "' (its mean squared error), not '" + r.trainer() + "'");
-        }
+        ObjectiveTrainer.requireFor(RegressionFamily.MODEL, r.trainer(), "its mean squared error");
         if (r.runs().apply(TrainingRequest.TEACHER).isPresent()) {
             throw new IllegalArgumentException(RegressionFamily.MODEL + " learns from its data set; it takes no --teacher");
         }

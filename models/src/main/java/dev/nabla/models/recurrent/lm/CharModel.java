@@ -120,10 +120,7 @@ public final class CharModel implements FamilyModel {
      */
     @Override
     public Map<String, Object> trainingParts(TrainingRequest r) {
-        if (!r.trainer().equals(ObjectiveTrainer.NAME)) {
-            throw new IllegalArgumentException("model '" + name + "' trains with trainer '" + ObjectiveTrainer.NAME
-                    + "' (truncated BPTT on its own objective), not '" + r.trainer() + "'");
-        }
+        ObjectiveTrainer.requireFor(name, r.trainer(), "truncated BPTT on its own objective");
         if (!(r.data().train() instanceof TextData train)) {
             throw new IllegalArgumentException("model '" + name + "' trains on a text, not on "
                     + r.data().train().getClass().getSimpleName());

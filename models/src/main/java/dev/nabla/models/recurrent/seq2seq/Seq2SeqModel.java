@@ -118,10 +118,7 @@ public final class Seq2SeqModel implements FamilyModel {
 
     @Override
     public Map<String, Object> trainingParts(TrainingRequest r) {
-        if (!r.trainer().equals(ObjectiveTrainer.NAME)) {
-            throw new IllegalArgumentException("model '" + name + "' trains with trainer '" + ObjectiveTrainer.NAME
-                    + "', not '" + r.trainer() + "'");
-        }
+        ObjectiveTrainer.requireFor(name, r.trainer(), "teacher-forced cross-entropy");
         SequencePairs train = pairs(r.data().train());
         SequencePairs validation = pairs(r.data().validation());
         return Map.of("objective", new TranslationObjective(net, train, validation));

@@ -110,10 +110,7 @@ public final class ExpressionModel implements FamilyModel {
 
     @Override
     public Map<String, Object> trainingParts(TrainingRequest r) {
-        if (!r.trainer().equals(ObjectiveTrainer.NAME)) {
-            throw new IllegalArgumentException("model '" + name + "' trains with trainer '" + ObjectiveTrainer.NAME
-                    + "', not '" + r.trainer() + "'");
-        }
+        ObjectiveTrainer.requireFor(name, r.trainer(), "cross-entropy of the value");
         Expressions.Trees train = trees(r.data().train());
         Expressions.Trees validation = trees(r.data().validation());
         return Map.of("objective", new Objective() {
