@@ -162,8 +162,9 @@ public final class DataCatalog {
     /**
      * The text of a text corpus ({@value #TINY_SHAKESPEARE}) from {@code dir}.
      *
-     * @throws IllegalArgumentException for a name that is not a text corpus
-     * @throws UncheckedIOException     naming the missing or unreadable file
+     * @throws IllegalArgumentException for a name that is not a text corpus, or naming the missing file and
+     *                                  how to point at its folder (a usage error: exit 2 in the CLI)
+     * @throws UncheckedIOException     naming an unreadable file
      */
     public static String text(String name, Path dir) {
         require(name);
@@ -172,8 +173,8 @@ public final class DataCatalog {
         }
         Path file = dir.resolve("tinyshakespeare.txt");
         if (!Files.isRegularFile(file)) {
-            throw new UncheckedIOException(new IOException(TINY_SHAKESPEARE + ": no file " + file + " (set -D"
-                    + DATA_DIR_PROPERTY + " or " + DATA_DIR_ENV + " to the folder that holds it)"));
+            throw new IllegalArgumentException(TINY_SHAKESPEARE + ": no file " + file.toAbsolutePath() + " (set "
+                    + DATA_DIR_ENV + " or -D" + DATA_DIR_PROPERTY + " to the folder that holds tinyshakespeare.txt)");
         }
         try {
             return TokenStream.readText(file);

@@ -29,6 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Shakespeare); padded sequence pairs with lengths and bool masks.
  */
 class TokenDataTest {
+    @Test
+    void aMissingTextIsAUsageErrorNamingTheFileAndHowToPointAtIt() {
+        Path nowhere = Path.of("no-such-folder-for-nabla-data");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DataCatalog.text(DataCatalog.TINY_SHAKESPEARE, nowhere));
+        assertTrue(e.getMessage().contains(nowhere.resolve("tinyshakespeare.txt").toAbsolutePath().toString())
+                && e.getMessage().contains("NABLA_DATA"), e.getMessage());
+    }
+
     static final TensorFactory F = TensorFactory.on(Nabla.backend("reference"));
     /** The shared copy of Tiny Shakespeare (read in place, never copied). */
     static final Path SHAKESPEARE = Path.of("/work/shared/data/tinyshakespeare.txt");
