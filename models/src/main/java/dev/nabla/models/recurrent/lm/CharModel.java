@@ -1,5 +1,6 @@
 package dev.nabla.models.recurrent.lm;
 
+import dev.nabla.models.data.TextData;
 import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.GradMode;

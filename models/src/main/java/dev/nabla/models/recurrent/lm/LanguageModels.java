@@ -13,11 +13,12 @@ import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.Dataset;
 import dev.nabla.models.data.TokenStream;
 import dev.nabla.models.data.Vocabulary;
+import dev.nabla.models.family.DataSpec;
 import dev.nabla.models.family.ModelRequest;
+import dev.nabla.models.family.ModelSpec;
+import dev.nabla.models.family.SequenceDataSets;
 import dev.nabla.models.loss.Losses;
 import dev.nabla.models.loss.Reduction;
-import dev.nabla.models.recurrent.DataSpec;
-import dev.nabla.models.recurrent.ModelSpec;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +47,7 @@ public final class LanguageModels {
     /** The most {@code layers}. */
     public static final int MAX_LAYERS = 16;
     /** The longest {@code bptt}. */
-    public static final int MAX_BPTT = 1 << 20;
-    /** The fraction of the text that trains. */
-    public static final double TRAIN = 0.9;
-    /** The fraction that validates (the rest tests). */
-    public static final double VALIDATION = 0.05;
+    public static final int MAX_BPTT = SequenceDataSets.MAX_WINDOW;
 
     private LanguageModels() {
     }
@@ -77,60 +74,11 @@ public final class LanguageModels {
             new ModelSpec("char-gru", "character-level language model, GRU",
                     List.of(DataCatalog.TINY_SHAKESPEARE), keys(false), (r, k) -> build("char-gru", r, k)));
 
-    /** The data: {@value DataCatalog#TINY_SHAKESPEARE}. */
-    public static final List<DataSpec> DATASETS = List.of(
-            new DataSpec(DataCatalog.TINY_SHAKESPEARE, Set.of(), LanguageModels::tinyShakespeare,
-                    LanguageModels::describe));
-
-    /** The text from the data folder, split by position; the view's windows are {@code bptt} long. */
-    static DataSplits tinyShakespeare(long seed, Map<String, Object> keys) {
-        String text = DataCatalog.text(DataCatalog.TINY_SHAKESPEARE, DataCatalog.dataDir());
-        return splits(text, bptt(keys));
-    }
-
-    /**
-     * {@code text} split by position (90 / 5 / 5 %) and encoded with the vocabulary of all its characters.
-     *
-     * @param text the whole text
-     * @param bptt the window of the splits' {@link Dataset} view
-     * @return the splits, each a {@link TextData}
-     */
-    public static DataSplits splits(String text, int bptt) {
-        Vocabulary v = Vocabulary.of(text);
-        TokenStream.Split s = TokenStream.of(text, v).split(TRAIN, VALIDATION);
-        return new DataSplits(new TextData(s.train(), v, bptt), new TextData(s.validation(), v, Math.min(bptt,
-                Math.max(1, s.validation().length() - 1))), new TextData(s.test(), v, Math.min(bptt,
-                Math.max(1, s.test().length() - 1))));
-    }
-
-    private static int bptt(Map<String, Object> keys) {
-        Object b = keys.get("bptt");
-        return b == null ? 64 : Config.keys("lm", Map.of("bptt", b), Set.of("bptt")).intIn("bptt", 1, MAX_BPTT, 64);
-    }
-
-    /** {@code {"vocabulary": {...}, "characters": N}}: what a model needs to be rebuilt without the text. */
-    static Map<String, Object> describe(DataSplits data) {
-        if (!(data.train() instanceof TextData t)) {
-            throw new IllegalArgumentException("lm: the data is not a text");
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("vocabulary", t.vocabulary().toConfig());
-        m.put("characters", (long) t.vocabulary().size());
-        return m;
-    }
-
-    /** The vocabulary of a request's data description. */
-    static Vocabulary vocabulary(ModelRequest r) {
-        if (!(r.data().get("vocabulary") instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("lm: the data description needs a 'vocabulary', got keys " + r.data().keySet());
-        }
-        Map<String, Object> c = new LinkedHashMap<>();
-        m.forEach((k, v) -> c.put(String.valueOf(k), v));
-        return Vocabulary.fromConfig(c);
-    }
+    /** The data: {@value DataCatalog#TINY_SHAKESPEARE}, split as {@link SequenceDataSets} says. */
+    public static final List<DataSpec> DATASETS = List.of(SequenceDataSets.TINY_SHAKESPEARE_SPEC);
 
     private static CharModel build(String name, ModelRequest r, Config k) {
-        Vocabulary vocabulary = vocabulary(r);
+        Vocabulary vocabulary = SequenceDataSets.vocabulary(r, "vocabulary");
         int embedding = k.intIn("embedding", 1, MAX_WIDTH, 64);
         int hidden = k.intIn("hidden", 1, MAX_WIDTH, 256);
         int layers = k.intIn("layers", 1, MAX_LAYERS, 1);

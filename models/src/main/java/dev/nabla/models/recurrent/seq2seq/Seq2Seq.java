@@ -1,5 +1,6 @@
 package dev.nabla.models.recurrent.seq2seq;
 
+import dev.nabla.models.nn.BeamSearch;
 import dev.nabla.api.nn.RecurrentCell;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Tensor;

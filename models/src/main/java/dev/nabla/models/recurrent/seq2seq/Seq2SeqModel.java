@@ -1,5 +1,7 @@
 package dev.nabla.models.recurrent.seq2seq;
 
+import dev.nabla.models.data.Dates;
+import dev.nabla.models.nn.BeamSearch;
 import dev.nabla.api.spi.Config;
 import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.Generator;

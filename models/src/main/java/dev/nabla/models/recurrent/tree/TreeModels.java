@@ -1,11 +1,11 @@
 package dev.nabla.models.recurrent.tree;
 
+import dev.nabla.models.family.ModelSpec;
+import dev.nabla.models.family.DataSpec;
 import dev.nabla.api.spi.Config;
 import dev.nabla.api.types.DType;
 import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.family.ModelRequest;
-import dev.nabla.models.recurrent.DataSpec;
-import dev.nabla.models.recurrent.ModelSpec;
 
 import java.util.LinkedHashMap;
 import java.util.List;

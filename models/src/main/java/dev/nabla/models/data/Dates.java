@@ -1,9 +1,6 @@
-package dev.nabla.models.recurrent.seq2seq;
+package dev.nabla.models.data;
 
 import dev.nabla.api.tensor.Generator;
-import dev.nabla.models.data.DataSplits;
-import dev.nabla.models.data.SequencePairs;
-import dev.nabla.models.data.Vocabulary;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package dev.nabla.models.recurrent.seq2seq;
+package dev.nabla.models.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,6 @@
-package dev.nabla.models.recurrent;
+package dev.nabla.models.family;
 
 import dev.nabla.api.spi.Config;
-import dev.nabla.models.family.FamilyModel;
-import dev.nabla.models.family.ModelRequest;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One model of the {@link RecurrentFamily}: what {@code nabla list} shows, the data sets it fits, the
+ * One model of a {@link TableFamily}: what {@code nabla list} shows, the data sets it fits, the
  * {@code --set} keys it accepts with their defaults, and how to build it. Adding a model to the family is
- * adding one of these to {@link RecurrentFamily#MODELS}.
+ * adding one of these to the family's list of models.
  *
  * <pre>{@code
  * // given: ModelSpec.Builder builder

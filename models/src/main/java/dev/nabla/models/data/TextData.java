@@ -1,11 +1,7 @@
-package dev.nabla.models.recurrent.lm;
+package dev.nabla.models.data;
 
 import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.api.types.Shape;
-import dev.nabla.models.data.Batch;
-import dev.nabla.models.data.Dataset;
-import dev.nabla.models.data.TokenStream;
-import dev.nabla.models.data.Vocabulary;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package dev.nabla.models.recurrent;
+package dev.nabla.models.family;
 
 import dev.nabla.models.data.DataSplits;
 
@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One data set of the {@link RecurrentFamily}: how to load its splits and what a model must know about
- * it to be built (a vocabulary). Adding a data set is adding one of these to {@link RecurrentFamily#DATASETS}.
+ * One data set of a {@link TableFamily}: how to load its splits and what a model must know about
+ * it to be built (a vocabulary). Adding a data set is adding one of
+ * these to the family's list of data sets ({@link SequenceDataSets} holds the shared ones).
  *
  * @param name      the name {@code --dataset} takes
  * @param dataKeys  {@code --set} keys that belong to the data, not to the model (the family takes them out

@@ -1,4 +1,4 @@
-package dev.nabla.models.recurrent.seq2seq;
+package dev.nabla.models.nn;
 
 import dev.nabla.api.tensor.Generator;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package dev.nabla.models.recurrent.seq2seq;
+package dev.nabla.models.data;
 
-import dev.nabla.models.data.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
