@@ -16,9 +16,11 @@ import java.util.Set;
  * defaults. A subclass names itself and gives its two lists:
  *
  * <pre>{@code
- * public final class MyFamily extends TableFamily {
- *     public MyFamily() {
- *         super("mine", "what it holds", List.of(new ModelSpec(...)), List.of(SequenceDataSets.DATE_SPEC));
+ * final class DateFamily extends TableFamily {
+ *     DateFamily(ModelSpec.Builder builder) {
+ *         super("dates-only", "one model on the dates", List.of(new ModelSpec("my-translator",
+ *                 "a translator of dates", List.of(SequenceDataSets.DATES), Map.of("hidden", 64), builder)),
+ *                 List.of(SequenceDataSets.DATE_SPEC));
  *     }
  * }
  * }</pre>
