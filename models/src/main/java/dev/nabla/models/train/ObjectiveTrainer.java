@@ -45,7 +45,7 @@ public final class ObjectiveTrainer extends LoopTrainer {
 
     @Override
     protected Set<String> extraKeys() {
-        return Set.of();
+        return Set.of("stepsPerEpoch");   // for an objective that draws its own samples (trainingSize 0)
     }
 
     @Override
