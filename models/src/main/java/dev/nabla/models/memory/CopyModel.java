@@ -37,7 +37,8 @@ import java.util.TreeMap;
  *       sampling generator, one length {@code L} uniform in {@code [1, length]} for the whole batch, and
  *       minimises the Bernoulli negative log-likelihood of the output bits,
  *       {@code −(1/(8·Σ mask)) Σ_{t,j} mask_t [y_{tj} log σ(z_{tj}) + (1 − y_{tj}) log(1 − σ(z_{tj}))]}, in nats per
- *       bit; {@code stepsPerEpoch} defaults to {@value #STEPS_PER_EPOCH}. Validation: the same loss on the
+ *       bit; an epoch ({@code stepsPerEpoch}) is as many sequences as the training split holds (a seeded sample of
+ *       the same distribution, {@value CopyTask#TRAIN_SAMPLE} sequences). Validation: the same loss on the
  *       validation sequences.</li>
  *   <li><b>eval</b>: bit errors per sequence — the output bits whose {@code σ(z) > 1/2} disagrees with the
  *       target, summed over a sequence's {@code L} output steps, averaged over the sequences — at each test
@@ -49,8 +50,6 @@ import java.util.TreeMap;
  * </ul>
  */
 public final class CopyModel implements FamilyModel {
-    /** The default number of steps per epoch (the trainer draws its own sequences). */
-    public static final long STEPS_PER_EPOCH = 500;
     /** Sequences per forward pass in {@code eval} (the NTM keeps the memory of every step until the batch is done). */
     static final int EVAL_BATCH = 32;
 
@@ -106,7 +105,10 @@ public final class CopyModel implements FamilyModel {
     @Override
     public Map<String, Object> trainingParts(TrainingRequest r) {
         ObjectiveTrainer.requireFor(name, r.trainer(), "the Bernoulli loss of the copied bits");
-        r.settings().putIfAbsent("stepsPerEpoch", STEPS_PER_EPOCH);
+        Object b = r.settings().getOrDefault("batchSize", 64);
+        int batch = b instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(b));
+        r.settings().putIfAbsent("stepsPerEpoch", (long) dev.nabla.models.data.Batches.count(r.data().train().size(),
+                Math.max(1, batch), false));
         return Map.of("objective", objective(net, trainLength, sequences(r.data().validation())));
     }
 

@@ -43,8 +43,11 @@ public final class CopyTask {
     public static final int TEST_PER_LENGTH = 500;
     /** Sequences in the validation set (lengths 1 to {@value #TRAIN_LENGTH}). */
     public static final int VALIDATION = 256;
-    /** Sequences of the training split (a seeded sample; the trainer draws fresh sequences every step). */
-    public static final int TRAIN_SAMPLE = 1_000;
+    /**
+     * Sequences of the training split: a seeded sample of the training distribution whose size sets the
+     * nominal epoch ({@code 8000 / batch} steps); the trainer draws fresh sequences every step.
+     */
+    public static final int TRAIN_SAMPLE = 8_000;
     /** The longest sequence a data set or a sample may have. */
     public static final int MAX_LENGTH = 1_000;
 
@@ -123,17 +126,18 @@ public final class CopyTask {
 
     /**
      * The splits of data set {@code copy} from {@code seed}: a training sample and a validation set with
-     * lengths 1 to {@code trainLength}, and a test set of {@value #TEST_PER_LENGTH} sequences at each of
-     * {@link #TEST_LENGTHS} (the 40s test generalisation to twice the training length).
+     * lengths 1 to {@code trainLength}, and a test set of {@code perTestLength} sequences (by default
+     * {@value #TEST_PER_LENGTH}) at each of {@link #TEST_LENGTHS} (the 40s test generalisation to twice the
+     * training length).
      */
-    public static DataSplits splits(long seed, int trainLength) {
+    public static DataSplits splits(long seed, int trainLength, int perTestLength) {
         Generator g = new Generator(seed ^ 0x434F5059L);   // "COPY"
         Sequences train = new Sequences(draw(g.split(), TRAIN_SAMPLE, 1, trainLength));
         Sequences validation = new Sequences(draw(g.split(), VALIDATION, 1, trainLength));
         List<byte[][]> test = new ArrayList<>();
         Generator tg = g.split();
         for (int l : TEST_LENGTHS) {
-            test.addAll(draw(tg, TEST_PER_LENGTH, l, l));
+            test.addAll(draw(tg, perTestLength, l, l));
         }
         return new DataSplits(train, validation, new Sequences(test));
     }

@@ -23,8 +23,8 @@ import java.util.Set;
  * ({@value CopyTask#TRAIN_LENGTH}, the longest training sequence), {@code dtype} (float32);
  * {@code copy-lstm} — {@code hidden} ({@value #LSTM_HIDDEN}), {@code layers} ({@value #LSTM_LAYERS}),
  * {@code length}, {@code dtype}. The data set reads {@code length} too: its training and validation
- * sequences have lengths 1 to {@code length}; its test set has {@value CopyTask#TEST_PER_LENGTH} sequences
- * at length 20 and as many at 40.
+ * sequences have lengths 1 to {@code length}; its test set has {@code tests} (a key of the data,
+ * {@value CopyTask#TEST_PER_LENGTH}) sequences at length 20 and as many at 40.
  */
 public final class MemoryFamily extends TableFamily {
     /** The family's name. */
@@ -43,7 +43,7 @@ public final class MemoryFamily extends TableFamily {
     public static final int LSTM_LAYERS = 3;
 
     /** The copy task. */
-    public static final DataSpec COPY_SPEC = new DataSpec(COPY, Set.of(), MemoryFamily::copy,
+    public static final DataSpec COPY_SPEC = new DataSpec(COPY, Set.of("tests"), MemoryFamily::copy,
             d -> Map.of("bits", CopyTask.BITS, "channels", CopyTask.CHANNELS));
 
     /** {@code ntm} and {@code copy-lstm}. */
@@ -84,10 +84,13 @@ public final class MemoryFamily extends TableFamily {
 
     private static DataSplits copy(long seed, Map<String, Object> keys) {
         Map<String, Object> only = new LinkedHashMap<>();
-        if (keys.containsKey("length")) {
-            only.put("length", keys.get("length"));
+        for (String k : List.of("length", "tests")) {
+            if (keys.containsKey(k)) {
+                only.put(k, keys.get(k));
+            }
         }
-        return CopyTask.splits(seed, length(Config.keys(COPY, only, Set.of("length"))));
+        Config c = Config.keys(COPY, only, Set.of("length", "tests"));
+        return CopyTask.splits(seed, length(c), c.intIn("tests", 1, 100_000, CopyTask.TEST_PER_LENGTH));
     }
 
     private static CopyModel ntm(ModelRequest r, Config k) {

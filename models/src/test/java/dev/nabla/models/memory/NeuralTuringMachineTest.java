@@ -167,17 +167,19 @@ class NeuralTuringMachineTest {
 
     @Test
     void aTinyMachineLearnsToCopyShortSequences() {
-        try (NeuralTuringMachine ntm = new NeuralTuringMachine(F, new Generator(5), CopyTask.CHANNELS, CopyTask.BITS, 32,
-                8, 8, DType.FLOAT32)) {
+        // controller 64, memory 6 x 6, batch 32, Adam 2e-2, sequences of length 1 to 3: about 0.1 bit errors
+        // per sequence of length 3 after 600 steps (12 of 24 bits at the start)
+        try (NeuralTuringMachine ntm = new NeuralTuringMachine(F, new Generator(5), CopyTask.CHANNELS, CopyTask.BITS, 64,
+                6, 6, DType.FLOAT32)) {
             var objective = CopyModel.objective(ntm, 3, new CopyTask.Sequences(CopyTask.draw(new Generator(6), 64, 1, 3)));
-            Adam adam = new Adam(ntm.namedParameters(), 1e-2);
+            Adam adam = new Adam(ntm.namedParameters(), 2e-2);
             Generator random = new Generator(7);
             CopyTask.Sequences test = new CopyTask.Sequences(CopyTask.draw(new Generator(8), 128, 3, 3));
             double before = meanErrors(ntm, test);
             for (int step = 0; step < 600; step++) {
                 try (Scope s = Scope.open()) {
                     adam.zeroGrad();
-                    objective.loss(null, 16, random).backward();
+                    objective.loss(null, 32, random).backward();
                     adam.step();
                 }
             }
