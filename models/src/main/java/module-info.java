@@ -28,6 +28,7 @@ module dev.nabla.models {
     exports dev.nabla.models.vae;
     exports dev.nabla.models.classify;
     exports dev.nabla.models.gan;
+    exports dev.nabla.models.memory;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;
@@ -37,7 +38,9 @@ module dev.nabla.models {
     provides dev.nabla.api.spi.TrainerProvider with dev.nabla.models.spi.ModelsTrainerProvider;
     provides dev.nabla.api.spi.FlowProvider with dev.nabla.models.flows.NablaFlowProvider;
     provides dev.nabla.models.family.ModelFamily with dev.nabla.models.flows.FlowFamily,
-            dev.nabla.models.recurrent.RecurrentFamily, dev.nabla.models.vae.VaeFamily,
+            dev.nabla.models.recurrent.RecurrentFamily,
+            dev.nabla.models.vae.VaeFamily,
             dev.nabla.models.classify.ClassifierFamily,
-            dev.nabla.models.gan.GanFamily;
+            dev.nabla.models.gan.GanFamily,
+            dev.nabla.models.memory.MemoryFamily;
 }

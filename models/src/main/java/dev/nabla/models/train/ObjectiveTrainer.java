@@ -10,7 +10,8 @@ import java.util.Set;
  * The {@code "objective"} trainer: minimises the {@link Objective} the plan hands it as part
  * {@code "objective"} — a model's own loss (a regression's mean squared error, an autoencoder's
  * reconstruction error) — with the {@link LoopTrainer} settings (optimizer, schedule, clipping,
- * early stopping, checkpoints). A model family whose models train by their own loss names this
+ * early stopping, checkpoints), plus {@code stepsPerEpoch} for an objective that draws its own samples
+ * ({@code trainingSize() == 0}, such as the copy task's fresh sequences). A model family whose models train by their own loss names this
  * trainer as their default and hands it the objective, so the family needs no trainer of its own.
  */
 public final class ObjectiveTrainer extends LoopTrainer {
@@ -45,7 +46,7 @@ public final class ObjectiveTrainer extends LoopTrainer {
 
     @Override
     protected Set<String> extraKeys() {
-        return Set.of();
+        return Set.of("stepsPerEpoch");   // for an objective that draws its own samples (trainingSize 0)
     }
 
     @Override
