@@ -29,6 +29,7 @@ module dev.nabla.models {
     exports dev.nabla.models.classify;
     exports dev.nabla.models.gan;
     exports dev.nabla.models.memory;
+    exports dev.nabla.models.fewshot;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;
@@ -41,6 +42,7 @@ module dev.nabla.models {
             dev.nabla.models.recurrent.RecurrentFamily,
             dev.nabla.models.vae.VaeFamily,
             dev.nabla.models.classify.ClassifierFamily,
+            dev.nabla.models.fewshot.FewShotFamily,
             dev.nabla.models.gan.GanFamily,
             dev.nabla.models.memory.MemoryFamily;
 }

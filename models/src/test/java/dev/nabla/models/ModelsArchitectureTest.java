@@ -60,6 +60,7 @@ class ModelsArchitectureTest {
     @Test
     void theFamilyPackagesAreExactlyThese() {
         assertEquals(java.util.List.of("dev.nabla.models.classify..",
+                        "dev.nabla.models.fewshot..",
                         "dev.nabla.models.flows..",
                         "dev.nabla.models.gan..",
                         "dev.nabla.models.memory..",
