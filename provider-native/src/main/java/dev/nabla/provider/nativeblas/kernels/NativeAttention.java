@@ -4,20 +4,21 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.nabla.api.backend.AttentionKernel;
-import dev.nabla.api.backend.ReduceOp;
 import dev.nabla.api.backend.Storage;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import dev.nabla.provider.nativeblas.memory.NativeStorage;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * The fused scaled dot-product attention of the native backend (see {@link AttentionKernel} for the
  * equations): per head, two GEMMs forward and four backward through the backend's {@link Gemm} on slices
  * of the operands (no copies, the transposes are BLAS flags), and one pass per row of the scores between
  * them — instead of the matmul, scale, mask, log-softmax, exp and matmul kernels and their temporaries of
- * the composed op, and their backward.
+ * the composed op, and their backward. The row passes work on a copy of the row in a heap array (the
+ * float32 ones in the Vector API, {@code AttentionVectors}, when the backend uses it).
  *
  * <p>Forward, head {@code b}: {@code S = Q·Kᵀ} by GEMM straight into the weights {@code P}; then per row
  * {@code i}, over the keys it may see ({@code j <= i} when causal), {@code x = scale·s + m}, the row
@@ -105,6 +106,7 @@ public final class NativeAttention implements AttentionKernel {
             long maskBatch = ms == null || maskBatches == 1 ? 0 : (long) maskRows * tk;
             long maskRow = ms == null || maskRows == 1 ? 0 : tk;
             parallel.forRange(sizes.n(), 2L * tq * tk * Math.max(1, d + dv) / 16 + 1, (b0, b1) -> {
+                Rows rows = new Rows(f32, tk);
                 for (long b = b0; b < b1; b++) {
                     long po = b * tq * tk;
                     if (d > 0) {
@@ -117,9 +119,9 @@ public final class NativeAttention implements AttentionKernel {
                         long row = po + (long) i * tk;
                         long mo = b * maskBatch + i * maskRow;
                         if (f32) {
-                            softmaxRowF32(pm, row, tk, limit, maskm, mo, (float) scale);
+                            rows.softmaxF32(pm, row, tk, limit, maskm, mo, (float) scale);
                         } else {
-                            softmaxRowF64(pm, row, tk, limit, maskm, mo, scale);
+                            rows.softmaxF64(pm, row, tk, limit, maskm, mo, scale);
                         }
                     }
                     if (dv > 0) {
@@ -137,79 +139,6 @@ public final class NativeAttention implements AttentionKernel {
         if (ms != null) {
             NativeStorage.verify(name, ms);
         }
-    }
-
-    private void softmaxRowF32(MemorySegment p, long row, int tk, int limit, MemorySegment m, long mo, float scale) {
-        float max = Float.NEGATIVE_INFINITY;
-        if (m == null) {
-            for (int j = 0; j < limit; j++) {
-                float x = scale * p.getAtIndex(JAVA_FLOAT, row + j);
-                p.setAtIndex(JAVA_FLOAT, row + j, x);
-                max = Math.max(max, x);
-            }
-        } else {
-            for (int j = 0; j < limit; j++) {
-                float x = scale * p.getAtIndex(JAVA_FLOAT, row + j) + m.getAtIndex(JAVA_FLOAT, mo + j);
-                p.setAtIndex(JAVA_FLOAT, row + j, x);
-                max = Math.max(max, x);
-            }
-        }
-        if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
-            fill(true, p, row, tk, Float.NaN);
-            return;
-        }
-        for (int j = 0; j < limit; j++) {
-            p.setAtIndex(JAVA_FLOAT, row + j, p.getAtIndex(JAVA_FLOAT, row + j) - max);
-        }
-        expF32.run(p, p, row, row + limit);
-        double sum = vector ? VectorSupport.lane(ReduceOp.SUM, DType.FLOAT32, p, row, limit) : sumF32(p, row, limit);
-        float inv = (float) (1 / sum);
-        for (int j = 0; j < limit; j++) {
-            p.setAtIndex(JAVA_FLOAT, row + j, p.getAtIndex(JAVA_FLOAT, row + j) * inv);
-        }
-        for (int j = limit; j < tk; j++) {
-            p.setAtIndex(JAVA_FLOAT, row + j, 0f);
-        }
-    }
-
-    private void softmaxRowF64(MemorySegment p, long row, int tk, int limit, MemorySegment m, long mo, double scale) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < limit; j++) {
-            double x = scale * p.getAtIndex(JAVA_DOUBLE, row + j) + (m == null ? 0 : m.getAtIndex(JAVA_DOUBLE, mo + j));
-            p.setAtIndex(JAVA_DOUBLE, row + j, x);
-            max = Math.max(max, x);
-        }
-        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-            fill(false, p, row, tk, Double.NaN);
-            return;
-        }
-        for (int j = 0; j < limit; j++) {
-            p.setAtIndex(JAVA_DOUBLE, row + j, p.getAtIndex(JAVA_DOUBLE, row + j) - max);
-        }
-        expF64.run(p, p, row, row + limit);
-        double sum = vector ? VectorSupport.lane(ReduceOp.SUM, DType.FLOAT64, p, row, limit) : sumF64(p, row, limit);
-        for (int j = 0; j < limit; j++) {
-            p.setAtIndex(JAVA_DOUBLE, row + j, p.getAtIndex(JAVA_DOUBLE, row + j) / sum);
-        }
-        for (int j = limit; j < tk; j++) {
-            p.setAtIndex(JAVA_DOUBLE, row + j, 0.0);
-        }
-    }
-
-    private static double sumF32(MemorySegment p, long from, int n) {
-        double s = 0;
-        for (int j = 0; j < n; j++) {
-            s += p.getAtIndex(JAVA_FLOAT, from + j);
-        }
-        return s;
-    }
-
-    private static double sumF64(MemorySegment p, long from, int n) {
-        double s = 0;
-        for (int j = 0; j < n; j++) {
-            s += p.getAtIndex(JAVA_DOUBLE, from + j);
-        }
-        return s;
     }
 
     private static void fill(boolean f32, MemorySegment s, long from, long n, double value) {
@@ -257,6 +186,7 @@ public final class NativeAttention implements AttentionKernel {
             MemorySegment dvm = dvs.overwrite();
             MemorySegment dsm = dss == null ? null : dss.overwrite();
             parallel.forRange(sizes.n(), 4L * tq * tk * Math.max(1, d + dv) / 16 + 1, (b0, b1) -> {
+                Rows rows = new Rows(f32, tk);
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment work = arena.allocate((long) tq * tk * es, 64);
                     for (long b = b0; b < b1; b++) {
@@ -270,9 +200,9 @@ public final class NativeAttention implements AttentionKernel {
                         for (int i = 0; i < tq; i++) {
                             long row = (long) i * tk;
                             if (f32) {
-                                scoreGradRowF32(work, row, pm, po + row, dwm, dsm, tk, (float) scale);
+                                rows.scoreGradF32(work, row, pm, po + row, dwm, dsm, tk, (float) scale);
                             } else {
-                                scoreGradRowF64(work, row, pm, po + row, dwm, dsm, tk, scale);
+                                rows.scoreGradF64(work, row, pm, po + row, dwm, dsm, tk, scale);
                             }
                         }
                         if (d > 0) {
@@ -300,53 +230,170 @@ public final class NativeAttention implements AttentionKernel {
     }
 
     /**
-     * One row: {@code work} holds {@code ∂O·Vᵀ}; adds {@code ∂L/∂P} if given, then writes
-     * {@code ∂S = P ⊙ (∂P − ⟨∂P, P⟩)} to {@code ds} (the full gradient, at the same offset as {@code P}) if
-     * asked and {@code scale·∂S} back into {@code work}.
+     * The per-row passes, on copies of the rows in heap arrays of one part's own (bulk-copied in and out):
+     * there the JIT vectorizes the plain loops, and the exp runs the backend's loop over the array.
      */
-    private static void scoreGradRowF32(MemorySegment work, long row, MemorySegment p, long pRow, MemorySegment dw,
-                                        MemorySegment ds, int tk, float scale) {
-        double dot = 0;
-        if (dw != null) {
-            for (int j = 0; j < tk; j++) {
-                float g = work.getAtIndex(JAVA_FLOAT, row + j) + dw.getAtIndex(JAVA_FLOAT, pRow + j);
-                work.setAtIndex(JAVA_FLOAT, row + j, g);
-                dot += g * p.getAtIndex(JAVA_FLOAT, pRow + j);
-            }
-        } else {
-            for (int j = 0; j < tk; j++) {
-                dot += work.getAtIndex(JAVA_FLOAT, row + j) * p.getAtIndex(JAVA_FLOAT, pRow + j);
-            }
-        }
-        float c = (float) dot;
-        if (ds != null) {
-            for (int j = 0; j < tk; j++) {
-                float s = p.getAtIndex(JAVA_FLOAT, pRow + j) * (work.getAtIndex(JAVA_FLOAT, row + j) - c);
-                ds.setAtIndex(JAVA_FLOAT, pRow + j, s);
-                work.setAtIndex(JAVA_FLOAT, row + j, scale * s);
-            }
-        } else {
-            for (int j = 0; j < tk; j++) {
-                float s = p.getAtIndex(JAVA_FLOAT, pRow + j) * (work.getAtIndex(JAVA_FLOAT, row + j) - c);
-                work.setAtIndex(JAVA_FLOAT, row + j, scale * s);
-            }
-        }
-    }
+    private final class Rows {
+        private final float[] xf;
+        private final float[] yf;
+        private final float[] zf;
+        private final double[] xd;
+        private final double[] yd;
+        private final double[] zd;
+        private final MemorySegment xs;
 
-    private static void scoreGradRowF64(MemorySegment work, long row, MemorySegment p, long pRow, MemorySegment dw,
-                                        MemorySegment ds, int tk, double scale) {
-        double dot = 0;
-        for (int j = 0; j < tk; j++) {
-            double g = work.getAtIndex(JAVA_DOUBLE, row + j) + (dw == null ? 0 : dw.getAtIndex(JAVA_DOUBLE, pRow + j));
-            work.setAtIndex(JAVA_DOUBLE, row + j, g);
-            dot += g * p.getAtIndex(JAVA_DOUBLE, pRow + j);
+        Rows(boolean f32, int tk) {
+            xf = f32 ? new float[tk] : null;
+            yf = f32 ? new float[tk] : null;
+            zf = f32 ? new float[tk] : null;
+            xd = f32 ? null : new double[tk];
+            yd = f32 ? null : new double[tk];
+            zd = f32 ? null : new double[tk];
+            xs = f32 ? MemorySegment.ofArray(xf) : MemorySegment.ofArray(xd);
         }
-        for (int j = 0; j < tk; j++) {
-            double s = p.getAtIndex(JAVA_DOUBLE, pRow + j) * (work.getAtIndex(JAVA_DOUBLE, row + j) - dot);
-            if (ds != null) {
-                ds.setAtIndex(JAVA_DOUBLE, pRow + j, s);
+
+        /** Row {@code row} of {@code p} (the scores) becomes its softmax over the first {@code limit} keys. */
+        void softmaxF32(MemorySegment p, long row, int tk, int limit, MemorySegment m, long mo, float scale) {
+            float[] x = xf;
+            MemorySegment.copy(p, JAVA_FLOAT, row << 2, x, 0, limit);
+            float[] a = null;
+            if (m != null) {
+                a = yf;
+                MemorySegment.copy(m, JAVA_FLOAT, mo << 2, a, 0, limit);
             }
-            work.setAtIndex(JAVA_DOUBLE, row + j, scale * s);
+            boolean finite = vector ? VectorSupport.attentionSoftmaxF32(x, a, limit, scale)
+                    : plainSoftmaxF32(x, a, limit, scale);
+            if (finite) {
+                Arrays.fill(x, limit, tk, 0f);
+            } else {
+                Arrays.fill(x, 0, tk, Float.NaN);
+            }
+            MemorySegment.copy(x, 0, p, JAVA_FLOAT, row << 2, tk);
+        }
+
+        /** {@code x[0, limit) := softmax(scale·x + a)} in plain loops; false when no score is finite. */
+        private boolean plainSoftmaxF32(float[] x, float[] a, int limit, float scale) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < limit; j++) {
+                x[j] = x[j] * scale + (a == null ? 0f : a[j]);
+                max = Math.max(max, x[j]);
+            }
+            if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
+                return false;
+            }
+            for (int j = 0; j < limit; j++) {
+                x[j] -= max;
+            }
+            expF32.run(xs, xs, 0, limit);
+            double sum = 0;
+            for (int j = 0; j < limit; j++) {
+                sum += x[j];
+            }
+            float inv = (float) (1 / sum);
+            for (int j = 0; j < limit; j++) {
+                x[j] *= inv;
+            }
+            return true;
+        }
+
+        void softmaxF64(MemorySegment p, long row, int tk, int limit, MemorySegment m, long mo, double scale) {
+            double[] x = xd;
+            MemorySegment.copy(p, JAVA_DOUBLE, row << 3, x, 0, limit);
+            double max = Double.NEGATIVE_INFINITY;
+            double[] a = yd;
+            if (m != null) {
+                MemorySegment.copy(m, JAVA_DOUBLE, mo << 3, a, 0, limit);
+            }
+            for (int j = 0; j < limit; j++) {
+                x[j] = x[j] * scale + (m == null ? 0 : a[j]);
+                max = Math.max(max, x[j]);
+            }
+            if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+                Arrays.fill(x, 0, tk, Double.NaN);
+                MemorySegment.copy(x, 0, p, JAVA_DOUBLE, row << 3, tk);
+                return;
+            }
+            for (int j = 0; j < limit; j++) {
+                x[j] -= max;
+            }
+            expF64.run(xs, xs, 0, limit);
+            double sum = 0;
+            for (int j = 0; j < limit; j++) {
+                sum += x[j];
+            }
+            for (int j = 0; j < limit; j++) {
+                x[j] /= sum;
+            }
+            Arrays.fill(x, limit, tk, 0.0);
+            MemorySegment.copy(x, 0, p, JAVA_DOUBLE, row << 3, tk);
+        }
+
+        /**
+         * One row: {@code work} holds {@code ∂O·Vᵀ}; adds {@code ∂L/∂P} if given, then writes
+         * {@code ∂S = P ⊙ (∂P − ⟨∂P, P⟩)} to {@code ds} (at the same offset as {@code P}) if asked, and
+         * {@code scale·∂S} back into {@code work}.
+         */
+        void scoreGradF32(MemorySegment work, long row, MemorySegment p, long pRow, MemorySegment dw,
+                          MemorySegment ds, int tk, float scale) {
+            float[] g = xf;
+            float[] w = yf;
+            MemorySegment.copy(work, JAVA_FLOAT, row << 2, g, 0, tk);
+            MemorySegment.copy(p, JAVA_FLOAT, pRow << 2, w, 0, tk);
+            if (dw != null) {
+                float[] a = zf;
+                MemorySegment.copy(dw, JAVA_FLOAT, pRow << 2, a, 0, tk);
+                for (int j = 0; j < tk; j++) {
+                    g[j] += a[j];
+                }
+            }
+            float c = vector ? VectorSupport.attentionDotF32(g, w, tk) : plainDotF32(g, w, tk);
+            for (int j = 0; j < tk; j++) {
+                g[j] = w[j] * (g[j] - c);
+            }
+            if (ds != null) {
+                MemorySegment.copy(g, 0, ds, JAVA_FLOAT, pRow << 2, tk);
+            }
+            for (int j = 0; j < tk; j++) {
+                g[j] *= scale;
+            }
+            MemorySegment.copy(g, 0, work, JAVA_FLOAT, row << 2, tk);
+        }
+
+        private static float plainDotF32(float[] a, float[] b, int n) {
+            double dot = 0;
+            for (int j = 0; j < n; j++) {
+                dot += a[j] * b[j];
+            }
+            return (float) dot;
+        }
+
+        void scoreGradF64(MemorySegment work, long row, MemorySegment p, long pRow, MemorySegment dw,
+                          MemorySegment ds, int tk, double scale) {
+            double[] g = xd;
+            double[] w = yd;
+            MemorySegment.copy(work, JAVA_DOUBLE, row << 3, g, 0, tk);
+            MemorySegment.copy(p, JAVA_DOUBLE, pRow << 3, w, 0, tk);
+            if (dw != null) {
+                double[] a = zd;
+                MemorySegment.copy(dw, JAVA_DOUBLE, pRow << 3, a, 0, tk);
+                for (int j = 0; j < tk; j++) {
+                    g[j] += a[j];
+                }
+            }
+            double dot = 0;
+            for (int j = 0; j < tk; j++) {
+                dot += g[j] * w[j];
+            }
+            for (int j = 0; j < tk; j++) {
+                g[j] = w[j] * (g[j] - dot);
+            }
+            if (ds != null) {
+                MemorySegment.copy(g, 0, ds, JAVA_DOUBLE, pRow << 3, tk);
+            }
+            for (int j = 0; j < tk; j++) {
+                g[j] *= scale;
+            }
+            MemorySegment.copy(g, 0, work, JAVA_DOUBLE, row << 3, tk);
         }
     }
 }
