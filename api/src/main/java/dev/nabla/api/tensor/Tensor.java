@@ -1113,7 +1113,8 @@ public final class Tensor implements AutoCloseable {
      * matmul and softmax.
      *
      * <pre>{@code
-     * // given: Tensor q [batch, heads, tq, d], Tensor k [batch, heads, tk, d], Tensor v [batch, heads, tk, dv]
+     * // given: Tensor q, Tensor k, Tensor v
+     * // q [batch, heads, tq, d], k [batch, heads, tk, d], v [batch, heads, tk, dv]: a causal self-attention
      * Tensor o = Tensor.scaledDotProductAttention(q, k, v, null, true, 1 / Math.sqrt(q.dim(-1)));
      * }</pre>
      *
