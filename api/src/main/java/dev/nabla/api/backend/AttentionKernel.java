@@ -21,9 +21,9 @@ package dev.nabla.api.backend;
  *   ∂L/∂K = scale · ∂L/∂Sᵀ · Q
  * </pre>
  * and, when asked (a floating mask that requires a gradient), {@code ∂L/∂M = ∂L/∂S}. Storages are dense
- * row-major float32 or float64, all of one dtype; the mask, when
- * present, is {@code [maskBatches, maskRows, tk]} with {@code maskBatches} 1 (shared by every head) or
- * {@code n}, and {@code maskRows} 1 (one row for every query, e.g. key padding) or {@code tq}. The forward
+ * row-major float32 or float64, all of one dtype; the mask, when present, is
+ * {@code [maskBatches, maskRows, tk]} with {@code maskBatches} 1 (shared by every head) or {@code n}, and
+ * {@code maskRows} 1 (one row for every query, e.g. key padding) or {@code tq}. The forward
  * writes {@code O} and {@code P}; the backward reads {@code P} back instead of recomputing it. Without
  * this kernel the tensor layer composes the same function from matmul, mul, add, masked fill and
  * softmax.
