@@ -86,6 +86,16 @@ public final class VectorSupport {
         VectorRows.accumulate(op, t, x, base, acc, len);
     }
 
+    /** The fused attention's float32 softmax row (see {@code VectorRows}); false when no score is finite. */
+    static boolean attentionSoftmaxF32(float[] x, float[] a, int limit, float scale) {
+        return VectorRows.attentionSoftmaxF32(x, a, limit, scale);
+    }
+
+    /** The fused attention's float32 dot product of two rows (see {@code VectorRows}). */
+    static float attentionDotF32(float[] a, float[] b, int n) {
+        return VectorRows.attentionDotF32(a, b, n);
+    }
+
     /** Reduces {@code n >= 1} contiguous float32 or float64 elements from index {@code from}. */
     static double lane(ReduceOp op, DType t, MemorySegment x, long from, long n) {
         return VectorRows.lane(op, t, x, from, n);
