@@ -20,5 +20,8 @@
  * lengths; base {@link dev.nabla.models.nn.RecurrentLayer}, options {@link dev.nabla.models.nn.RecurrentOptions},
  * result {@link dev.nabla.models.nn.RecurrentOutput}), all with PyTorch's names and layouts, and
  * {@link dev.nabla.models.nn.ScaledDotProductAttention}.
+ * For GANs and other convolutional models: {@link dev.nabla.models.nn.SpectralNorm} (a weight divided by its
+ * power-iteration estimate of the largest singular value) and {@link dev.nabla.models.nn.SelfAttention2d}
+ * (SAGAN's self-attention over feature maps).
  */
 package dev.nabla.models.nn;
