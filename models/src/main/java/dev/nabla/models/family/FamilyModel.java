@@ -81,6 +81,15 @@ public interface FamilyModel extends AutoCloseable {
     }
 
     /**
+     * How many samples {@code nabla train} draws into a grid after each epoch ({@code samples-epoch-N.png},
+     * the same noise every epoch) and, at the end, into a strip of the epochs ({@code progress.png}): what a
+     * model of images whose samples change over training shows (a GAN's). 0 (the default): none.
+     */
+    default int epochSamples() {
+        return 0;
+    }
+
+    /**
      * Points to draw over the data in {@code samples.png} ({@code nabla train}) and {@code sample --png}:
      * {@code n} model points and up to {@code n} points of {@code data}, both 2-D; empty when the model's
      * samples are not points in the plane.

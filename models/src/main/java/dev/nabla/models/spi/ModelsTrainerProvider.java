@@ -5,6 +5,7 @@ import dev.nabla.api.train.Trainer;
 import dev.nabla.models.flows.density.DistillTrainer;
 import dev.nabla.models.flows.density.MleTrainer;
 import dev.nabla.models.train.ObjectiveTrainer;
+import dev.nabla.models.train.UpdatesTrainer;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * The model library's trainers by name: {@code "mle"} ({@link MleTrainer}) and {@code "distill"}
  * ({@link DistillTrainer}) of the flows family, and {@code "objective"} ({@link ObjectiveTrainer}), which
- * minimises a model's own {@link dev.nabla.models.train.Objective}. Settings are validated when the
+ * minimises a model's own {@link dev.nabla.models.train.Objective}, and {@code "updates"}
+ * ({@link UpdatesTrainer}), which runs a model's own list of updates (a GAN's two players). Settings are validated when the
  * trainer is created and again, merged with the plan's, when it runs.
  */
 public final class ModelsTrainerProvider implements TrainerProvider {
@@ -24,7 +26,8 @@ public final class ModelsTrainerProvider implements TrainerProvider {
 
     @Override
     public Set<String> names() {
-        return new LinkedHashSet<>(List.of("mle", "distill", ObjectiveTrainer.NAME));
+        return new LinkedHashSet<>(List.of("mle", "distill", ObjectiveTrainer.NAME,
+                UpdatesTrainer.NAME));
     }
 
     @Override
@@ -33,6 +36,7 @@ public final class ModelsTrainerProvider implements TrainerProvider {
             case "mle" -> new MleTrainer(settings);
             case "distill" -> new DistillTrainer(settings);
             case ObjectiveTrainer.NAME -> new ObjectiveTrainer(settings);
+            case UpdatesTrainer.NAME -> new UpdatesTrainer(settings);
             default -> throw new IllegalArgumentException("unknown trainer '" + name + "'; this provider builds " + names());
         };
     }

@@ -127,8 +127,6 @@ public abstract class LoopTrainer implements Trainer {
         Map<String, Object> merged = new LinkedHashMap<>(settings);
         merged.putAll(plan.settings());
         Config s = Config.settings(name(), merged, validKeys());
-        Objective objective = objective(plan, s);
-        Optimizer optimizer = optimizer(s, objective.parameters());
         TrainingOptions o = new TrainingOptions().epochs(plan.epochs()).seed(plan.seed())
                 .batchSize(s.intOr("batchSize", 64)).dropLast(s.boolOr("dropLast", false))
                 .validateEvery(s.longOr("validateEvery", 0)).clipNorm(s.doubleOr("clipNorm", 0))
@@ -145,9 +143,7 @@ public abstract class LoopTrainer implements Trainer {
             mc.forEach((k, v) -> cfg.put(k.toString(), v));
             o.modelConfig(cfg);
         }
-        long total = (long) TrainingLoop.stepsPerEpoch(objective, o) * plan.epochs();
-        o.schedule(schedule(s, optimizer.learningRate(), o.maxSteps() > 0 ? Math.min(total, o.maxSteps()) : total));
-        TrainingLoop loop = new TrainingLoop(objective, optimizer, o);
+        TrainingLoop loop = loop(plan, s, o);
         if (s.has("patience")) {
             loop.addListener(new EarlyStopping(s.intOr("patience", 1), s.doubleOr("minDelta", 0)));
         }
@@ -169,6 +165,21 @@ public abstract class LoopTrainer implements Trainer {
             loop.resumeFrom(Path.of(s.raw("resume").toString()));
         }
         return loop;
+    }
+
+    /**
+     * The loop for {@code plan} with the loop {@code options} the settings gave (epochs, seed, batch size,
+     * checkpoint, clipping, …): by default one update of the {@link #objective} by the optimizer and
+     * schedule the settings name. A trainer whose plan brings its own updates (several optimizers, as a
+     * GAN's two players) overrides this; {@link #prepare} then adds the listeners and resumes.
+     */
+    protected TrainingLoop loop(TrainingPlan plan, Config s, TrainingOptions options) {
+        Objective objective = objective(plan, s);
+        Optimizer optimizer = optimizer(s, objective.parameters());
+        long total = (long) TrainingLoop.stepsPerEpoch(objective, options) * plan.epochs();
+        options.schedule(schedule(s, optimizer.learningRate(), options.maxSteps() > 0
+                ? Math.min(total, options.maxSteps()) : total));
+        return new TrainingLoop(objective, optimizer, options);
     }
 
     @Override
