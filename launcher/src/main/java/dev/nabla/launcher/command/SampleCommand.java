@@ -156,7 +156,7 @@ public final class SampleCommand implements Callable<Integer> {
                             + "' samples neither");
                 }
                 writing(png, () -> Plots.samples(png, scatter.get().title() + " (red) over " + spec.dataset() + " (grey)",
-                        scatter.get().data(), scatter.get().samples()));
+                        scatter.get()));
                 config.out().println("wrote " + png);
             }
         }

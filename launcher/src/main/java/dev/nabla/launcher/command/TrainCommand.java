@@ -214,7 +214,10 @@ public final class TrainCommand implements Callable<Integer> {
             long total = steps > 0 ? Math.min(steps, perEpoch * epochs) : perEpoch * epochs;
             ProgressDisplay display = new ProgressDisplay(progressMode(), config.err(), total, Math.max(1, total / 20));
             BestCheckpoint best = bestCheckpoint(dir, built, spec, history);
-            List<TrainingListener> listeners = List.of(history, display, best);
+            EpochGrids grids = built.epochSamples() > 0 && samples > 0
+                    ? new EpochGrids(built, dir, built.epochSamples(), spec.seed() + 1, config.err()) : null;
+            List<TrainingListener> listeners = grids == null ? List.of(history, display, best)
+                    : List.of(history, display, best, grids);
             StopSignal stop = new StopSignal(listeners);
             StringBuilder about = new StringBuilder();
             dataInfo.forEach((k, v) -> {   // scalars only: a vocabulary or a list is no headline
@@ -262,7 +265,7 @@ public final class TrainCommand implements Callable<Integer> {
                 TrainingReport report = run(t, plan, built, checkpoint, spec, stop);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 display.onEnd(report);
-                finish(report, seconds, built, data, dir, spec, history, stop.requested());
+                finish(report, seconds, built, data, dir, spec, history, stop.requested(), grids);
             } finally {
                 parts.values().forEach(v -> {
                     if (v instanceof Tensor tensor) {
@@ -355,7 +358,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void finish(TrainingReport report, double seconds, FamilyModel built, DataSplits data,
-            Path dir, RunSpec spec, RunHistory history, boolean interrupted) {
+            Path dir, RunSpec spec, RunHistory history, boolean interrupted, EpochGrids grids) {
         PrintStream out = config.out();
         built.eval();
         Evaluation.Metric test = built.evaluate(data.test(), batchSize).headline();
@@ -371,10 +374,14 @@ public final class TrainCommand implements Callable<Integer> {
                     ? built.scatter(data.test(), samples, new Generator(spec.seed() + 1)) : Optional.empty();
             if (scatter.isPresent()) {
                 Plots.samples(dir.resolve("samples.png"), scatter.get().title() + " (red) over " + spec.dataset() + " (grey)",
-                        scatter.get().data(), scatter.get().samples());
+                        scatter.get());
                 written.add("samples.png");
             }
             written.addAll(morePictures(built, data, dir, spec, scatter.isPresent()));
+            if (grids != null && grids.strip() != null) {
+                Plots.imageGrid(dir.resolve("progress.png"), grids.strip(), EpochGrids.STRIP);
+                written.add("progress.png (" + grids.rows() + " epochs, one a row) and samples-epoch-N.png");
+            }
         } catch (RuntimeException | LinkageError | InternalError | java.awt.AWTError e) {
             config.err().println("warning: could not draw the pictures (" + e + "); headless plots need fontconfig "
                     + "and a font (Debian: fontconfig fonts-dejavu-core)");
@@ -595,6 +602,74 @@ public final class TrainCommand implements Callable<Integer> {
         }
         s.putAll(trainerKeys);
         return s;
+    }
+
+    /**
+     * The pictures of a model whose samples change over training ({@link FamilyModel#epochSamples()}):
+     * after each epoch a grid of its samples, {@code samples-epoch-N.png}, from the same noise every epoch
+     * (a generator of fixed seed), and, for {@code progress.png}, the first {@value #STRIP} of them as one
+     * row per epoch (at most {@value #MAX_ROWS} rows: when there are more, every other row is dropped,
+     * keeping the first and the latest). Rows of epochs before a {@code --resume} are not kept.
+     */
+    static final class EpochGrids implements TrainingListener {
+        static final int STRIP = 8;
+        static final int MAX_ROWS = 20;
+        private final FamilyModel model;
+        private final Path dir;
+        private final int count;
+        private final long seed;
+        private final PrintStream err;
+        private final List<float[]> rows = new ArrayList<>();
+        private int height;
+        private int width;
+
+        EpochGrids(FamilyModel model, Path dir, int count, long seed, PrintStream err) {
+            this.model = model;
+            this.dir = dir;
+            this.count = count;
+            this.seed = seed;
+            this.err = err;
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, Map<String, Double> metrics) {
+            try {
+                if (!(model.sample(count, new Generator(seed)) instanceof dev.nabla.models.family.Samples.Images i)) {
+                    return;
+                }
+                Plots.imageGrid(dir.resolve(String.format(Locale.ROOT, "samples-epoch-%03d.png", epoch)), i);
+                height = i.height();
+                width = i.width();
+                int m = Math.min(STRIP, i.count()) * height * width;
+                float[] row = new float[STRIP * height * width];
+                System.arraycopy(i.pixels(), 0, row, 0, m);
+                rows.add(row);
+                if (rows.size() > MAX_ROWS) {
+                    for (int k = rows.size() - 2; k >= 1; k -= 2) {
+                        rows.remove(k);
+                    }
+                }
+            } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+                err.println("warning: could not draw the samples of epoch " + epoch + " (" + e + ")");
+            }
+        }
+
+        int rows() {
+            return rows.size();
+        }
+
+        /** The strip, one row of {@value #STRIP} images per epoch kept; null before the first epoch ends. */
+        dev.nabla.models.family.Samples.Images strip() {
+            if (rows.isEmpty()) {
+                return null;
+            }
+            int size = STRIP * height * width;
+            float[] px = new float[rows.size() * size];
+            for (int r = 0; r < rows.size(); r++) {
+                System.arraycopy(rows.get(r), 0, px, r * size, size);
+            }
+            return new dev.nabla.models.family.Samples.Images(px, rows.size() * STRIP, height, width);
+        }
     }
 
     /**

@@ -286,6 +286,44 @@ public final class Plots {
     }
 
     /**
+     * {@link #samples} for a {@link dev.nabla.models.family.Scatter}; with a background (a GAN's
+     * {@code D(x)}), the points over it: the grid's values coloured with viridis from the lowest to the
+     * highest finite value (a colour bar names both), the data in grey, the samples in red, the axes
+     * covering the grid's box.
+     */
+    public static void samples(Path png, String title, dev.nabla.models.family.Scatter scatter) {
+        if (scatter.background() == null) {
+            samples(png, title, scatter.data(), scatter.samples());
+            return;
+        }
+        dev.nabla.models.family.DensityGrid grid = scatter.background();
+        BufferedImage img = densityImage(new dev.nabla.models.family.DensityGrid(title, grid.xmin(), grid.xmax(),
+                grid.ymin(), grid.ymax(), grid.nx(), grid.ny(), grid.logDensity()), grid.title(), false);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        int plot = 480;
+        int left = 70;
+        int top = 50;
+        java.util.function.BiConsumer<float[], Color> draw = (points, colour) -> {
+            g.setColor(colour);
+            for (int i = 0; i + 1 < points.length; i += 2) {
+                double x = (points[i] - grid.xmin()) / (grid.xmax() - grid.xmin());
+                double y = (grid.ymax() - points[i + 1]) / (grid.ymax() - grid.ymin());
+                if (x >= 0 && x <= 1 && y >= 0 && y <= 1) {
+                    g.fillOval(left + (int) Math.round(x * plot) - 2, top + (int) Math.round(y * plot) - 2, 4, 4);
+                }
+            }
+        };
+        draw.accept(scatter.data(), new Color(215, 215, 215, 120));
+        draw.accept(scatter.samples(), new Color(230, 40, 20, 170));
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("grey: data, red: samples", left + plot - 150, top + plot + 30);
+        g.dispose();
+        write(png, img);
+    }
+
+    /**
      * Curves of positive values against the step on a logarithmic axis ({@code nabla gradients}:
      * {@code ‖∂L/∂h_t‖} against {@code t}, one curve per cell); values that are 0 or not finite are left out.
      */
@@ -349,6 +387,22 @@ public final class Plots {
         return new double[] {lo, hi > lo ? hi : lo + 1};
     }
 
+    /** The lowest and highest finite values ({@code [0, 1]} when there is none, widened when they are equal). */
+    static double[] valueScale(float[] values) {
+        double hi = Double.NEGATIVE_INFINITY;
+        double lo = Double.POSITIVE_INFINITY;
+        for (float v : values) {
+            if (Float.isFinite(v)) {
+                hi = Math.max(hi, v);
+                lo = Math.min(lo, v);
+            }
+        }
+        if (hi == Double.NEGATIVE_INFINITY) {
+            return new double[] {0, 1};
+        }
+        return new double[] {lo, hi > lo ? hi : lo + 1};
+    }
+
     /** The viridis colour at {@code t ∈ [0, 1]} (clamped). */
     static int colour(double t) {
         double u = Math.max(0, Math.min(1, Double.isNaN(t) ? 0 : t)) * (VIRIDIS.length - 1);
@@ -363,6 +417,14 @@ public final class Plots {
     }
 
     static BufferedImage densityImage(dev.nabla.models.family.DensityGrid grid) {
+        return densityImage(grid, "log p", true);
+    }
+
+    /**
+     * The heatmap of {@code grid}; the colour bar is labelled {@code unit}; {@code logScale} clamps the scale
+     * to {@value #DENSITY_RANGE} below the highest value (a log-density), else it spans all finite values.
+     */
+    static BufferedImage densityImage(dev.nabla.models.family.DensityGrid grid, String unit, boolean logScale) {
         int plot = 480;
         int left = 70;
         int top = 50;
@@ -372,7 +434,7 @@ public final class Plots {
         g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        double[] scale = densityScale(grid.logDensity());
+        double[] scale = logScale ? densityScale(grid.logDensity()) : valueScale(grid.logDensity());
         for (int py = 0; py < plot; py++) {
             int j = Math.min(grid.ny() - 1, py * grid.ny() / plot);
             for (int px = 0; px < plot; px++) {
@@ -405,7 +467,7 @@ public final class Plots {
         g.drawString("x2", left - 30, top + plot / 2);
         g.drawString(f.apply(scale[1]), left + plot + 15, top - 6);
         g.drawString(f.apply(scale[0]), left + plot + 15, top + plot + 16);
-        g.drawString("log p", left + plot + 12, top + plot + 30);
+        g.drawString(unit, left + plot + 12, top + plot + 30);
         g.dispose();
         return img;
     }

@@ -100,7 +100,7 @@ public final class GanModel implements FamilyModel {
     }
 
     /** The discriminator's loss on a batch of real examples (data space) and as many fresh samples. */
-    Loss discriminatorLoss(Tensor data, Generator random) {
+    public Loss discriminatorLoss(Tensor data, Generator random) {
         Tensor real = gan.toModel(data);
         Tensor fake;
         try (GradMode ignored = Autograd.noGrad()) {
@@ -113,7 +113,7 @@ public final class GanModel implements FamilyModel {
     }
 
     /** The generator's loss on {@code n} fresh samples. */
-    Loss generatorLoss(int n, Generator random) {
+    public Loss generatorLoss(int n, Generator random) {
         Tensor loss = config.loss().generator(gan.discriminate(gan.generate(gan.noise(random, n))));
         return Loss.of(loss).with("g_loss", loss);
     }
