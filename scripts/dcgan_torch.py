@@ -1,14 +1,14 @@
 #!/usr/bin/python3
 """PyTorch 1.13 twin of Nabla's dcgan (docs/gan.md): same data, same networks, same game, same steps.
 
-    /usr/bin/python3 scripts/dcgan_torch.py train STEPS OUT.f32 [n_samples=10000] [seed=1] [train_images=50000]
+    /usr/bin/python3 scripts/dcgan_torch.py train STEPS OUT.f32 [n_samples=10000] [seed=1] [train_images=50000] [channels=32]
         trains on the first train_images training images, then writes n_samples samples (grey levels in [0, 1], float32 little-endian, n x 784) to OUT.f32,
         whose FMNIST-FID Nabla's tooling computes (dev.nabla.models.gan.bench.FidOfSamplesMain)
     /usr/bin/python3 scripts/dcgan_torch.py bench [steps=20]          # ms per training step (D step + G step)
 
 Data: Fashion-MNIST from /usr/share/datasets/fashion-mnist, the first 50,000 training images (Nabla holds the
 last 10,000 out for validation; with --set limit=L it trains on the first L - floor(L/6), the train_images here), pixels p in [0, 1] entering as 2p - 1, shuffled every epoch, batch 64.
-Model (latent 64, c = 32), as dev.nabla.models.gan.DcGan:
+Model (latent 64, c = channels, default 32), as dev.nabla.models.gan.DcGan:
   G: z -> ConvT(64, 4c, 7, 1, 0) BN ReLU -> ConvT(4c, 2c, 4, 2, 1) BN ReLU -> ConvT(2c, 1, 4, 2, 1) tanh
   D: Conv(1, 2c, 4, 2, 1) LReLU(0.2) -> Conv(2c, 4c, 4, 2, 1) BN LReLU(0.2) -> Conv(4c, 1, 7, 1, 0)
 PyTorch's default initialisation (as Nabla's layers). Game: the discriminator's BCE on real (label 1) and
@@ -63,7 +63,9 @@ def step(g, d, og, od, real):
     return d_loss.item(), g_loss.item(), torch.sigmoid(a).mean().item(), torch.sigmoid(b).mean().item()
 
 
-def train(steps, out, n_samples, seed, train_images):
+def train(steps, out, n_samples, seed, train_images, channels):
+    global C
+    C = channels
     torch.manual_seed(seed)
     x = idx(f"{DATA}/train-images-idx3-ubyte.gz")[:train_images].astype(np.float32) / np.float32(255)
     x = torch.from_numpy(x).reshape(-1, 1, 28, 28) * 2 - 1
@@ -110,6 +112,7 @@ if __name__ == "__main__":
     with threadpool_limits(1, "blas"):
         if sys.argv[1] == "train":
             train(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 10_000,
-                  int(sys.argv[5]) if len(sys.argv) > 5 else 1, int(sys.argv[6]) if len(sys.argv) > 6 else 50_000)
+                  int(sys.argv[5]) if len(sys.argv) > 5 else 1, int(sys.argv[6]) if len(sys.argv) > 6 else 50_000,
+                  int(sys.argv[7]) if len(sys.argv) > 7 else 32)
         else:
             bench(int(sys.argv[2]) if len(sys.argv) > 2 else 20)
