@@ -29,7 +29,7 @@ import java.util.Objects;
  * 1×1 {@code Conv2d}; under spectral normalisation {@code weight_orig}, {@code weight_u}, {@code weight_v}) and
  * the parameter {@code gamma [1]}. Weights start like PyTorch's {@code Conv2d} (uniform in {@code ±1/√C}).
  * {@link #attend} returns the output and the attention map {@code β [N, n, n]}; {@link #forward} the output.
- * Memory and time grow as {@code n²}: use it on small maps (SAGAN puts it at 16×16 to 32×32).
+ * Memory and time grow as {@code n²}: use it on small maps (the paper tries 8×8 to 64×64 maps of 128×128 images).
  */
 public final class SelfAttention2d extends Block implements Layer {
     private final int channels;
