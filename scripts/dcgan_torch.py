@@ -5,6 +5,7 @@
         trains on the first train_images training images, then writes n_samples samples (grey levels in [0, 1], float32 little-endian, n x 784) to OUT.f32,
         whose FMNIST-FID Nabla's tooling computes (dev.nabla.models.gan.bench.FidOfSamplesMain)
     /usr/bin/python3 scripts/dcgan_torch.py bench [steps=20]          # ms per training step (D step + G step)
+    /usr/bin/python3 scripts/dcgan_torch.py grid SAMPLES.f32 OUT.png  # the first 64 samples as an 8 x 8 grid (PIL)
 
 Data: Fashion-MNIST from /usr/share/datasets/fashion-mnist, the first 50,000 training images (Nabla holds the
 last 10,000 out for validation; with --set limit=L it trains on the first L - floor(L/6), the train_images here), pixels p in [0, 1] entering as 2p - 1, shuffled every epoch, batch 64.
@@ -108,7 +109,21 @@ def bench(steps):
     print("peer dcgan ms/step %.3f (torch %s, 1 thread)" % (best, torch.__version__))
 
 
+def grid(samples, out):
+    from PIL import Image
+    x = np.fromfile(samples, dtype="<f4").reshape(-1, 28, 28)[:64]
+    g = np.ones((8 * 29 + 1, 8 * 29 + 1), dtype=np.float32)
+    for k in range(x.shape[0]):
+        r, c = divmod(k, 8)
+        g[1 + r * 29:29 + r * 29, 1 + c * 29:29 + c * 29] = x[k]
+    img = Image.fromarray((np.clip(g, 0, 1) * 255).astype(np.uint8))
+    img.resize((img.width * 2, img.height * 2), Image.NEAREST).save(out)
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "grid":
+        grid(sys.argv[2], sys.argv[3])
+        sys.exit(0)
     with threadpool_limits(1, "blas"):
         if sys.argv[1] == "train":
             train(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 10_000,
