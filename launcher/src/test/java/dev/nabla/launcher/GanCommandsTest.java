@@ -65,7 +65,7 @@ class GanCommandsTest {
                 && k.err().strip().lines().count() == 1, k.err());
         Cli loss = train(tmp.resolve("loss"), "--set", "loss=wgan");
         assertEquals(2, loss.status(), loss.out());
-        assertTrue(loss.err().contains("unknown loss 'wgan'; valid: minimax, nonsaturating")
+        assertTrue(loss.err().contains("unknown loss 'wgan'; valid: minimax, nonsaturating, hinge")
                 && loss.err().strip().lines().count() == 1, loss.err());
     }
 }

@@ -3,7 +3,8 @@ package dev.nabla.models.gan;
 /**
  * The settings of the game, as {@code --set} keys give them.
  *
- * @param loss      {@code loss}: the generator's loss, {@code minimax} or {@code nonsaturating} (default)
+ * @param loss      {@code loss}: the generator's loss, {@code minimax} or {@code nonsaturating} (default), or
+ *                  {@code hinge} (both players' hinge loss, SAGAN's)
  * @param k         {@code k}: discriminator steps per generator step (each on its own batch), at least 1
  * @param lrD       {@code lr_d}: the discriminator's Adam learning rate
  * @param lrG       {@code lr_g}: the generator's Adam learning rate
@@ -32,6 +33,10 @@ public record GanConfig(GanLoss loss, int k, double lrD, double lrG, double beta
         }
         if (!(smoothing >= 0 && smoothing < 1)) {
             throw new IllegalArgumentException("gan: smooth must be in [0, 1), got " + smoothing);
+        }
+        if (loss == GanLoss.HINGE && smoothing != 0) {
+            throw new IllegalArgumentException("gan: smooth (label smoothing) applies to the cross-entropy losses, not to "
+                    + "loss=hinge; got smooth=" + smoothing);
         }
     }
 }

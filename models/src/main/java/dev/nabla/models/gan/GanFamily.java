@@ -21,6 +21,9 @@ import java.util.Set;
  *       discriminator ({@link ToyGan}); keys {@code latent} (2), {@code hidden} (128), {@code layers} (2);</li>
  *   <li>{@code dcgan} on {@code fashion-mnist} ({@link DcGan}); keys {@code latent} (64), {@code channels} (32)
  *       and the data key {@code limit} (the first N images, for quick runs).</li>
+ *   <li>{@code sagan} on {@code fashion-mnist} ({@link Sagan}): the keys of {@code dcgan},
+ *       with the paper's game as defaults: {@code loss=hinge}, {@code lr_d} 4e-4, {@code lr_g} 1e-4 (two time-scale
+ *       learning rates), {@code beta1} 0, {@code beta2} 0.9.</li>
  * </ul>
  * Every model takes the keys of the game ({@link #GAME_KEYS}, {@link GanConfig}): {@code loss}
  * ({@code minimax} | {@code nonsaturating}, default), {@code k} (discriminator steps per generator step,
@@ -50,6 +53,12 @@ public final class GanFamily extends TableFamily {
             new ModelSpec("dcgan", "DCGAN: strided transposed-conv generator with BatchNorm, strided conv discriminator (trainer updates)",
                     List.of(DataCatalog.FASHION_MNIST), with(Map.of("latent", 64, "channels", 32, "limit", 0)),
                     (r, c) -> new GanModel("dcgan", new DcGan(r.tensors(), r.random(), c.intIn("latent", 1, 4096, 64),
+                            c.intIn("channels", 1, 1024, 32)), game(c), null)),
+            new ModelSpec("sagan", "Self-Attention GAN: DCGAN's shapes, spectral norm in both players, self-attention at 14x14, "
+                    + "hinge loss, lr_d 4e-4 / lr_g 1e-4 (trainer updates)",
+                    List.of(DataCatalog.FASHION_MNIST), with(Map.of("latent", 64, "channels", 32, "limit", 0, "loss", "hinge",
+                            "lr_d", 4e-4, "lr_g", 1e-4, "beta1", 0.0, "beta2", 0.9)),
+                    (r, c) -> new GanModel("sagan", new Sagan(r.tensors(), r.random(), c.intIn("latent", 1, 4096, 64),
                             c.intIn("channels", 1, 1024, 32)), game(c), null)));
 
     /** Public no-argument constructor for {@link java.util.ServiceLoader}. */

@@ -28,13 +28,25 @@ import java.util.Locale;
  *       {@code L_G = −E_z[log D(G(z))] = E_z[softplus(−b)] = E_z[BCE(D(G(z)), 1)]} (the generated samples
  *       labelled real). Same fixed point, but {@code ∂L_G/∂b = σ(b) − 1 → −1} as {@code D(G(z)) → 0}.</li>
  * </ul>
+ * <p>{@link #HINGE} (SAGAN's, after Lim &amp; Ye 2017 and Miyato et al. 2018) changes both players: with
+ * {@code D(·)} the raw score (the logit, no sigmoid),
+ * <pre>
+ *   L_D = E_x[relu(1 − D(x))] + E_z[relu(1 + D(G(z)))]
+ *   L_G = −E_z[D(G(z))]
+ * </pre>
+ * so the discriminator stops pushing an example once it is on the right side of the margin (score ≥ 1 for
+ * real, ≤ −1 for generated) and the generator's gradient {@code ∂L_G/∂b = −1/n} never vanishes. Label
+ * smoothing does not apply to it ({@link GanConfig} refuses {@code smooth} with {@code hinge}).
+ *
  * All means are over the batch; the logits are {@code [n, 1]} (or {@code [n]}).
  */
 public enum GanLoss {
     /** The saturating generator loss {@code E[log(1 − D(G(z)))]}. */
     MINIMAX("minimax"),
     /** The non-saturating generator loss {@code −E[log D(G(z))]}. */
-    NON_SATURATING("nonsaturating");
+    NON_SATURATING("nonsaturating"),
+    /** The hinge loss of both players: {@code L_D = E[relu(1 − D(x))] + E[relu(1 + D(G(z)))]}, {@code L_G = −E[D(G(z))]}. */
+    HINGE("hinge");
 
     private final String key;
 
@@ -49,7 +61,7 @@ public enum GanLoss {
 
     /** The names {@code --set loss=} takes. */
     public static List<String> names() {
-        return List.of(MINIMAX.key, NON_SATURATING.key);
+        return List.of(MINIMAX.key, NON_SATURATING.key, HINGE.key);
     }
 
     /**
@@ -79,11 +91,28 @@ public enum GanLoss {
         return real.mean().add(fakeLogits.softplus().mean());
     }
 
-    /** This generator loss {@code L_G} from the logits of generated examples. */
+    /**
+     * The discriminator's loss {@code L_D} of this game: the hinge loss for {@link #HINGE}, the binary
+     * cross-entropy of {@link #discriminator(Tensor, Tensor, double)} (with smoothing {@code s}) otherwise.
+     */
+    public Tensor discriminatorLoss(Tensor realScores, Tensor fakeScores, double smoothing) {
+        if (this == HINGE) {
+            return hingeDiscriminator(realScores, fakeScores);
+        }
+        return discriminator(realScores, fakeScores, smoothing);
+    }
+
+    /** The hinge loss of the discriminator, {@code E_x[relu(1 − D(x))] + E_z[relu(1 + D(G(z)))]}, on raw scores. */
+    public static Tensor hingeDiscriminator(Tensor realScores, Tensor fakeScores) {
+        return realScores.rsub(1.0).relu().mean().add(fakeScores.add(1.0).relu().mean());
+    }
+
+    /** This generator loss {@code L_G} from the logits (raw scores) of generated examples. */
     public Tensor generator(Tensor fakeLogits) {
         return switch (this) {
             case MINIMAX -> fakeLogits.softplus().mean().neg();
             case NON_SATURATING -> fakeLogits.neg().softplus().mean();
+            case HINGE -> fakeLogits.mean().neg();
         };
     }
 }

@@ -108,7 +108,7 @@ public final class GanModel implements FamilyModel {
         }
         Tensor a = gan.discriminate(real);
         Tensor b = gan.discriminate(fake);
-        Tensor loss = GanLoss.discriminator(a, b, config.smoothing());
+        Tensor loss = config.loss().discriminatorLoss(a, b, config.smoothing());
         return Loss.of(loss).with("d_loss", loss).with("d_real", a.sigmoid().mean()).with("d_fake", b.sigmoid().mean());
     }
 
@@ -170,7 +170,8 @@ public final class GanModel implements FamilyModel {
 
     @Override
     public String lossLabel(String trainer) {
-        return "loss: discriminator BCE d_loss (nats); parts g_loss (" + config.loss().key() + "), d_real, d_fake";
+        return config.loss() == GanLoss.HINGE ? "loss: discriminator hinge d_loss; parts g_loss (hinge), d_real, d_fake"
+                : "loss: discriminator BCE d_loss (nats); parts g_loss (" + config.loss().key() + "), d_real, d_fake";
     }
 
     private void requireFits(Dataset data) {
@@ -269,6 +270,25 @@ public final class GanModel implements FamilyModel {
             return new Samples.Points(List.of("x1", "x2"), x);
         }
         return new Samples.Images(x, n, DcGan.SIDE, DcGan.SIDE);
+    }
+
+    /** {@code attention} for a SAGAN ({@link Sagan#attentionFigure}); none otherwise. */
+    @Override
+    public java.util.Set<String> sampleOptions() {
+        return gan instanceof Sagan ? java.util.Set.of("attention") : java.util.Set.of();
+    }
+
+    /**
+     * A SAGAN with {@code --attention ROW,COL;…}: the attention figure of {@link Sagan#attentionFigure} for
+     * {@code min(count, 8)} generated images; otherwise {@link #sample(int, Generator)}.
+     */
+    @Override
+    public Samples sample(dev.nabla.models.family.SampleRequest request) {
+        var queries = request.textOption("attention");
+        if (gan instanceof Sagan sagan && queries.isPresent()) {
+            return sagan.attentionFigure(request.count(), request.random(), Sagan.parseQueries(queries.get()));
+        }
+        return sample(request.count(), request.random());
     }
 
     /** For a model of images: {@value #EPOCH_SAMPLES} samples drawn into a grid after each epoch. */

@@ -26,5 +26,8 @@
  * and their stacks {@link dev.nabla.models.nn.TransformerEncoder} and {@link dev.nabla.models.nn.TransformerDecoder}
  * (options {@link dev.nabla.models.nn.TransformerOptions}), and the position encodings
  * {@link dev.nabla.models.nn.SinusoidalPositions} and {@link dev.nabla.models.nn.LearnedPositions}.
+ * For GANs and other convolutional models: {@link dev.nabla.models.nn.SpectralNorm} (a weight divided by its
+ * power-iteration estimate of the largest singular value) and {@link dev.nabla.models.nn.SelfAttention2d}
+ * (SAGAN's self-attention over feature maps).
  */
 package dev.nabla.models.nn;

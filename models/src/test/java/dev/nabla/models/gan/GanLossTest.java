@@ -128,7 +128,7 @@ class GanLossTest {
     @Test
     void anUnknownLossIsNamedWithTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GanLoss.parse("wasserstein"));
-        assertEquals("gan: unknown loss 'wasserstein'; valid: minimax, nonsaturating", e.getMessage());
+        assertEquals("gan: unknown loss 'wasserstein'; valid: minimax, nonsaturating, hinge", e.getMessage());
         assertEquals(GanLoss.NON_SATURATING, GanLoss.parse("non-saturating"));
         assertEquals(GanLoss.MINIMAX, GanLoss.parse("minimax"));
     }

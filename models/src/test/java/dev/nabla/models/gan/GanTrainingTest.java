@@ -57,8 +57,8 @@ class GanTrainingTest {
         IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> build(GanToys.EIGHT, Map.of("k", "0")));
         assertEquals("gan: k (discriminator steps per generator step) must be at least 1, got 0", k.getMessage());
         IllegalArgumentException loss = assertThrows(IllegalArgumentException.class,
-                () -> build(GanToys.EIGHT, Map.of("loss", "hinge")));
-        assertEquals("gan: unknown loss 'hinge'; valid: minimax, nonsaturating", loss.getMessage());
+                () -> build(GanToys.EIGHT, Map.of("loss", "wasserstein")));
+        assertEquals("gan: unknown loss 'wasserstein'; valid: minimax, nonsaturating, hinge", loss.getMessage());
         IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
                 () -> build(GanToys.EIGHT, Map.of("lr", "1")));
         assertTrue(key.getMessage().contains("'lr'") && key.getMessage().contains("lr_d"), key.getMessage());
