@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code nabla train sagan} (the hinge game's parts in the metrics, spectral norm's vectors in the
- * checkpoint), {@code sample --png} and {@code sample --attention} (the attention figure), and the refusals of
- * a bad query and of {@code --attention} for a model without attention, on a tiny stand-in of Fashion-MNIST.
+ * checkpoint), {@code sample --png} and {@code sample --queries} (the attention figure), and the refusals of
+ * a bad query and of {@code --queries} for a model without attention, on a tiny stand-in of Fashion-MNIST.
  */
 class SaganCommandsTest {
     @TempDir
@@ -88,16 +88,16 @@ class SaganCommandsTest {
         assertEquals(2 * 57 + 1, ImageIO.read(grid.toFile()).getWidth(), "4 samples in a 2x2 grid");
 
         Path fig = tmp.resolve("attention.png");
-        Cli a = Cli.run("sample", run.toString(), "-n", "3", "--attention", "7,14;14,14", "--out", fig.toString(),
+        Cli a = Cli.run("sample", run.toString(), "-n", "3", "--queries", "7,14;14,14", "--out", fig.toString(),
                 "--backend", "reference");
         assertEquals(0, a.status(), a.err());
         BufferedImage img = ImageIO.read(fig.toFile());
         assertEquals(3 * 56 + 4 * 4 + 2, img.getWidth(), "the image and two query tiles (and the grid's 1-pixel frame)");
         assertEquals(3 * 56 + 4 * 4 + 2, img.getHeight(), "three rows");
 
-        Cli bad = Cli.run("sample", run.toString(), "--attention", "30,1", "--out", fig.toString(), "--backend", "reference");
+        Cli bad = Cli.run("sample", run.toString(), "--queries", "30,1", "--out", fig.toString(), "--backend", "reference");
         assertEquals(2, bad.status());
-        assertTrue(bad.err().contains("--attention") && bad.err().contains("30,1"), bad.err());
+        assertTrue(bad.err().contains("--queries") && bad.err().contains("30,1"), bad.err());
     }
 
     @Test
@@ -106,8 +106,8 @@ class SaganCommandsTest {
         Cli r = Cli.run("train", "dcgan", "--dataset", "fashion-mnist", "--backend", "reference", "--progress", "none",
                 "--batch-size", "8", "--steps", "1", "--out", run.toString(), "--set", "channels=2", "--set", "latent=4", "--set", "limit=60");
         assertEquals(0, r.status(), r.out() + r.err());
-        Cli a = Cli.run("sample", run.toString(), "--attention", "7,14", "--backend", "reference");
+        Cli a = Cli.run("sample", run.toString(), "--queries", "7,14", "--backend", "reference");
         assertEquals(2, a.status());
-        assertTrue(a.err().contains("--attention") && a.err().contains("dcgan"), a.err());
+        assertTrue(a.err().contains("--queries") && a.err().contains("dcgan"), a.err());
     }
 }

@@ -75,8 +75,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--beam", paramLabel = "K", description = "Beam width of beam-search decoding (1: greedy).")
     String beam;
 
-    @Option(names = "--attention", paramLabel = "ROW,COL;...", description = "Query pixels whose attention maps a self-attention GAN draws (sagan), e.g. 7,14;14,14;21,8.")
-    String attention;
+    @Option(names = "--queries", paramLabel = "ROW,COL;...", description = "Query pixels whose attention maps a self-attention GAN draws (sagan), e.g. 7,14;14,14;21,8.")
+    String queries;
 
     @Option(names = "--checkpoint", paramLabel = "WHICH", defaultValue = "last", description = "last (the run's last step) or best (its lowest validation loss) (default: ${DEFAULT-VALUE}).")
     String which;
@@ -176,7 +176,7 @@ public final class SampleCommand implements Callable<Integer> {
         put.accept("length", length);
         put.accept("temperature", temperature);
         put.accept("beam", beam);
-        put.accept("attention", attention);
+        put.accept("queries", queries);
         return options;
     }
 

@@ -275,16 +275,16 @@ public final class GanModel implements FamilyModel {
     /** {@code attention} for a SAGAN ({@link Sagan#attentionFigure}); none otherwise. */
     @Override
     public java.util.Set<String> sampleOptions() {
-        return gan instanceof Sagan ? java.util.Set.of("attention") : java.util.Set.of();
+        return gan instanceof Sagan ? java.util.Set.of("queries") : java.util.Set.of();
     }
 
     /**
-     * A SAGAN with {@code --attention ROW,COL;…}: the attention figure of {@link Sagan#attentionFigure} for
+     * A SAGAN with {@code --queries ROW,COL;…}: the attention figure of {@link Sagan#attentionFigure} for
      * {@code min(count, 8)} generated images; otherwise {@link #sample(int, Generator)}.
      */
     @Override
     public Samples sample(dev.nabla.models.family.SampleRequest request) {
-        var queries = request.textOption("attention");
+        var queries = request.textOption("queries");
         if (gan instanceof Sagan sagan && queries.isPresent()) {
             return sagan.attentionFigure(request.count(), request.random(), Sagan.parseQueries(queries.get()));
         }

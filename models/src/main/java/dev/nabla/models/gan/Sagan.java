@@ -42,7 +42,7 @@ import java.util.Locale;
  * defaults for {@code sagan}). The model's space is {@code [−1, 1]}, as {@link DcGan}'s.
  *
  * <p>{@link #generateWithAttention} returns the generator's attention maps {@code β [n, 196, 196]} beside the
- * images, and {@link #attentionFigure} draws them for chosen query pixels ({@code nabla sample --attention}).
+ * images, and {@link #attentionFigure} draws them for chosen query pixels ({@code nabla sample --queries}).
  */
 public final class Sagan extends Gan {
     /** The image side. */
@@ -155,17 +155,17 @@ public final class Sagan extends Gan {
                 int r = Integer.parseInt(rc[0].strip());
                 int c = Integer.parseInt(rc[1].strip());
                 if (r < 0 || r >= SIDE || c < 0 || c >= SIDE) {
-                    throw new IllegalArgumentException("sample: --attention query '" + part + "' is outside the "
+                    throw new IllegalArgumentException("sample: --queries query '" + part + "' is outside the "
                             + SIDE + " x " + SIDE + " image (rows and columns 0 to " + (SIDE - 1) + ")");
                 }
                 out.add(new int[] {r, c});
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("sample: --attention takes query pixels ROW,COL separated by ';' or '/',"
+                throw new IllegalArgumentException("sample: --queries takes query pixels ROW,COL separated by ';' or '/',"
                         + " e.g. 7,14;14,14;21,8; got '" + part + "'");
             }
         }
         if (out.isEmpty() || out.size() > 8) {
-            throw new IllegalArgumentException("sample: --attention takes 1 to 8 query pixels, got " + out.size());
+            throw new IllegalArgumentException("sample: --queries takes 1 to 8 query pixels, got " + out.size());
         }
         return out;
     }

@@ -145,8 +145,8 @@ class SaganTest {
     void theAttentionFigureHasOneRowPerImageAndATilePerQuery() {
         try (Scope s = Scope.open(); GanModel model = new GanModel("sagan", sagan(8),
                 new GanConfig(GanLoss.HINGE, 1, 4e-4, 1e-4, 0, 0.9, 0), null)) {
-            assertEquals(java.util.Set.of("attention"), model.sampleOptions());
-            Samples drawn = model.sample(new SampleRequest(1000, new Generator(1), Map.of("attention", "7,14;14,14/21,8")));
+            assertEquals(java.util.Set.of("queries"), model.sampleOptions());
+            Samples drawn = model.sample(new SampleRequest(1000, new Generator(1), Map.of("queries", "7,14;14,14/21,8")));
             Samples.Images fig = (Samples.Images) drawn;
             assertEquals(1, fig.count());
             assertEquals(8 * 56 + 9 * 4, fig.height(), "at most 8 rows of 56-pixel tiles, 4 apart");
@@ -168,8 +168,8 @@ class SaganTest {
 
             for (String bad : List.of("28,3", "7", "a,b", "1,1;2,2;3,3;4,4;5,5;6,6;7,7;8,8;9,9")) {
                 var ex = assertThrows(IllegalArgumentException.class,
-                        () -> model.sample(new SampleRequest(2, new Generator(1), Map.of("attention", bad))));
-                assertTrue(ex.getMessage().contains("--attention"), ex.getMessage());
+                        () -> model.sample(new SampleRequest(2, new Generator(1), Map.of("queries", bad))));
+                assertTrue(ex.getMessage().contains("--queries"), ex.getMessage());
             }
         }
     }
