@@ -60,7 +60,9 @@ class ModelsArchitectureTest {
     @Test
     void theFlowsTheRecurrentModelsTheVaesAndTheClassifiersAreFamilies() {
         assertEquals(java.util.List.of("dev.nabla.models.classify..", "dev.nabla.models.flows..",
-                        "dev.nabla.models.recurrent..", "dev.nabla.models.vae.."),
+                        "dev.nabla.models.recurrent..",
+                        "dev.nabla.models.transformer..",
+                        "dev.nabla.models.vae.."),
                 java.util.List.of(familyPackages()));
     }
 
