@@ -3,6 +3,8 @@ package dev.nabla.models.nn;
 import dev.nabla.api.nn.Layer;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.api.types.DType;
+import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.ShapeException;
 
 import java.util.Arrays;
@@ -34,14 +36,26 @@ public class LayerNorm extends Block implements Layer {
      * @param affine          whether to learn γ and β
      */
     public LayerNorm(TensorFactory f, int[] normalizedShape, double eps, boolean affine) {
+        this(f, normalizedShape, eps, affine, DType.FLOAT32);
+    }
+
+    /**
+     * As {@link #LayerNorm(TensorFactory, int[], double, boolean)} with parameters of {@code dtype}.
+     *
+     * @param dtype the dtype of γ and β, float32 or float64
+     */
+    public LayerNorm(TensorFactory f, int[] normalizedShape, double eps, boolean affine, DType dtype) {
         if (normalizedShape.length == 0 || Arrays.stream(normalizedShape).anyMatch(d -> d < 1) || !(eps > 0)) {
             throw new IllegalArgumentException("LayerNorm: normalized shape " + Arrays.toString(normalizedShape)
                     + " must be non-empty and positive, eps " + eps + " positive");
         }
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
-        this.weight = affine ? parameter("weight", Init.constant(f, 1.0, normalizedShape)) : null;
-        this.bias = affine ? parameter("bias", Init.zeros(f, normalizedShape)) : null;
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("LayerNorm: dtype must be floating point, got " + dtype);
+        }
+        this.weight = affine ? parameter("weight", f.full(Shape.of(normalizedShape), 1.0, dtype)) : null;
+        this.bias = affine ? parameter("bias", f.zeros(Shape.of(normalizedShape), dtype)) : null;
     }
 
     @Override

@@ -19,6 +19,12 @@
  * {@link dev.nabla.models.nn.LSTM} and {@link dev.nabla.models.nn.GRU} (stacked, bidirectional, variable
  * lengths; base {@link dev.nabla.models.nn.RecurrentLayer}, options {@link dev.nabla.models.nn.RecurrentOptions},
  * result {@link dev.nabla.models.nn.RecurrentOutput}), all with PyTorch's names and layouts, and
- * {@link dev.nabla.models.nn.ScaledDotProductAttention}.
+ * {@link dev.nabla.models.nn.ScaledDotProductAttention}. Multi-head attention and the Transformer:
+ * {@link dev.nabla.models.nn.MultiheadAttention} (PyTorch's names, layout and mask conventions, with a
+ * {@link dev.nabla.models.nn.KeyValueCache} for incremental decoding),
+ * {@link dev.nabla.models.nn.TransformerEncoderLayer}, {@link dev.nabla.models.nn.TransformerDecoderLayer}
+ * and their stacks {@link dev.nabla.models.nn.TransformerEncoder} and {@link dev.nabla.models.nn.TransformerDecoder}
+ * (options {@link dev.nabla.models.nn.TransformerOptions}), and the position encodings
+ * {@link dev.nabla.models.nn.SinusoidalPositions} and {@link dev.nabla.models.nn.LearnedPositions}.
  */
 package dev.nabla.models.nn;
