@@ -245,6 +245,18 @@ public final class Translator extends Block {
         };
     }
 
+    /** The state before the first step: {@code memory} and empty caches (added to {@code owned}). */
+    DecoderState start(Memory memory, List<TransformerDecoderLayer.Cache> owned) {
+        List<TransformerDecoderLayer.Cache> caches = decoder.newCache();
+        owned.addAll(caches);
+        return new DecoderState(memory, caches, 0);
+    }
+
+    /** The search {@link #decode} runs, over a scorer whose caches go to {@code owned}. */
+    BeamSearch<DecoderState> search(List<TransformerDecoderLayer.Cache> owned, int maxLength) {
+        return new BeamSearch<>(scorer(owned), bos, eos, Math.min(maxLength, maxPositions));
+    }
+
     /**
      * Decodes a padded batch of sources, greedily ({@code beam = 1}) or by beam search, stepping the decoder
      * over its caches. Call it without recording gradients, in evaluation mode.
@@ -253,10 +265,9 @@ public final class Translator extends Block {
      * @param maxLength the most tokens a translation takes ({@code <eos>} included), below {@code maxPositions}
      */
     public List<BeamSearch.Hypothesis> decode(Tensor source, long[] lengths, int beam, int maxLength) {
-        Memory m = encode(source, lengths);
-        List<TransformerDecoderLayer.Cache> owned = new ArrayList<>(decoder.newCache());
-        DecoderState start = new DecoderState(m, List.copyOf(owned), 0);
-        BeamSearch<DecoderState> search = new BeamSearch<>(scorer(owned), bos, eos, Math.min(maxLength, maxPositions));
+        List<TransformerDecoderLayer.Cache> owned = new ArrayList<>();
+        DecoderState start = start(encode(source, lengths), owned);
+        BeamSearch<DecoderState> search = search(owned, maxLength);
         try {
             return beam == 1 ? search.greedy(start, source.dim(0)) : search.beam(start, source.dim(0), beam);
         } finally {
