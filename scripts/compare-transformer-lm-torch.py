@@ -30,7 +30,7 @@ from transformer_lm_torch import TransformerLm  # noqa: E402
 
 text_file, out = sys.argv[1], sys.argv[2]
 conv = [int, int, int, float, int, float, int]
-defaults = [2500, 32, 64, 1e-3, 100, 1e-4, 1]
+defaults = [2000, 32, 64, 1e-3, 100, 1e-4, 1]
 args = [c(a) for c, a in zip(conv, sys.argv[3:])]
 steps, batch, context, lr, warmup, min_lr, seed = (args + defaults[len(args):])[:7]
 torch.set_num_threads(1)

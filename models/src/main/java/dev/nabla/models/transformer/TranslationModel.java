@@ -125,6 +125,9 @@ public final class TranslationModel implements FamilyModel {
             r.settings().put("lr", 1.0 / Math.sqrt((double) net.dModel() * warmup));
             r.settings().putIfAbsent("beta2", 0.98);
             r.settings().putIfAbsent("eps", 1e-9);
+            r.out().accept(String.format(Locale.ROOT, "%s: Vaswani's schedule lr = %d^-0.5·min(n^-0.5, n·%d^-1.5), peak %.3g at "
+                    + "step %d (--lr is not used; --set schedule=trainer uses it and --trainer-set)", name, net.dModel(), warmup,
+                    1.0 / Math.sqrt((double) net.dModel() * warmup), warmup));
         }
         SequencePairs train = pairs(r.data().train());
         SequencePairs validation = pairs(r.data().validation());
