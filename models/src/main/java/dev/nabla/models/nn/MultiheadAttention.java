@@ -45,6 +45,10 @@ import java.util.Objects;
  * <p><b>Dropout</b> with probability {@code p} is applied to the attention weights in training mode
  * only; the returned weights are the dropped ones, as in PyTorch 1.13. Incremental decoding:
  * {@link #step} (causal self-attention over a {@link KeyValueCache}) and {@link #crossStep}.
+ *
+ * <p>Not supported from PyTorch: {@code kdim}/{@code vdim} other than {@code embed_dim} (separate
+ * {@code q_proj_weight}, {@code k_proj_weight}, {@code v_proj_weight}), {@code add_bias_kv},
+ * {@code add_zero_attn}.
  */
 public final class MultiheadAttention extends Block {
     private static final String OP = "MultiheadAttention";
