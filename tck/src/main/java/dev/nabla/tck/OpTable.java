@@ -246,6 +246,15 @@ final class OpTable {
         return n -> f.apply(n.get(0), n.get(1));
     }
 
+    /**
+     * Attention of inputs (q, k, v) with the given mask: the output, or the weights and the output
+     * concatenated along the last axis.
+     */
+    static Tensor attend(List<Tensor> t, Tensor mask, boolean causal, double scale, boolean wantWeights) {
+        var out = Tensor.scaledDotProductAttentionWithWeights(t.get(0), t.get(1), t.get(2), mask, causal, scale);
+        return wantWeights ? Tensor.concat(List.of(out.weights(), out.output()), -1) : out.output();
+    }
+
     static int[] s(int... d) {
         return d;
     }
@@ -1182,6 +1191,43 @@ final class OpTable {
                 n -> Ref.gruCell(n.get(0), n.get(1), n.get(2)), gc.in(uniform(-60, 60), 2, 6),
                 gc.in(uniform(-60, 60), 2, 6), gc.in(ANY, 2, 2));
         gc.add();
+
+        // scaled dot-product attention: fused on a backend that offers the kernel, composed elsewhere
+        for (boolean wantW : new boolean[] {false, true}) {
+            // WithWeights: the weights and the output side by side, so that gradients reach the op through both
+            B at = op(wantW ? "scaledDotProductAttentionWithWeights" : "scaledDotProductAttention").diff().slack(4);
+            Apply plain = (e, t) -> attend(t, null, false, 0.5, wantW);
+            at.sample("scale 0.5", plain, n -> Ref.attention(n.get(0), n.get(1), n.get(2), null, false, false, 0.5, wantW),
+                    at.in(ANY, 2, 3, 4), at.in(ANY, 2, 5, 4), at.in(ANY, 2, 5, 3));
+            at.sample("rank 2, scale 0.5", plain,
+                    n -> Ref.attention(n.get(0), n.get(1), n.get(2), null, false, false, 0.5, wantW),
+                    at.in(ANY, 3, 2), at.in(ANY, 4, 2), at.in(ANY, 4, 3));
+            at.sample("causal, tq = tk", (e, t) -> attend(t, null, true, 0.7, wantW),
+                    n -> Ref.attention(n.get(0), n.get(1), n.get(2), null, false, true, 0.7, wantW),
+                    at.in(ANY, 2, 4, 3), at.in(ANY, 2, 4, 3), at.in(ANY, 2, 4, 2));
+            at.sample("causal, tq 4 > tk 3", (e, t) -> attend(t, null, true, 0.7, wantW),
+                    n -> Ref.attention(n.get(0), n.get(1), n.get(2), null, false, true, 0.7, wantW),
+                    at.in(ANY, 2, 4, 3), at.in(ANY, 2, 3, 3), at.in(ANY, 2, 3, 2));
+            at.sample("bool key-padding mask", (e, t) -> attend(t, t.get(3), false, 0.5, wantW),
+                    n -> Ref.attention(n.get(0), n.get(1), n.get(2), n.get(3), true, false, 0.5, wantW),
+                    at.in(ANY, 2, 2, 3, 4), at.in(ANY, 2, 2, 5, 4), at.in(ANY, 2, 2, 5, 2),
+                    at.fixed(BOOL, s(2, 1, 1, 5), 1, 1, 0, 1, 0, 1, 0, 0, 1, 1));
+            at.sample("float mask per query and key, causal", (e, t) -> attend(t, t.get(3), true, 0.5, wantW),
+                    n -> Ref.attention(n.get(0), n.get(1), n.get(2), n.get(3), false, true, 0.5, wantW),
+                    at.in(ANY, 2, 3, 4), at.in(ANY, 2, 4, 4), at.in(ANY, 2, 4, 2), at.in(ANY, 3, 4));
+            double inf = Double.NEGATIVE_INFINITY;
+            at.sampleNoGrad("float mask with -inf", (e, t) -> attend(t, t.get(3), false, 0.5, wantW),
+                    n -> Ref.attention(n.get(0), n.get(1), n.get(2), n.get(3), false, false, 0.5, wantW),
+                    at.in(ANY, 2, 2, 3), at.in(ANY, 2, 3, 3), at.in(ANY, 2, 3, 2),
+                    at.values(s(2, 3), 0, inf, 0.5, -1, 0, inf));
+            at.sampleNoGrad("large scores", (e, t) -> attend(t, null, false, 1, wantW),
+                    n -> Ref.attention(n.get(0), n.get(1), n.get(2), null, false, false, 1, wantW),
+                    at.in(uniform(-30, 30), 2, 3, 4), at.in(uniform(-30, 30), 2, 5, 4), at.in(ANY, 2, 5, 3));
+            at.sampleNoGrad("64 x 64, d 32, causal", (e, t) -> attend(t, null, true, 1 / Math.sqrt(32), wantW),
+                    n -> Ref.attention(n.get(0), n.get(1), n.get(2), null, false, true, 1 / Math.sqrt(32), wantW),
+                    at.in(ANY, 2, 64, 32), at.in(ANY, 2, 64, 32), at.in(ANY, 2, 64, 32));
+            at.add();
+        }
 
         B c1 = op("conv1d").diff().slack(10);
         int[][] c1cases = {{1, 0, 1}, {2, 1, 2}, {3, 2, 1}, {1, 3, 1}};

@@ -631,6 +631,85 @@ final class Ref {
         return new Nd(hPrev.shape, v);
     }
 
+    /**
+     * Scaled dot-product attention in plain loops: for each leading index, {@code P = softmax(scale·Q·Kᵀ + M)}
+     * row by row and {@code O = P·V}; returns {@code O} or {@code P}. {@code q, k, v} share their leading
+     * axes; the mask (null, bool as 0/1 with {@code bool} set, or additive) broadcasts to {@code [..., tq, tk]};
+     * {@code causal} also excludes key {@code j > i} for query {@code i}. With {@code wantWeights}, returns
+     * {@code P} and {@code O} concatenated along the last axis, {@code [..., tq, tk + dv]}.
+     */
+    static Nd attention(Nd q, Nd k, Nd v, Nd mask, boolean bool, boolean causal, double scale, boolean wantWeights) {
+        int r = q.rank();
+        int tq = q.shape[r - 2];
+        int d = q.shape[r - 1];
+        int tk = k.shape[r - 2];
+        int dv = v.shape[r - 1];
+        int n = q.size() / Math.max(1, tq * d);
+        if (tq * d == 0) {
+            n = 1;
+            for (int i = 0; i < r - 2; i++) {
+                n *= q.shape[i];
+            }
+        }
+        int[] ws = q.shape.clone();
+        ws[r - 1] = tk;
+        int[] os = q.shape.clone();
+        os[r - 1] = dv;
+        double[] w = new double[Nd.size(ws)];
+        double[] o = new double[Nd.size(os)];
+        double[] row = new double[tk];
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < tq; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < tk; j++) {
+                    double x = 0;
+                    for (int c = 0; c < d; c++) {
+                        x += q.v[(b * tq + i) * d + c] * k.v[(b * tk + j) * d + c];
+                    }
+                    x *= scale;
+                    if (mask != null) {
+                        int[] idx = Nd.unravel((b * tq + i) * tk + j, ws);
+                        int[] mi = new int[mask.rank()];
+                        for (int a = 0; a < mask.rank(); a++) {
+                            int axis = a + r - mask.rank();
+                            mi[a] = mask.shape[a] == 1 ? 0 : idx[axis];
+                        }
+                        double m = mask.at(mi);
+                        x = bool ? (m != 0 ? x : Double.NEGATIVE_INFINITY) : x + m;
+                    }
+                    if (causal && j > i) {
+                        x = Double.NEGATIVE_INFINITY;
+                    }
+                    row[j] = x;
+                    max = Math.max(max, x);
+                }
+                double sum = 0;
+                for (int j = 0; j < tk; j++) {
+                    row[j] = Math.exp(row[j] - max);
+                    sum += row[j];
+                }
+                for (int j = 0; j < tk; j++) {
+                    double p = row[j] / sum;
+                    w[(b * tq + i) * tk + j] = p;
+                    for (int c = 0; c < dv; c++) {
+                        o[(b * tq + i) * dv + c] += p * v.v[(b * tk + j) * dv + c];
+                    }
+                }
+            }
+        }
+        if (!wantWeights) {
+            return new Nd(os, o);
+        }
+        int[] cs = q.shape.clone();
+        cs[r - 1] = tk + dv;
+        double[] c = new double[Nd.size(cs)];
+        for (int line = 0; line < n * tq; line++) {
+            System.arraycopy(w, line * tk, c, line * (tk + dv), tk);
+            System.arraycopy(o, line * dv, c, line * (tk + dv) + tk, dv);
+        }
+        return new Nd(cs, c);
+    }
+
     /** Direct 1-D convolution with separate left and right padding. */
     static Nd conv1d(Nd x, Nd w, Nd bias, int stride, int padLeft, int padRight, int dilation) {
         int n = x.shape[0];

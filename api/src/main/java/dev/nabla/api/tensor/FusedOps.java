@@ -1,9 +1,11 @@
 package dev.nabla.api.tensor;
 
+import dev.nabla.api.backend.AttentionKernel;
 import dev.nabla.api.backend.FusedKernel;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
+import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +18,13 @@ import java.util.Optional;
  * checks the two forms against each other.
  *
  * <p>Today: {@link LogSoftmaxKernel} ({@code logSoftmax}, and {@code softmax} through it),
- * {@link LstmCellKernel} ({@link Tensor#lstmCell}) and {@link GruCellKernel} ({@link Tensor#gruCell}).
- * Attention adds its kinds here.
+ * {@link LstmCellKernel} ({@link Tensor#lstmCell}), {@link GruCellKernel} ({@link Tensor#gruCell}) and
+ * {@link AttentionKernel} ({@link Tensor#scaledDotProductAttention}, its output and weights).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
-    private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell());
+    private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention());
 
     private FusedOps() {
     }
@@ -109,6 +111,96 @@ public final class FusedOps {
                 in -> List.of(Recurrent.gruCellFused(in.get(0), in.get(1), in.get(2),
                         kernel(in.getFirst(), GruCellKernel.class))),
                 in -> List.of(Recurrent.gruCellComposed(in.get(0), in.get(1), in.get(2), hidden)));
+    }
+
+    /** How an attention example masks: not at all, with a bool mask, or with an additive floating one. */
+    private enum MaskKind { NONE, BOOL, FLOAT }
+
+    private static FusedOp attention() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        int[] none = null;
+        ex.add(attentionExample("one query, one key", dims(1, 1), dims(1, 1), dims(1, 1), MaskKind.NONE, none, false, 1));
+        ex.add(attentionExample("[3] heads, tq 5, tk 7, d 4, dv 3", dims(3, 5, 4), dims(3, 7, 4), dims(3, 7, 3),
+                MaskKind.NONE, none, false, 1));
+        ex.add(attentionExample("causal, [2, 3] heads, tq = tk = 6", dims(2, 3, 6, 4), dims(2, 3, 6, 4),
+                dims(2, 3, 6, 5), MaskKind.NONE, none, true, 1));
+        ex.add(attentionExample("causal, tq 5 > tk 3", dims(2, 5, 4), dims(2, 3, 4), dims(2, 3, 2), MaskKind.NONE,
+                none, true, 1));
+        ex.add(attentionExample("causal, tq 3 < tk 5", dims(2, 3, 4), dims(2, 5, 4), dims(2, 5, 2), MaskKind.NONE,
+                none, true, 1));
+        ex.add(attentionExample("bool key-padding mask [2, 1, 1, 7], [2, 3] heads", dims(2, 3, 4, 5),
+                dims(2, 3, 7, 5), dims(2, 3, 7, 3), MaskKind.BOOL, dims(2, 1, 1, 7), false, 1));
+        ex.add(attentionExample("bool mask [2, 3, 4, 7] and causal", dims(2, 3, 4, 5), dims(2, 3, 7, 5),
+                dims(2, 3, 7, 3), MaskKind.BOOL, dims(2, 3, 4, 7), true, 1));
+        ex.add(attentionExample("float mask [4, 6] with -inf, causal, [2] heads", dims(2, 4, 3), dims(2, 6, 3),
+                dims(2, 6, 4), MaskKind.FLOAT, dims(4, 6), true, 1));
+        ex.add(attentionExample("float mask [2, 1, 4, 1] per query row", dims(2, 3, 4, 5), dims(2, 3, 6, 5),
+                dims(2, 3, 6, 2), MaskKind.FLOAT, dims(2, 1, 4, 1), false, 1));
+        ex.add(attentionExample("float mask [3, 1, 6] per head, key padding", dims(3, 4, 5), dims(3, 6, 5),
+                dims(3, 6, 2), MaskKind.FLOAT, dims(3, 1, 6), false, 1));
+        ex.add(attentionExample("broadcast leading axes: q [2, 3, 4, 8], k [1, 3, 6, 8], v [3, 6, 5]",
+                dims(2, 3, 4, 8), dims(1, 3, 6, 8), dims(3, 6, 5), MaskKind.NONE, none, false, 1));
+        ex.add(attentionExample("odd sizes tq 5, tk 17, d 33, dv 9", dims(2, 5, 33), dims(2, 17, 33), dims(2, 17, 9),
+                MaskKind.NONE, none, false, 1));
+        ex.add(attentionExample("large scores", dims(2, 4, 6), dims(2, 5, 6), dims(2, 5, 3), MaskKind.NONE, none,
+                false, 30));
+        ex.add(attentionExample("[8] heads, 64 x 64, d 32, causal", dims(8, 64, 32), dims(8, 64, 32), dims(8, 64, 32),
+                MaskKind.NONE, none, true, 1));
+        ex.add(attentionExample("no heads [0, 4, 3]", dims(0, 4, 3), dims(0, 5, 3), dims(0, 5, 2), MaskKind.NONE,
+                none, false, 1));
+        ex.add(attentionExample("no keys, tk 0", dims(2, 4, 3), dims(2, 0, 3), dims(2, 0, 2), MaskKind.NONE, none,
+                false, 1));
+        return new FusedOp(AttentionKernel.class, "scaledDotProductAttention", ex);
+    }
+
+    private static int[] dims(int... d) {
+        return d;
+    }
+
+    private static FusedOp.Example attentionExample(String label, int[] q, int[] k, int[] v, MaskKind maskKind,
+                                                    int[] mask, boolean causal, double spread) {
+        double scale = 1 / Math.sqrt(Math.max(1, q[q.length - 1]));
+        return new FusedOp.Example(label,
+                (f, d, g) -> {
+                    List<Tensor> in = new ArrayList<>(List.of(f.normal(g, 0, spread, Shape.of(q), d),
+                            f.normal(g, 0, spread, Shape.of(k), d), f.normal(g, 0, 1, Shape.of(v), d)));
+                    if (maskKind != MaskKind.NONE) {
+                        in.add(attentionMask(f, d, g, maskKind, mask));
+                    }
+                    return in;
+                },
+                in -> {
+                    AttentionOutput o = DotProductAttention.fused(in.get(0), in.get(1), in.get(2),
+                            in.size() > 3 ? in.get(3) : null, causal, scale, kernel(in.getFirst(), AttentionKernel.class));
+                    return List.of(o.output(), o.weights());
+                },
+                in -> {
+                    AttentionOutput o = DotProductAttention.composed(in.get(0), in.get(1), in.get(2),
+                            in.size() > 3 ? in.get(3) : null, causal, scale);
+                    return List.of(o.output(), o.weights());
+                });
+    }
+
+    /**
+     * A mask of the given shape: bool with about a third of the keys masked, or normal values with about a
+     * third {@code −∞}; key 0 is never masked, so that no query is left without a key.
+     */
+    private static Tensor attentionMask(TensorFactory f, DType d, Generator g, MaskKind kind, int[] dims) {
+        Shape shape = Shape.of(dims);
+        int keys = dims[dims.length - 1];
+        int size = Math.toIntExact(shape.size());
+        if (kind == MaskKind.BOOL) {
+            boolean[] b = new boolean[size];
+            for (int i = 0; i < size; i++) {
+                b[i] = i % keys == 0 || g.nextDouble() < 0.67;
+            }
+            return f.of(b, dims);
+        }
+        double[] v = new double[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = i % keys != 0 && g.nextDouble() < 0.33 ? Double.NEGATIVE_INFINITY : 2 * g.nextDouble() - 1;
+        }
+        return f.of(v, dims).to(d);
     }
 
     private static <K extends FusedKernel> K kernel(Tensor t, Class<K> kind) {

@@ -1099,6 +1099,58 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * Scaled dot-product attention (Vaswani et al., 2017) over any leading (batch, head) axes:
+     * <pre>
+     *   P = softmax(scale · Q·Kᵀ + M),   O = P·V
+     * </pre>
+     * {@code M} is the mask: null for none; bool, true where a query may attend to a key (0 there,
+     * {@code −∞} elsewhere); or of the inputs' floating dtype, added to the scores (and differentiable).
+     * It broadcasts to the scores {@code [..., tq, tk]} (its last two axes 1 or equal). With
+     * {@code causal}, query {@code i} also sees only keys {@code j <= i} (PyTorch's {@code is_causal},
+     * aligned at the top left when {@code tq != tk}). A query that may attend to no key gets NaN, as in
+     * PyTorch. Runs the backend's fused {@link dev.nabla.api.backend.AttentionKernel} (forward and backward,
+     * the leading axes flattened to one batch of heads) when it has one, else the same composed from
+     * matmul and softmax.
+     *
+     * <pre>{@code
+     * // given: Tensor q, Tensor k, Tensor v
+     * // q [batch, heads, tq, d], k [batch, heads, tk, d], v [batch, heads, tk, dv]: a causal self-attention
+     * Tensor o = Tensor.scaledDotProductAttention(q, k, v, null, true, 1 / Math.sqrt(q.dim(-1)));
+     * }</pre>
+     *
+     * @param query {@code [..., tq, d]}
+     * @param key   {@code [..., tk, d]}, same dtype (float32 or float64)
+     * @param value {@code [..., tk, dv]}
+     * @param mask  null, or bool (true = may attend) or additive floating, broadcastable to {@code [..., tq, tk]}
+     * @param causal whether query {@code i} is kept from keys {@code j > i}
+     * @param scale the factor of the scores, usually {@code 1/√d}
+     * @return the output {@code [..., tq, dv]} (leading axes broadcast)
+     * @throws dev.nabla.api.types.ShapeException naming the shapes if they do not fit together
+     * @throws dev.nabla.api.types.DTypeException for a mask neither bool nor of the inputs' dtype
+     */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor mask, boolean causal,
+                                                   double scale) {
+        return DotProductAttention.apply(query, key, value, mask, causal, scale).output();
+    }
+
+    /**
+     * {@link #scaledDotProductAttention}, returning the attention weights {@code P} {@code [..., tq, tk]}
+     * too (for callers that plot them or use them further: gradients reach the inputs through both).
+     *
+     * @param query  {@code [..., tq, d]}
+     * @param key    {@code [..., tk, d]}
+     * @param value  {@code [..., tk, dv]}
+     * @param mask   null, or bool (true = may attend) or additive floating, broadcastable to {@code [..., tq, tk]}
+     * @param causal whether query {@code i} is kept from keys {@code j > i}
+     * @param scale  the factor of the scores, usually {@code 1/√d}
+     * @return the output and the weights
+     */
+    public static AttentionOutput scaledDotProductAttentionWithWeights(Tensor query, Tensor key, Tensor value,
+                                                                      Tensor mask, boolean causal, double scale) {
+        return DotProductAttention.apply(query, key, value, mask, causal, scale);
+    }
+
+    /**
      * 1-D convolution (cross-correlation, as in PyTorch): input {@code [N, C, L]}, weight
      * {@code [O, C, K]}, optional bias {@code [O]}:
      * {@code y[n,o,t] = b[o] + Σ_{c,k} w[o,c,k] · x_pad[n, c, t·stride + k·dilation]}.

@@ -2,11 +2,13 @@ package dev.nabla.models.nn;
 
 import dev.nabla.api.nn.Attention;
 import dev.nabla.api.nn.AttentionResult;
+import dev.nabla.api.tensor.AttentionOutput;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.DTypeException;
 import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.ShapeException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +22,10 @@ import java.util.Objects;
  * floating mask itself. Shapes as in {@link Attention}: {@code Q [..., tq, d_k]},
  * {@code K [..., tk, d_k]}, {@code V [..., tk, d_v]}, leading axes broadcast; output {@code [..., tq, d_v]},
  * weights {@code [..., tq, tk]}. The multi-head form projects into heads and calls this per head.
+ *
+ * <p>It is {@link Tensor#scaledDotProductAttentionWithWeights} with {@code scale = 1/√d_k}: one autodiff
+ * node, run by the backend's fused attention kernel where it has one (the native backend does), composed
+ * from matmul and softmax elsewhere.
  */
 public final class ScaledDotProductAttention implements Attention {
     private static final String OP = "scaled_dot_product_attention";
@@ -49,28 +55,37 @@ public final class ScaledDotProductAttention implements Attention {
             throw new ShapeException(OP + ": key " + key.shape() + " and value " + value.shape()
                     + " must have the same length tk on axis -2");
         }
-        Tensor scores = query.matmul(key.mT()).div(Math.sqrt(query.dim(-1)));
         if (mask != null) {
-            scores = applyMask(scores, mask);
+            checkMask(query, key, value, mask);
         }
-        Tensor weights = scores.softmax(-1);
-        return new AttentionResult(weights.matmul(value), weights);
+        AttentionOutput o = Tensor.scaledDotProductAttentionWithWeights(query, key, value, mask, false,
+                1 / Math.sqrt(query.dim(-1)));
+        return new AttentionResult(o.output(), o.weights());
     }
 
-    private static Tensor applyMask(Tensor scores, Tensor mask) {
-        Shape target = scores.shape();
+    /** The mask's checks, with this class's messages, before the tensor op sees it. */
+    private static void checkMask(Tensor query, Tensor key, Tensor value, Tensor mask) {
+        Shape target = scoresShape(query, key, value);
         if (!broadcastsInto(mask.shape(), target)) {
             throw new ShapeException(OP + ": mask " + mask.shape() + " cannot be broadcast to the scores "
                     + target + " ([..., tq, tk])");
         }
-        if (mask.dtype() == DType.BOOL) {
-            return scores.maskedFill(mask.logicalNot(), Double.NEGATIVE_INFINITY);
+        if (mask.dtype() != DType.BOOL && mask.dtype() != query.dtype()) {
+            throw new DTypeException(OP + ": mask must be bool (true = may attend) or " + query.dtype()
+                    + " (added to the scores), got " + mask.describe());
         }
-        if (mask.dtype() == scores.dtype()) {
-            return scores.add(mask);
-        }
-        throw new DTypeException(OP + ": mask must be bool (true = may attend) or " + scores.dtype()
-                + " (added to the scores), got " + mask.describe());
+    }
+
+    /** {@code [..., tq, tk]}: the leading axes of query and key broadcast (as their matmul would). */
+    private static Shape scoresShape(Tensor query, Tensor key, Tensor value) {
+        Shape q = query.shape();
+        Shape k = key.shape();
+        Shape batch = Shape.broadcast(OP, Shape.of(Arrays.copyOf(q.dims(), q.rank() - 2)),
+                Shape.of(Arrays.copyOf(k.dims(), k.rank() - 2)));
+        int[] d = Arrays.copyOf(batch.dims(), batch.rank() + 2);
+        d[batch.rank()] = query.dim(-2);
+        d[batch.rank() + 1] = key.dim(-2);
+        return Shape.of(d);
     }
 
     /**

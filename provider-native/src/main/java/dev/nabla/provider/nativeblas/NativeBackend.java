@@ -1,5 +1,6 @@
 package dev.nabla.provider.nativeblas;
 
+import dev.nabla.api.backend.AttentionKernel;
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.GruCellKernel;
@@ -8,6 +9,7 @@ import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
 import dev.nabla.api.types.Device;
 import dev.nabla.provider.nativeblas.kernels.Gemm;
+import dev.nabla.provider.nativeblas.kernels.NativeAttention;
 import dev.nabla.provider.nativeblas.kernels.NativeKernels;
 import dev.nabla.provider.nativeblas.kernels.NativeGruCell;
 import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
@@ -20,7 +22,7 @@ import dev.nabla.provider.nativeblas.memory.DeviceMemory;
 /**
  * The native CPU backend: tensors in off-heap memory from a {@link BlockPool}, matrix products by
  * OpenBLAS through FFM, every other kernel in Java over memory segments, and the fused
- * {@link LogSoftmaxKernel}, {@link LstmCellKernel} and {@link GruCellKernel}.
+ * {@link LogSoftmaxKernel}, {@link LstmCellKernel}, {@link GruCellKernel} and {@link AttentionKernel}.
  *
  * <p>It is assembled from three per-device parts — {@link DeviceMemory}, {@link Gemm} and the
  * {@link Parallel} splitter — so a CUDA device can later supply its own memory and GEMM (cuBLAS)
@@ -52,6 +54,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
                 .add(LogSoftmaxKernel.class, new NativeLogSoftmax(parallel))
                 .add(LstmCellKernel.class, new NativeLstmCell(parallel, k.vector()))
                 .add(GruCellKernel.class, new NativeGruCell(parallel, k.vector()))
+                .add(AttentionKernel.class, new NativeAttention(gemm, parallel, k.vector()))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }

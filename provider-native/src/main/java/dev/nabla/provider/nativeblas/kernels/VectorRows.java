@@ -1479,7 +1479,8 @@ final class VectorRows {
 
     // ------------------------------------------------------------------ LaneMath's formulas on whole vectors
 
-    private static FloatVector expF(FloatVector x) {
+    /** e^x lane by lane, LaneMath.exp's formula (also used by the fused attention's softmax rows). */
+    static FloatVector expF(FloatVector x) {
         VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
         FloatVector xc = x.blend(0f, nan).max(LaneMath.EXP_LO_F).min(LaneMath.EXP_HI_F);
         FloatVector t = xc.mul(LaneMath.LOG2E_F).add(LaneMath.SHIFTER_F);
