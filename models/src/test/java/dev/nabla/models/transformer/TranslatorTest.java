@@ -129,17 +129,17 @@ class TranslatorTest {
             TranslationModel.TranslationObjective objective = new TranslationModel.TranslationObjective(m.network(), train,
                     (SequencePairs) DATES.validation(), 0.1);
             double before = objective.validationLoss(200, new Generator(1));
-            LrSchedule schedule = LrSchedule.noam(16, 40);
+            LrSchedule schedule = LrSchedule.noam(16, 25);
             try (Adam adam = new Adam(m.parameters(), schedule.lr(0))) {
                 Generator g = new Generator(2);
-                for (int step = 0; step < 160; step++) {
-                    int[] batch = new int[32];
+                for (int step = 0; step < 100; step++) {
+                    int[] batch = new int[16];
                     for (int i = 0; i < batch.length; i++) {
                         batch[i] = (int) g.nextLong(train.size());
                     }
                     schedule.apply(adam);
                     try (Scope s = Scope.open()) {
-                        Tensor loss = objective.loss(batch, 32, g);
+                        Tensor loss = objective.loss(batch, 16, g);
                         adam.zeroGrad();
                         loss.backward();
                         adam.step();
