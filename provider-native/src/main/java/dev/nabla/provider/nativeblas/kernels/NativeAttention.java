@@ -18,7 +18,7 @@ import java.util.Arrays;
  * of the operands (no copies, the transposes are BLAS flags), and one pass per row of the scores between
  * them — instead of the matmul, scale, mask, log-softmax, exp and matmul kernels and their temporaries of
  * the composed op, and their backward. The row passes work on a copy of the row in a heap array (the
- * float32 ones in the Vector API, {@code AttentionVectors}, when the backend uses it).
+ * float32 ones in the Vector API, {@code VectorRows}, when the backend uses it).
  *
  * <p>Forward, head {@code b}: {@code S = Q·Kᵀ} by GEMM straight into the weights {@code P}; then per row
  * {@code i}, over the keys it may see ({@code j <= i} when causal), {@code x = scale·s + m}, the row

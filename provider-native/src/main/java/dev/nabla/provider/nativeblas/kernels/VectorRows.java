@@ -1477,10 +1477,81 @@ final class VectorRows {
         }
     }
 
+    // ------------------------------------------------------------------ the fused attention's rows (heap arrays)
+
+    /**
+     * {@code x[0, limit) := softmax(scale·x + a)} ({@code a} null for none), in float: exp is {@link #expF}
+     * (its scalar tail {@link LaneMath#exp}), the sum adds one vector of partial sums left to right. Returns
+     * false, leaving {@code x} scaled but not normalized, when no score is above {@code −∞} (or one is NaN).
+     */
+    static boolean attentionSoftmaxF32(float[] x, float[] a, int limit, float scale) {
+        int bound = F.loopBound(limit);
+        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, i).mul(scale);
+            if (a != null) {
+                v = v.add(FloatVector.fromArray(F, a, i));
+            }
+            v.intoArray(x, i);
+            vmax = vmax.max(v);
+        }
+        float max = bound > 0 ? vmax.reduceLanes(VectorOperators.MAX) : Float.NEGATIVE_INFINITY;
+        for (; i < limit; i++) {
+            float v = x[i] * scale + (a == null ? 0f : a[i]);
+            x[i] = v;
+            max = Math.max(max, v);
+        }
+        if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
+            return false;
+        }
+        FloatVector vm = FloatVector.broadcast(F, max);
+        FloatVector acc = FloatVector.zero(F);
+        for (i = 0; i < bound; i += F.length()) {
+            FloatVector e = expF(FloatVector.fromArray(F, x, i).sub(vm));
+            e.intoArray(x, i);
+            acc = acc.add(e);
+        }
+        float sum = 0;
+        for (int j = 0; j < F.length(); j++) {
+            sum += acc.lane(j);
+        }
+        for (; i < limit; i++) {
+            float e = LaneMath.exp(x[i] - max);
+            x[i] = e;
+            sum += e;
+        }
+        float inv = 1 / sum;
+        for (i = 0; i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, i).mul(inv).intoArray(x, i);
+        }
+        for (; i < limit; i++) {
+            x[i] *= inv;
+        }
+        return true;
+    }
+
+    /** {@code Σ a_j·b_j} over {@code [0, n)} in float: one vector of partial sums, its lanes added left to right. */
+    static float attentionDotF32(float[] a, float[] b, int n) {
+        int bound = F.loopBound(n);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            acc = FloatVector.fromArray(F, a, i).fma(FloatVector.fromArray(F, b, i), acc);
+        }
+        float s = 0;
+        for (int j = 0; j < F.length(); j++) {
+            s += acc.lane(j);
+        }
+        for (; i < n; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
     // ------------------------------------------------------------------ LaneMath's formulas on whole vectors
 
-    /** e^x lane by lane, LaneMath.exp's formula (also used by the fused attention's softmax rows). */
-    static FloatVector expF(FloatVector x) {
+    private static FloatVector expF(FloatVector x) {
         VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
         FloatVector xc = x.blend(0f, nan).max(LaneMath.EXP_LO_F).min(LaneMath.EXP_HI_F);
         FloatVector t = xc.mul(LaneMath.LOG2E_F).add(LaneMath.SHIFTER_F);

@@ -7,8 +7,7 @@ import dev.nabla.api.types.DType;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Whether the kernels may use the Vector API loops of {@link VectorRows} (and the fused attention's rows in
- * {@code AttentionVectors}), and the only door to them.
+ * Whether the kernels may use the Vector API loops of {@link VectorRows}, and the only door to them.
  *
  * <p>The module requires {@code jdk.incubator.vector}, so on the module path it is always resolved (the
  * JVM then prints {@code WARNING: Using incubator modules: jdk.incubator.vector} once at startup). On the
@@ -87,14 +86,14 @@ public final class VectorSupport {
         VectorRows.accumulate(op, t, x, base, acc, len);
     }
 
-    /** The fused attention's float32 softmax row (see {@code AttentionVectors}); false when no score is finite. */
+    /** The fused attention's float32 softmax row (see {@code VectorRows}); false when no score is finite. */
     static boolean attentionSoftmaxF32(float[] x, float[] a, int limit, float scale) {
-        return AttentionVectors.softmaxF32(x, a, limit, scale);
+        return VectorRows.attentionSoftmaxF32(x, a, limit, scale);
     }
 
-    /** The fused attention's float32 dot product of two rows (see {@code AttentionVectors}). */
+    /** The fused attention's float32 dot product of two rows (see {@code VectorRows}). */
     static float attentionDotF32(float[] a, float[] b, int n) {
-        return AttentionVectors.dotF32(a, b, n);
+        return VectorRows.attentionDotF32(a, b, n);
     }
 
     /** Reduces {@code n >= 1} contiguous float32 or float64 elements from index {@code from}. */
