@@ -30,6 +30,7 @@ module dev.nabla.models {
     exports dev.nabla.models.gan;
     exports dev.nabla.models.memory;
     exports dev.nabla.models.fewshot;
+    exports dev.nabla.models.transformer;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;
@@ -44,5 +45,6 @@ module dev.nabla.models {
             dev.nabla.models.classify.ClassifierFamily,
             dev.nabla.models.fewshot.FewShotFamily,
             dev.nabla.models.gan.GanFamily,
-            dev.nabla.models.memory.MemoryFamily;
+            dev.nabla.models.memory.MemoryFamily,
+            dev.nabla.models.transformer.TransformerFamily;
 }

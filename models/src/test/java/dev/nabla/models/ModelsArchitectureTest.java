@@ -65,6 +65,7 @@ class ModelsArchitectureTest {
                         "dev.nabla.models.gan..",
                         "dev.nabla.models.memory..",
                         "dev.nabla.models.recurrent..",
+                        "dev.nabla.models.transformer..",
                         "dev.nabla.models.vae.."),
                 java.util.List.of(familyPackages()));
     }

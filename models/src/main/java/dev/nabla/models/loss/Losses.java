@@ -123,6 +123,51 @@ public final class Losses {
     }
 
     /**
+     * Cross-entropy with label smoothing (Szegedy et al. 2016; PyTorch's {@code CrossEntropyLoss(label_smoothing=ε)}):
+     * the target distribution puts {@code 1 − ε + ε/C} on the target class and {@code ε/C} on every other, so
+     * <pre>
+     *   ℓ_i = (1 − ε)·(−log p_i[t_i]) + (ε/C)·Σ_c (−log p_i[c]),   p_i = softmax(x_i)
+     * </pre>
+     * for logits {@code [N, C]} and integer targets {@code [N]}. Targets equal to {@code ignoreIndex}
+     * contribute nothing and are left out of the mean's count, as in {@link #crossEntropy(Tensor, Tensor, int, Reduction)};
+     * {@code ε = 0} is that loss.
+     *
+     * @param labelSmoothing ε in {@code [0, 1]}
+     * @throws IllegalArgumentException for ε outside {@code [0, 1]}
+     * @throws ShapeException           if the shapes do not fit
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor targets, int ignoreIndex, double labelSmoothing,
+                                      Reduction reduction) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1], got " + labelSmoothing);
+        }
+        if (labelSmoothing == 0) {
+            return crossEntropy(logits, targets, ignoreIndex, reduction);
+        }
+        Tensor nll = crossEntropy(logits, targets, ignoreIndex, Reduction.NONE);   // checks shapes and targets
+        int n = logits.dim(0);
+        int c = logits.dim(1);
+        long[] t = targets.dtype() == DType.INT64 ? targets.toLongArray()
+                : java.util.Arrays.stream(targets.toIntArray()).asLongStream().toArray();
+        double[] keep = new double[n];
+        int counted = 0;
+        for (int i = 0; i < n; i++) {
+            if (t[i] != ignoreIndex) {
+                keep[i] = 1;
+                counted++;
+            }
+        }
+        Tensor mask = logits.factory().of(keep, n).to(logits.dtype());
+        Tensor uniform = logits.logSoftmax(1).sum(1, false).neg().mul(mask).mul(labelSmoothing / c);
+        Tensor loss = nll.mul(1 - labelSmoothing).add(uniform);
+        return switch (reduction) {
+            case NONE -> loss;
+            case SUM -> loss.sum();
+            case MEAN -> loss.sum().div(counted);
+        };
+    }
+
+    /**
      * Log-density of {@code x [..., D]} under the diagonal Gaussian {@code N(mean, exp(logVar))},
      * summed over the last axis: shape {@code [...]}. Arguments broadcast.
      */

@@ -56,4 +56,44 @@ public interface LrSchedule {
         }
         return step -> lr * Math.min(1.0, (step + 1) / (double) warmupSteps);
     }
+
+    /**
+     * Inverse-square-root decay after a linear warm-up, peaking at {@code peak}: with {@code n = step + 1},
+     * {@code lr = peak·min(√(w/n), n/w)} — it rises linearly to {@code peak} at {@code n = w}, then falls as
+     * {@code 1/√n}. {@link #noam} is this with Vaswani et al.'s peak.
+     */
+    static LrSchedule inverseSqrt(double peak, long warmupSteps) {
+        if (warmupSteps < 1) {
+            throw new IllegalArgumentException("inverse-sqrt schedule: warmupSteps must be >= 1, got " + warmupSteps);
+        }
+        if (!(peak > 0) || Double.isInfinite(peak)) {
+            throw new IllegalArgumentException("inverse-sqrt schedule: the peak rate must be positive and finite, got " + peak);
+        }
+        double w = warmupSteps;
+        return step -> {
+            double n = step + 1.0;
+            return peak * Math.min(Math.sqrt(w / n), n / w);
+        };
+    }
+
+    /**
+     * The Transformer's schedule (Vaswani et al. 2017, eq. 3), for the {@code n = step + 1}-th update:
+     * <pre>
+     *   lr(n) = d_model^-0.5 · min(n^-0.5, n · warmup^-1.5)
+     * </pre>
+     * a linear warm-up over {@code warmup} steps, then decay as {@code 1/√n}; the peak, at
+     * {@code n = warmup}, is {@code (d_model · warmup)^-0.5}. Equal to
+     * {@code inverseSqrt((dModel·warmup)^-0.5, warmup)}.
+     *
+     * @throws IllegalArgumentException for {@code dModel < 1} or {@code warmupSteps < 1}
+     */
+    static LrSchedule noam(int dModel, long warmupSteps) {
+        if (dModel < 1) {
+            throw new IllegalArgumentException("noam schedule: d_model must be >= 1, got " + dModel);
+        }
+        if (warmupSteps < 1) {
+            throw new IllegalArgumentException("noam schedule: warmupSteps must be >= 1, got " + warmupSteps);
+        }
+        return inverseSqrt(1.0 / Math.sqrt((double) dModel * warmupSteps), warmupSteps);
+    }
 }

@@ -27,8 +27,10 @@ import java.util.Set;
  *       in index order every epoch), {@code maxSteps} (0 = no limit besides the plan's epochs),
  *       {@code validateEvery} (steps; 0 = per epoch),
  *       {@code clipNorm}, {@code clipValue}, {@code patience} and {@code minDelta} (early stopping);</li>
- *   <li>schedule: {@code schedule} = constant (default) | cosine | step, {@code warmupSteps},
- *       {@code minLr} (cosine), {@code stepSize} and {@code gamma} (step);</li>
+ *   <li>schedule: {@code schedule} = constant (default) | cosine | step | inverse-sqrt, {@code warmupSteps},
+ *       {@code minLr} (cosine), {@code stepSize} and {@code gamma} (step); inverse-sqrt is
+ *       {@link LrSchedule#inverseSqrt} peaking at {@code lr} after {@code warmupSteps} (at least 1), the
+ *       Transformer's schedule when {@code lr = (d_model·warmupSteps)^-0.5};</li>
  *   <li>checkpoints: {@code checkpoint} (a {@code .safetensors} path), {@code checkpointEvery} (steps;
  *       0 = per epoch), {@code resume} (a checkpoint to continue from).</li>
  * </ul>
@@ -41,6 +43,8 @@ public abstract class LoopTrainer implements Trainer {
             "beta2", "eps", "alpha", "centered", "batchSize", "dropLast", "validateEvery", "clipNorm", "clipValue",
             "patience", "minDelta", "schedule", "warmupSteps", "minLr", "stepSize", "gamma", "checkpoint",
             "checkpointEvery", "resume", "shuffle", "maxSteps");
+
+    private static final List<String> SCHEDULES = List.of("constant", "cosine", "step", "inverse-sqrt");
 
     private final Map<String, Object> settings;
 
@@ -80,7 +84,7 @@ public abstract class LoopTrainer implements Trainer {
         c.doubleIn("gamma", Double.MIN_VALUE, max, 0.1);
         c.longAtLeast("stepSize", 1, 1);
         c.positiveIntOr("patience", 1);
-        c.oneOf("schedule", "constant", List.of("constant", "cosine", "step"));
+        c.oneOf("schedule", "constant", SCHEDULES);
     }
 
     /**
@@ -204,8 +208,11 @@ public abstract class LoopTrainer implements Trainer {
 
     private LrSchedule schedule(Config s, double lr, long totalSteps) {
         long warm = s.longOr("warmupSteps", 0);
+        if (s.oneOf("schedule", "constant", SCHEDULES).equals("inverse-sqrt")) {   // its warm-up is its own
+            return LrSchedule.inverseSqrt(lr, Math.max(1, warm));
+        }
         long rest = Math.max(1, totalSteps - warm);
-        LrSchedule main = switch (s.oneOf("schedule", "constant", List.of("constant", "cosine", "step"))) {
+        LrSchedule main = switch (s.oneOf("schedule", "constant", SCHEDULES)) {
             case "cosine" -> LrSchedule.cosine(lr, rest, s.doubleOr("minLr", 0));
             case "step" -> LrSchedule.step(lr, s.longOr("stepSize", Math.max(1, rest / 3)), s.doubleOr("gamma", 0.1));
             default -> LrSchedule.constant(lr);

@@ -1,0 +1,378 @@
+package dev.nabla.models.transformer;
+
+import dev.nabla.api.tensor.Autograd;
+import dev.nabla.api.tensor.Generator;
+import dev.nabla.api.tensor.GradMode;
+import dev.nabla.api.tensor.Scope;
+import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.tensor.TensorFactory;
+import dev.nabla.models.data.Batch;
+import dev.nabla.models.data.Batches;
+import dev.nabla.models.data.Dataset;
+import dev.nabla.models.data.Dates;
+import dev.nabla.models.data.SequencePairs;
+import dev.nabla.models.data.Vocabulary;
+import dev.nabla.models.family.Evaluation;
+import dev.nabla.models.family.FamilyModel;
+import dev.nabla.models.family.SampleRequest;
+import dev.nabla.models.family.Samples;
+import dev.nabla.models.family.Scatter;
+import dev.nabla.models.family.TrainingRequest;
+import dev.nabla.models.nn.BeamSearch;
+import dev.nabla.models.nn.Stochastic;
+import dev.nabla.models.train.Objective;
+import dev.nabla.models.train.ObjectiveTrainer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code transformer} on {@code --dataset dates} as the {@code nabla} command sees it: a {@link Translator}
+ * with its two vocabularies.
+ * <ul>
+ *   <li>Training: the {@code objective} trainer on the teacher-forced, label-smoothed cross-entropy
+ *       ({@link Translator#loss}); validation: the same loss without smoothing on the validation pairs. With
+ *       the schedule {@code noam} (the default) the trainer's settings become Vaswani et al.'s: schedule
+ *       {@code inverse-sqrt} peaking at {@code (dModel·warmup)^-0.5} after {@code warmup} steps, which is
+ *       {@code lr = dModel^-0.5·min(n^-0.5, n·warmup^-1.5)} ({@link dev.nabla.models.optim.LrSchedule#noam}),
+ *       and Adam's β₂ = 0.98, ε = 1e-9 — unless {@code --trainer-set} names a schedule (then the trainer's
+ *       settings stand as given).</li>
+ *   <li>{@code eval}: exact match (%) of the greedy and the beam-search translations (beam width: the key
+ *       {@code beam}) against the references.</li>
+ *   <li>{@code sample}: {@code --input TEXT} translated (at most {@code maxPositions} characters of the
+ *       source vocabulary), or without it freshly drawn dates, {@code "3/3/98 -> 1998-03-03"};
+ *       {@code --beam K} sets the width (1: greedy).</li>
+ * </ul>
+ * Both decoders step the decoder one token at a time over its key/value caches ({@link Translator#decode}).
+ */
+public final class TranslationModel implements FamilyModel {
+    private final String name;
+    private final Translator net;
+    private final Vocabulary source;
+    private final Vocabulary target;
+    private final double labelSmoothing;
+    private final int warmup;
+    private final int beam;
+    private final int maxLength;
+
+    /**
+     * @param name           the model's name
+     * @param net            the network (owned: closed with this)
+     * @param source         the source vocabulary (with {@value Vocabulary#PAD})
+     * @param target         the target vocabulary (with {@value Vocabulary#PAD}, {@value Vocabulary#BOS}, {@value Vocabulary#EOS})
+     * @param labelSmoothing ε of the training loss
+     * @param warmup         warm-up steps of the noam schedule, 0 to leave the schedule to the trainer
+     * @param beam           the beam width {@code eval} reports besides greedy and {@code sample} uses
+     * @param maxLength      the most tokens of a translation
+     */
+    public TranslationModel(String name, Translator net, Vocabulary source, Vocabulary target, double labelSmoothing,
+                            int warmup, int beam, int maxLength) {
+        this.name = name;
+        this.net = net;
+        this.source = source;
+        this.target = target;
+        this.labelSmoothing = labelSmoothing;
+        this.warmup = warmup;
+        this.beam = beam;
+        this.maxLength = maxLength;
+    }
+
+    /** The network. */
+    public Translator network() {
+        return net;
+    }
+
+    /** The beam width of the key {@code beam}. */
+    public int beam() {
+        return beam;
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        return net.namedParameters();
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        return net.state();
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> state) {
+        net.loadState(state);
+    }
+
+    @Override
+    public void eval() {
+        net.eval();
+    }
+
+    @Override
+    public String defaultTrainer() {
+        return ObjectiveTrainer.NAME;
+    }
+
+    @Override
+    public Map<String, Object> trainingParts(TrainingRequest r) {
+        ObjectiveTrainer.requireFor(name, r.trainer(), "teacher-forced cross-entropy with label smoothing");
+        if (warmup > 0 && !r.settings().containsKey("schedule")) {
+            r.settings().put("schedule", "inverse-sqrt");
+            r.settings().put("warmupSteps", (long) warmup);
+            r.settings().put("lr", 1.0 / Math.sqrt((double) net.dModel() * warmup));
+            r.settings().putIfAbsent("beta2", 0.98);
+            r.settings().putIfAbsent("eps", 1e-9);
+            r.out().accept(String.format(Locale.ROOT, "%s: Vaswani's schedule lr = %d^-0.5·min(n^-0.5, n·%d^-1.5), peak %.3g at "
+                    + "step %d (--lr is not used; --set schedule=trainer uses it and --trainer-set)", name, net.dModel(), warmup,
+                    1.0 / Math.sqrt((double) net.dModel() * warmup), warmup));
+        }
+        SequencePairs train = pairs(r.data().train());
+        SequencePairs validation = pairs(r.data().validation());
+        return Map.of("objective", new TranslationObjective(net, train, validation, labelSmoothing));
+    }
+
+    private static SequencePairs pairs(Dataset d) {
+        if (!(d instanceof SequencePairs p)) {
+            throw new IllegalArgumentException("a translation model needs sequence pairs, got " + d.getClass().getSimpleName());
+        }
+        return p;
+    }
+
+    /** The teacher-forced loss over a {@link SequencePairs} data set. */
+    static final class TranslationObjective implements Objective {
+        private final Translator net;
+        private final SequencePairs train;
+        private final SequencePairs validation;
+        private final double smoothing;
+
+        TranslationObjective(Translator net, SequencePairs train, SequencePairs validation, double smoothing) {
+            this.net = net;
+            this.train = train;
+            this.validation = validation;
+            this.smoothing = smoothing;
+        }
+
+        @Override
+        public int trainingSize() {
+            return train.size();
+        }
+
+        @Override
+        public Tensor loss(int[] batch, int batchSize, Generator random) {
+            return loss(net, train.batch(tensors(), batch), smoothing);
+        }
+
+        static Tensor loss(Translator net, Batch b, double smoothing) {
+            return net.loss(b.get(SequencePairs.SOURCE), b.get(SequencePairs.SOURCE_LENGTH).toLongArray(),
+                    b.get(SequencePairs.TARGET), b.get(SequencePairs.TARGET_LENGTH).toLongArray(), smoothing);
+        }
+
+        /** The token-weighted mean cross-entropy (no smoothing) over the validation pairs. */
+        @Override
+        public double validationLoss(int batchSize, Generator random) {
+            double sum = 0;
+            long tokens = 0;
+            int[] order = Batches.sequential(validation.size());
+            for (int k = 0; k < Batches.count(validation.size(), batchSize, false); k++) {
+                try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
+                    Batch b = validation.batch(tensors(), Batches.batch(order, batchSize, k));
+                    long n = 0;
+                    for (long l : b.get(SequencePairs.TARGET_LENGTH).toLongArray()) {
+                        n += l + 1;
+                    }
+                    sum += loss(net, b, 0).item() * n;
+                    tokens += n;
+                }
+            }
+            return tokens == 0 ? Double.NaN : sum / tokens;
+        }
+
+        @Override
+        public Map<String, Tensor> parameters() {
+            return net.namedParameters();
+        }
+
+        @Override
+        public Map<String, Tensor> state() {
+            return net.state();
+        }
+
+        @Override
+        public Map<String, Stochastic> randomSources() {
+            return Stochastic.find(net);
+        }
+
+        @Override
+        public void train(boolean training) {
+            net.train(training);
+        }
+    }
+
+    @Override
+    public String lossLabel(String trainer) {
+        return "loss: cross-entropy per target token (nats), teacher forced, label smoothing " + labelSmoothing;
+    }
+
+    /**
+     * The translations of {@code sources} (each at least one character of the source vocabulary) with
+     * beam width {@code beamWidth} (1: greedy), in batches.
+     */
+    public List<String> translate(List<String> sources, int beamWidth) {
+        List<long[]> encoded = new ArrayList<>();
+        for (String s : sources) {
+            encoded.add(source.encode(s));
+        }
+        return decodeAll(encoded, beamWidth, 256);
+    }
+
+    private List<String> decodeAll(List<long[]> sources, int beamWidth, int batchSize) {
+        TensorFactory f = net.tensors();
+        List<String> out = new ArrayList<>();
+        int per = Math.max(1, batchSize / beamWidth);
+        for (int start = 0; start < sources.size(); start += per) {
+            List<long[]> part = sources.subList(start, Math.min(sources.size(), start + per));
+            int width = part.stream().mapToInt(a -> a.length).max().orElse(0);
+            long[] ids = new long[part.size() * width];
+            long[] lengths = new long[part.size()];
+            java.util.Arrays.fill(ids, source.special(Vocabulary.PAD));
+            for (int i = 0; i < part.size(); i++) {
+                System.arraycopy(part.get(i), 0, ids, i * width, part.get(i).length);
+                lengths[i] = part.get(i).length;
+            }
+            try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
+                for (BeamSearch.Hypothesis h : net.decode(f.of(ids, part.size(), width), lengths, beamWidth, maxLength)) {
+                    out.add(text(h.tokens()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String text(long[] ids) {
+        StringBuilder b = new StringBuilder();
+        for (long id : ids) {
+            b.append(id < target.specials().size() ? "" : target.token(id));   // specials are not text
+        }
+        return b.toString();
+    }
+
+    /**
+     * The exact-match accuracy (in %) of greedy and of beam-search translations (beam width: the key
+     * {@code beam}) of the pairs of {@code data}, without recording gradients.
+     */
+    @Override
+    public Evaluation evaluate(Dataset data, int batchSize) {
+        SequencePairs pairs = pairs(data);
+        if (pairs.size() == 0) {
+            throw new IllegalArgumentException("the data set has no pairs to translate");
+        }
+        TensorFactory f = net.tensors();
+        List<long[]> sources = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        int[] order = Batches.sequential(pairs.size());
+        for (int k = 0; k < Batches.count(pairs.size(), 512, false); k++) {
+            try (Scope s = Scope.open()) {
+                Batch b = pairs.batch(f, Batches.batch(order, 512, k));
+                long[] src = b.get(SequencePairs.SOURCE).toLongArray();
+                long[] srcLen = b.get(SequencePairs.SOURCE_LENGTH).toLongArray();
+                long[] tgt = b.get(SequencePairs.TARGET).toLongArray();
+                long[] tgtLen = b.get(SequencePairs.TARGET_LENGTH).toLongArray();
+                int sw = b.get(SequencePairs.SOURCE).dim(1);
+                int tw = b.get(SequencePairs.TARGET).dim(1);
+                for (int i = 0; i < srcLen.length; i++) {
+                    sources.add(java.util.Arrays.copyOfRange(src, i * sw, i * sw + (int) srcLen[i]));
+                    targets.add(text(java.util.Arrays.copyOfRange(tgt, i * tw, i * tw + (int) tgtLen[i])));
+                }
+            }
+        }
+        int size = Math.max(batchSize, 1);
+        double greedy = accuracy(decodeAll(sources, 1, size), targets);
+        double beamed = beam == 1 ? greedy : accuracy(decodeAll(sources, beam, size), targets);
+        return new Evaluation(List.of(
+                new Evaluation.Metric("exact_match_greedy", "exact-match accuracy (greedy)", greedy, "%"),
+                new Evaluation.Metric("exact_match_beam", "exact-match accuracy (beam " + beam + ")", beamed, "%")),
+                String.format(Locale.ROOT, "exact match %.2f %% greedy, %.2f %% with beam %d (%d pairs)",
+                        greedy, beamed, beam, pairs.size()));
+    }
+
+    private static double accuracy(List<String> got, List<String> want) {
+        int right = 0;
+        for (int i = 0; i < want.size(); i++) {
+            right += got.get(i).equals(want.get(i)) ? 1 : 0;
+        }
+        return 100.0 * right / want.size();
+    }
+
+    @Override
+    public Set<String> sampleOptions() {
+        return Set.of("input", "beam");
+    }
+
+    /**
+     * With {@code --input TEXT}: its translation. Without: {@code count} freshly drawn dates and their
+     * translations, {@code "3/3/98 -> 1998-03-03"}. {@code --beam K} (1 to {@value TransformerModels#MAX_BEAM}; default the
+     * key {@code beam}) sets the beam width, 1 being greedy.
+     *
+     * @throws IllegalArgumentException for an empty input, a character the model does not read or a beam width out of range
+     */
+    @Override
+    public Samples sample(SampleRequest request) {
+        request.requireOnly(name, sampleOptions());
+        int k = request.intOption("beam", beam, 1, TransformerModels.MAX_BEAM);
+        Optional<String> input = request.textOption("input");
+        if (input.isPresent()) {
+            return new Samples.Text(translate(List.of(checkedInput(input.get())), k));
+        }
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < request.count(); i++) {
+            sources.add(Dates.draw(request.random()).source());
+        }
+        List<String> translated = translate(sources, k);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            lines.add(sources.get(i) + " -> " + translated.get(i));
+        }
+        return new Samples.Text(lines);
+    }
+
+    /**
+     * {@code input} if the model can read it.
+     *
+     * @throws IllegalArgumentException naming a character outside the source vocabulary, or an input too long
+     */
+    String checkedInput(String input) {
+        int[] cps = input.codePoints().toArray();
+        if (cps.length > net.maxPositions()) {
+            throw new IllegalArgumentException("sample: --input has " + cps.length + " characters, more than the model's "
+                    + net.maxPositions() + " source positions (maxPositions)");
+        }
+        for (int i = 0; i < cps.length; i++) {
+            if (!source.contains(cps[i])) {
+                String shown = Character.isISOControl(cps[i]) || Character.isWhitespace(cps[i]) ? ""
+                        : "'" + Character.toString(cps[i]) + "' ";
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "sample: --input \"%s\": character %s(U+%04X) at position %d is not in the model's source vocabulary",
+                        input, shown, cps[i], i));
+            }
+        }
+        return input;
+    }
+
+    @Override
+    public Samples sample(int n, Generator random) {
+        return sample(new SampleRequest(n, random));
+    }
+
+    @Override
+    public Optional<Scatter> scatter(Dataset data, int n, Generator random) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+}
