@@ -1,8 +1,9 @@
 /**
  * Nabla's model library, written against {@code dev.nabla.api} only, so it runs unchanged on every
- * backend. Three layers of its own, arrows pointing down: the families ({@code flows}, {@code vae}, {@code classify}), the training
- * core ({@code train}, {@code data}, {@code checkpoint}, {@code family}) and the blocks ({@code nn},
- * {@code optim}, {@code loss}).
+ * backend. Three layers of its own, arrows pointing down: the families ({@code flows}, {@code recurrent},
+ * {@code attention}, {@code transformer}, {@code fewshot}, {@code memory}, {@code vae}, {@code gan},
+ * {@code classify}; no family imports another), the training core ({@code train}, {@code data},
+ * {@code checkpoint}, {@code family}, {@code image}) and the blocks ({@code nn}, {@code optim}, {@code loss}).
  */
 module dev.nabla.models {
     requires transitive dev.nabla.api;
