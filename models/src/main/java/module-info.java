@@ -27,6 +27,7 @@ module dev.nabla.models {
     exports dev.nabla.models.image;
     exports dev.nabla.models.vae;
     exports dev.nabla.models.classify;
+    exports dev.nabla.models.attention;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;
@@ -37,5 +38,6 @@ module dev.nabla.models {
     provides dev.nabla.api.spi.FlowProvider with dev.nabla.models.flows.NablaFlowProvider;
     provides dev.nabla.models.family.ModelFamily with dev.nabla.models.flows.FlowFamily,
             dev.nabla.models.recurrent.RecurrentFamily, dev.nabla.models.vae.VaeFamily,
-            dev.nabla.models.classify.ClassifierFamily;
+            dev.nabla.models.classify.ClassifierFamily,
+            dev.nabla.models.attention.AttentionFamily;
 }
