@@ -59,7 +59,7 @@ class ModelsArchitectureTest {
 
     @Test
     void theFlowsTheRecurrentModelsTheVaesAndTheClassifiersAreFamilies() {
-        assertEquals(java.util.List.of("dev.nabla.models.classify..", "dev.nabla.models.flows..",
+        assertEquals(java.util.List.of("dev.nabla.models.attention..", "dev.nabla.models.classify..", "dev.nabla.models.flows..",
                         "dev.nabla.models.recurrent..", "dev.nabla.models.vae.."),
                 java.util.List.of(familyPackages()));
     }
