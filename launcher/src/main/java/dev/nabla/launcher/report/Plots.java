@@ -88,15 +88,20 @@ public final class Plots {
         int cols = map.source().size();
         int left = 70;
         int top = 80;
-        BufferedImage out = new BufferedImage(left + cols * cell + 20, top + rows * cell + 20, BufferedImage.TYPE_INT_RGB);
+        java.awt.Font titleFont = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13);
+        String title = map.title().length() > 120 ? map.title().substring(0, 117) + "..." : map.title();
+        java.awt.Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int titleWidth = probe.getFontMetrics(titleFont).stringWidth(title) + 16;   // the picture is at least as wide as its title
+        probe.dispose();
+        BufferedImage out = new BufferedImage(Math.max(left + cols * cell + 20, titleWidth), top + rows * cell + 20,
+                BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = out.createGraphics();
         g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         g.setColor(Color.BLACK);
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
-        String title = map.title();
-        g.drawString(title.length() > 120 ? title.substring(0, 117) + "..." : title, 8, 20);
+        g.setFont(titleFont);
+        g.drawString(title, 8, 20);
         g.setFont(new java.awt.Font(java.awt.Font.MONOSPACED, java.awt.Font.BOLD, 16));
         java.awt.FontMetrics fm = g.getFontMetrics();
         g.drawString("source", left, 42);
