@@ -107,7 +107,7 @@ class AttentionSeq2SeqTest {
     void aTinyBahdanauModelLearnsToReverseStrings() {
         List<String> test = strings(2, 100);
         try (AttentionSeq2Seq net = net(BAHDANAU, false)) {
-            double[] loss = train(net, reversals(strings(1, 2000)), 250);
+            double[] loss = train(net, reversals(strings(1, 2000)), 150);
             assertTrue(loss[0] > 1.2, "starts near log 7: " + loss[0]);
             assertTrue(loss[1] < 0.15, "learns to reverse: loss " + loss[0] + " -> " + loss[1]);
             int greedy = correct(net, test, 1);
