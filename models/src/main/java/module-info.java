@@ -32,6 +32,7 @@ module dev.nabla.models {
     exports dev.nabla.models.memory;
     exports dev.nabla.models.fewshot;
     exports dev.nabla.models.transformer;
+    exports dev.nabla.models.attention;
 
     uses dev.nabla.api.spi.LayerProvider;
     uses dev.nabla.api.spi.TrainerProvider;
@@ -44,6 +45,7 @@ module dev.nabla.models {
             dev.nabla.models.recurrent.RecurrentFamily,
             dev.nabla.models.vae.VaeFamily,
             dev.nabla.models.classify.ClassifierFamily,
+            dev.nabla.models.attention.AttentionFamily,
             dev.nabla.models.fewshot.FewShotFamily,
             dev.nabla.models.gan.GanFamily,
             dev.nabla.models.memory.MemoryFamily,

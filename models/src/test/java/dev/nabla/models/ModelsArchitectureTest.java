@@ -59,7 +59,8 @@ class ModelsArchitectureTest {
 
     @Test
     void theFamilyPackagesAreExactlyThese() {
-        assertEquals(java.util.List.of("dev.nabla.models.classify..",
+        assertEquals(java.util.List.of("dev.nabla.models.attention..",
+                        "dev.nabla.models.classify..",
                         "dev.nabla.models.fewshot..",
                         "dev.nabla.models.flows..",
                         "dev.nabla.models.gan..",

@@ -7,6 +7,7 @@ import dev.nabla.launcher.registry.FamilyRegistry;
 import dev.nabla.launcher.report.Plots;
 import dev.nabla.launcher.wiring.LauncherConfig;
 import dev.nabla.models.checkpoint.AtomicFiles;
+import dev.nabla.models.family.AttentionMap;
 import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.Scatter;
@@ -36,7 +37,8 @@ import java.util.concurrent.Callable;
  * pictures {@code train} draws from the test split: {@code reconstructions.png}, {@code interpolations.png}
  * and, for a 2-D latent space, {@code latent.png}. The sampling options ({@code --prompt}, {@code --input},
  * {@code --length}, {@code --temperature}, {@code --beam}) go to the model as a {@link SampleRequest}; one
- * the model does not take is refused by name. {@code --png FILE} also draws the samples into a PNG: points
+ * the model does not take is refused by name ({@code --attention FILE} too: a model of the attention
+ * family draws the alignment of its translation into that PNG, {@link AttentionMap}). {@code --png FILE} also draws the samples into a PNG: points
  * over the data when they lie in the plane, a grid of the images for a model of images.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
@@ -77,6 +79,8 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--queries", paramLabel = "ROW,COL;...", description = "Query pixels whose attention maps a self-attention GAN draws (sagan), e.g. 7,14;14,14;21,8.")
     String queries;
+    @Option(names = "--attention", paramLabel = "FILE", description = "Also draw the alignment of the translation of --input (or of the first sample) into this PNG (attention models).")
+    Path attention;
 
     @Option(names = "--checkpoint", paramLabel = "WHICH", defaultValue = "last", description = "last (the run's last step) or best (its lowest validation loss) (default: ${DEFAULT-VALUE}).")
     String which;
@@ -107,6 +111,9 @@ public final class SampleCommand implements Callable<Integer> {
         }
         if (png != null) {
             requireWritable(png.toString(), "--png");
+        }
+        if (attention != null) {
+            requireWritable(attention.toString(), "--attention");
         }
         Path source = RunDirectory.existingCheckpoint(run, which);
         config.requestBackend(backend);
@@ -144,6 +151,13 @@ public final class SampleCommand implements Callable<Integer> {
                     }
                 }
             }
+            if (attention != null) {   // the model took --attention (requireOnly), so it can show its alignment
+                AttentionMap map = trained.model().unwrap(AttentionMap.Source.class)
+                        .orElseThrow(() -> new UsageException("model '" + trained.spec().model() + "' has no alignment to draw"))
+                        .attentionMap(request);
+                writing(attention, () -> Plots.attention(attention, map));
+                config.out().println("wrote " + attention);
+            }
             if (png != null && drawn instanceof Samples.Images i) {   // images: the grid itself
                 writing(png, () -> Plots.imageGrid(png, i));
                 config.out().println("wrote " + png);
@@ -177,6 +191,7 @@ public final class SampleCommand implements Callable<Integer> {
         put.accept("temperature", temperature);
         put.accept("beam", beam);
         put.accept("queries", queries);
+        put.accept("attention", attention == null ? null : attention.toString());
         return options;
     }
 

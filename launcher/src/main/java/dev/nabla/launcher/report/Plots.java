@@ -76,6 +76,70 @@ public final class Plots {
         write(png, out);
     }
 
+    /**
+     * An alignment as a heatmap ({@code nabla sample --attention FILE}): one row per output token (top to
+     * bottom), one column per source token (left to right), each cell from white (weight 0) to black
+     * (weight 1), the tokens written along the left and top edges (a space shown as {@code ␣}), the weight
+     * written in cells of at least 0.1, and the title above.
+     */
+    public static void attention(Path png, dev.nabla.models.family.AttentionMap map) {
+        int cell = 36;
+        int rows = map.output().size();
+        int cols = map.source().size();
+        int left = 70;
+        int top = 80;
+        java.awt.Font titleFont = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13);
+        String title = map.title().length() > 120 ? map.title().substring(0, 117) + "..." : map.title();
+        java.awt.Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int titleWidth = probe.getFontMetrics(titleFont).stringWidth(title) + 16;   // the picture is at least as wide as its title
+        probe.dispose();
+        BufferedImage out = new BufferedImage(Math.max(left + cols * cell + 20, titleWidth), top + rows * cell + 20,
+                BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(titleFont);
+        g.drawString(title, 8, 20);
+        g.setFont(new java.awt.Font(java.awt.Font.MONOSPACED, java.awt.Font.BOLD, 16));
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        g.drawString("source", left, 42);
+        for (int j = 0; j < cols; j++) {
+            String t = shown(map.source().get(j));
+            g.drawString(t, left + j * cell + (cell - fm.stringWidth(t)) / 2, top - 8);
+        }
+        for (int i = 0; i < rows; i++) {
+            String t = shown(map.output().get(i));
+            g.drawString(t, left - 8 - fm.stringWidth(t), top + i * cell + (cell + fm.getAscent()) / 2 - 2);
+        }
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        java.awt.FontMetrics small = g.getFontMetrics();
+        double[] w = map.weights();
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double v = w[i * cols + j];
+                v = Double.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
+                int grey = (int) Math.round(255 * (1 - v));
+                g.setColor(new Color(grey, grey, grey));
+                g.fillRect(left + j * cell, top + i * cell, cell, cell);
+                g.setColor(new Color(200, 200, 200));
+                g.drawRect(left + j * cell, top + i * cell, cell, cell);
+                if (v >= 0.1) {
+                    String label = String.format(java.util.Locale.ROOT, "%.2f", v);
+                    g.setColor(v > 0.5 ? Color.WHITE : Color.BLACK);
+                    g.drawString(label, left + j * cell + (cell - small.stringWidth(label)) / 2, top + i * cell + cell / 2 + 4);
+                }
+            }
+        }
+        g.dispose();
+        write(png, out);
+    }
+
+    private static String shown(String token) {
+        return token.equals(" ") ? "\u2423" : token.equals("<eos>") ? "eos" : token;
+    }
+
     /** Ten distinct colours (matplotlib's tab10), by class. */
     private static final int[] TAB10 = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f,
         0xbcbd22, 0x17becf};

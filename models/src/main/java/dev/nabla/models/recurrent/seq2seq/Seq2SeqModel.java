@@ -20,6 +20,7 @@ import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.Scatter;
 import dev.nabla.models.family.TrainingRequest;
+import dev.nabla.models.family.TranslationAccuracy;
 import dev.nabla.models.train.Objective;
 import dev.nabla.models.train.ObjectiveTrainer;
 
@@ -246,7 +247,8 @@ public final class Seq2SeqModel implements FamilyModel {
 
     /**
      * The exact-match accuracy (in %) of greedy and of beam-search translations (beam width: the key
-     * {@code beam}) of the pairs of {@code data}, without recording gradients.
+     * {@code beam}) of the pairs of {@code data}, and the greedy one by source length
+     * ({@link TranslationAccuracy}), without recording gradients.
      */
     @Override
     public Evaluation evaluate(Dataset data, int batchSize) {
@@ -274,21 +276,9 @@ public final class Seq2SeqModel implements FamilyModel {
             }
         }
         int size = Math.max(batchSize, 1);
-        double greedy = accuracy(decodeAll(sources, 1, size), targets);
-        double beamed = beam == 1 ? greedy : accuracy(decodeAll(sources, beam, size), targets);
-        return new Evaluation(List.of(
-                new Evaluation.Metric("exact_match_greedy", "exact-match accuracy (greedy)", greedy, "%"),
-                new Evaluation.Metric("exact_match_beam", "exact-match accuracy (beam " + beam + ")", beamed, "%")),
-                String.format(Locale.ROOT, "exact match %.2f %% greedy, %.2f %% with beam %d (%d pairs)",
-                        greedy, beamed, beam, pairs.size()));
-    }
-
-    private static double accuracy(List<String> got, List<String> want) {
-        int right = 0;
-        for (int i = 0; i < want.size(); i++) {
-            right += got.get(i).equals(want.get(i)) ? 1 : 0;
-        }
-        return 100.0 * right / want.size();
+        List<String> greedy = decodeAll(sources, 1, size);
+        List<String> beamed = beam == 1 ? greedy : decodeAll(sources, beam, size);
+        return TranslationAccuracy.evaluate(sources.stream().mapToInt(a -> a.length).toArray(), targets, greedy, beamed, beam);
     }
 
     @Override
