@@ -19,13 +19,12 @@ import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.Scatter;
 import dev.nabla.models.family.TrainingRequest;
+import dev.nabla.models.family.Translations;
 import dev.nabla.models.family.TranslationAccuracy;
-import dev.nabla.models.nn.BeamSearch;
 import dev.nabla.models.train.Objective;
 import dev.nabla.models.train.ObjectiveTrainer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -206,40 +205,18 @@ public final class AttentionSeq2SeqModel implements FamilyModel, AttentionMap.So
     }
 
     private List<String> decodeAll(List<long[]> sources, int beamWidth, int batchSize) {
-        TensorFactory f = tensors();
-        List<String> out = new ArrayList<>();
-        int per = Math.max(1, batchSize / beamWidth);
         boolean was = net.isTraining();
         net.train(false);
         try {
-            for (int start = 0; start < sources.size(); start += per) {
-                List<long[]> part = sources.subList(start, Math.min(sources.size(), start + per));
-                int width = part.stream().mapToInt(a -> a.length).max().orElse(0);
-                long[] ids = new long[part.size() * width];
-                long[] lengths = new long[part.size()];
-                Arrays.fill(ids, source.special(Vocabulary.PAD));
-                for (int i = 0; i < part.size(); i++) {
-                    System.arraycopy(part.get(i), 0, ids, i * width, part.get(i).length);
-                    lengths[i] = part.get(i).length;
-                }
-                try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-                    for (BeamSearch.Hypothesis h : net.decode(f.of(ids, part.size(), width), lengths, beamWidth, maxLength)) {
-                        out.add(text(h.tokens()));
-                    }
-                }
-            }
+            return translations().translate(sources, beamWidth, batchSize);
         } finally {
             net.train(was);
         }
-        return out;
     }
 
-    private String text(long[] ids) {
-        StringBuilder b = new StringBuilder();
-        for (long id : ids) {
-            b.append(id < target.specials().size() ? "" : target.token(id));
-        }
-        return b.toString();
+    /** Batched translation and scoring with this model's decoder ({@link Translations}). */
+    private Translations translations() {
+        return new Translations(tensors(), source, target, maxLength, net::decode);
     }
 
     /**
@@ -248,33 +225,13 @@ public final class AttentionSeq2SeqModel implements FamilyModel, AttentionMap.So
      */
     @Override
     public Evaluation evaluate(Dataset data, int batchSize) {
-        SequencePairs pairs = pairs(data);
-        if (pairs.size() == 0) {
-            throw new IllegalArgumentException("the data set has no pairs to translate");
+        boolean was = net.isTraining();
+        net.train(false);
+        try {
+            return translations().evaluate(data, beam, batchSize);
+        } finally {
+            net.train(was);
         }
-        TensorFactory f = tensors();
-        List<long[]> sources = new ArrayList<>();
-        List<String> targets = new ArrayList<>();
-        int[] order = Batches.sequential(pairs.size());
-        for (int k = 0; k < Batches.count(pairs.size(), 512, false); k++) {
-            try (Scope s = Scope.open()) {
-                Batch b = pairs.batch(f, Batches.batch(order, 512, k));
-                long[] src = b.get(SequencePairs.SOURCE).toLongArray();
-                long[] srcLen = b.get(SequencePairs.SOURCE_LENGTH).toLongArray();
-                long[] tgt = b.get(SequencePairs.TARGET).toLongArray();
-                long[] tgtLen = b.get(SequencePairs.TARGET_LENGTH).toLongArray();
-                int sw = b.get(SequencePairs.SOURCE).dim(1);
-                int tw = b.get(SequencePairs.TARGET).dim(1);
-                for (int i = 0; i < srcLen.length; i++) {
-                    sources.add(Arrays.copyOfRange(src, i * sw, i * sw + (int) srcLen[i]));
-                    targets.add(text(Arrays.copyOfRange(tgt, i * tw, i * tw + (int) tgtLen[i])));
-                }
-            }
-        }
-        int size = Math.max(batchSize, 1);
-        List<String> greedy = decodeAll(sources, 1, size);
-        List<String> beamed = beam == 1 ? greedy : decodeAll(sources, beam, size);
-        return TranslationAccuracy.evaluate(sources.stream().mapToInt(a -> a.length).toArray(), targets, greedy, beamed, beam);
     }
 
     @Override

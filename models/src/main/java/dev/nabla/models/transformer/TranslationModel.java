@@ -5,7 +5,6 @@ import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.GradMode;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
-import dev.nabla.api.tensor.TensorFactory;
 import dev.nabla.models.data.Batch;
 import dev.nabla.models.data.Batches;
 import dev.nabla.models.data.Dataset;
@@ -18,7 +17,7 @@ import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.Scatter;
 import dev.nabla.models.family.TrainingRequest;
-import dev.nabla.models.nn.BeamSearch;
+import dev.nabla.models.family.Translations;
 import dev.nabla.models.nn.Stochastic;
 import dev.nabla.models.train.Objective;
 import dev.nabla.models.train.ObjectiveTrainer;
@@ -229,81 +228,22 @@ public final class TranslationModel implements FamilyModel {
     }
 
     private List<String> decodeAll(List<long[]> sources, int beamWidth, int batchSize) {
-        TensorFactory f = net.tensors();
-        List<String> out = new ArrayList<>();
-        int per = Math.max(1, batchSize / beamWidth);
-        for (int start = 0; start < sources.size(); start += per) {
-            List<long[]> part = sources.subList(start, Math.min(sources.size(), start + per));
-            int width = part.stream().mapToInt(a -> a.length).max().orElse(0);
-            long[] ids = new long[part.size() * width];
-            long[] lengths = new long[part.size()];
-            java.util.Arrays.fill(ids, source.special(Vocabulary.PAD));
-            for (int i = 0; i < part.size(); i++) {
-                System.arraycopy(part.get(i), 0, ids, i * width, part.get(i).length);
-                lengths[i] = part.get(i).length;
-            }
-            try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-                for (BeamSearch.Hypothesis h : net.decode(f.of(ids, part.size(), width), lengths, beamWidth, maxLength)) {
-                    out.add(text(h.tokens()));
-                }
-            }
-        }
-        return out;
+        return translations().translate(sources, beamWidth, batchSize);
     }
 
-    private String text(long[] ids) {
-        StringBuilder b = new StringBuilder();
-        for (long id : ids) {
-            b.append(id < target.specials().size() ? "" : target.token(id));   // specials are not text
-        }
-        return b.toString();
+    /** Batched translation and scoring with this model's decoder ({@link Translations}). */
+    private Translations translations() {
+        return new Translations(net.tensors(), source, target, maxLength, net::decode);
     }
 
     /**
      * The exact-match accuracy (in %) of greedy and of beam-search translations (beam width: the key
-     * {@code beam}) of the pairs of {@code data}, without recording gradients.
+     * {@code beam}) of the pairs of {@code data}, and the greedy one by source length, as every translating
+     * model reports it ({@link Translations}), without recording gradients.
      */
     @Override
     public Evaluation evaluate(Dataset data, int batchSize) {
-        SequencePairs pairs = pairs(data);
-        if (pairs.size() == 0) {
-            throw new IllegalArgumentException("the data set has no pairs to translate");
-        }
-        TensorFactory f = net.tensors();
-        List<long[]> sources = new ArrayList<>();
-        List<String> targets = new ArrayList<>();
-        int[] order = Batches.sequential(pairs.size());
-        for (int k = 0; k < Batches.count(pairs.size(), 512, false); k++) {
-            try (Scope s = Scope.open()) {
-                Batch b = pairs.batch(f, Batches.batch(order, 512, k));
-                long[] src = b.get(SequencePairs.SOURCE).toLongArray();
-                long[] srcLen = b.get(SequencePairs.SOURCE_LENGTH).toLongArray();
-                long[] tgt = b.get(SequencePairs.TARGET).toLongArray();
-                long[] tgtLen = b.get(SequencePairs.TARGET_LENGTH).toLongArray();
-                int sw = b.get(SequencePairs.SOURCE).dim(1);
-                int tw = b.get(SequencePairs.TARGET).dim(1);
-                for (int i = 0; i < srcLen.length; i++) {
-                    sources.add(java.util.Arrays.copyOfRange(src, i * sw, i * sw + (int) srcLen[i]));
-                    targets.add(text(java.util.Arrays.copyOfRange(tgt, i * tw, i * tw + (int) tgtLen[i])));
-                }
-            }
-        }
-        int size = Math.max(batchSize, 1);
-        double greedy = accuracy(decodeAll(sources, 1, size), targets);
-        double beamed = beam == 1 ? greedy : accuracy(decodeAll(sources, beam, size), targets);
-        return new Evaluation(List.of(
-                new Evaluation.Metric("exact_match_greedy", "exact-match accuracy (greedy)", greedy, "%"),
-                new Evaluation.Metric("exact_match_beam", "exact-match accuracy (beam " + beam + ")", beamed, "%")),
-                String.format(Locale.ROOT, "exact match %.2f %% greedy, %.2f %% with beam %d (%d pairs)",
-                        greedy, beamed, beam, pairs.size()));
-    }
-
-    private static double accuracy(List<String> got, List<String> want) {
-        int right = 0;
-        for (int i = 0; i < want.size(); i++) {
-            right += got.get(i).equals(want.get(i)) ? 1 : 0;
-        }
-        return 100.0 * right / want.size();
+        return translations().evaluate(data, beam, batchSize);
     }
 
     @Override

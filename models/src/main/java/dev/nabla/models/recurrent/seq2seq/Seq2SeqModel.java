@@ -1,7 +1,6 @@
 package dev.nabla.models.recurrent.seq2seq;
 
 import dev.nabla.models.data.Dates;
-import dev.nabla.models.nn.BeamSearch;
 import dev.nabla.api.spi.Config;
 import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.Generator;
@@ -20,12 +19,12 @@ import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.Scatter;
 import dev.nabla.models.family.TrainingRequest;
+import dev.nabla.models.family.Translations;
 import dev.nabla.models.family.TranslationAccuracy;
 import dev.nabla.models.train.Objective;
 import dev.nabla.models.train.ObjectiveTrainer;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -215,34 +214,12 @@ public final class Seq2SeqModel implements FamilyModel {
     }
 
     private List<String> decodeAll(List<long[]> sources, int beamWidth, int batchSize) {
-        TensorFactory f = net.namedParameters().values().iterator().next().factory();
-        List<String> out = new ArrayList<>();
-        int per = Math.max(1, batchSize / beamWidth);
-        for (int start = 0; start < sources.size(); start += per) {
-            List<long[]> part = sources.subList(start, Math.min(sources.size(), start + per));
-            int width = part.stream().mapToInt(a -> a.length).max().orElse(0);
-            long[] ids = new long[part.size() * width];
-            long[] lengths = new long[part.size()];
-            java.util.Arrays.fill(ids, source.special(Vocabulary.PAD));
-            for (int i = 0; i < part.size(); i++) {
-                System.arraycopy(part.get(i), 0, ids, i * width, part.get(i).length);
-                lengths[i] = part.get(i).length;
-            }
-            try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-                for (BeamSearch.Hypothesis h : net.decode(f.of(ids, part.size(), width), lengths, beamWidth, maxLength)) {
-                    out.add(text(h.tokens()));
-                }
-            }
-        }
-        return out;
+        return translations().translate(sources, beamWidth, batchSize);
     }
 
-    private String text(long[] ids) {
-        StringBuilder b = new StringBuilder();
-        for (long id : ids) {
-            b.append(id < target.specials().size() ? "" : target.token(id));   // specials are not text
-        }
-        return b.toString();
+    /** Batched translation and scoring with this model's decoder ({@link Translations}). */
+    private Translations translations() {
+        return new Translations(net.namedParameters().values().iterator().next().factory(), source, target, maxLength, net::decode);
     }
 
     /**
@@ -252,33 +229,7 @@ public final class Seq2SeqModel implements FamilyModel {
      */
     @Override
     public Evaluation evaluate(Dataset data, int batchSize) {
-        SequencePairs pairs = pairs(data);
-        if (pairs.size() == 0) {
-            throw new IllegalArgumentException("the data set has no pairs to translate");
-        }
-        TensorFactory f = net.namedParameters().values().iterator().next().factory();
-        List<long[]> sources = new ArrayList<>();
-        List<String> targets = new ArrayList<>();
-        int[] order = Batches.sequential(pairs.size());
-        for (int k = 0; k < Batches.count(pairs.size(), 512, false); k++) {
-            try (Scope s = Scope.open()) {
-                Batch b = pairs.batch(f, Batches.batch(order, 512, k));
-                long[] src = b.get(SequencePairs.SOURCE).toLongArray();
-                long[] srcLen = b.get(SequencePairs.SOURCE_LENGTH).toLongArray();
-                long[] tgt = b.get(SequencePairs.TARGET).toLongArray();
-                long[] tgtLen = b.get(SequencePairs.TARGET_LENGTH).toLongArray();
-                int sw = b.get(SequencePairs.SOURCE).dim(1);
-                int tw = b.get(SequencePairs.TARGET).dim(1);
-                for (int i = 0; i < srcLen.length; i++) {
-                    sources.add(java.util.Arrays.copyOfRange(src, i * sw, i * sw + (int) srcLen[i]));
-                    targets.add(text(java.util.Arrays.copyOfRange(tgt, i * tw, i * tw + (int) tgtLen[i])));
-                }
-            }
-        }
-        int size = Math.max(batchSize, 1);
-        List<String> greedy = decodeAll(sources, 1, size);
-        List<String> beamed = beam == 1 ? greedy : decodeAll(sources, beam, size);
-        return TranslationAccuracy.evaluate(sources.stream().mapToInt(a -> a.length).toArray(), targets, greedy, beamed, beam);
+        return translations().evaluate(data, beam, batchSize);
     }
 
     @Override
