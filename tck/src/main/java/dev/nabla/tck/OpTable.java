@@ -1164,6 +1164,26 @@ final class OpTable {
             b.add();
         }
 
+        // layer normalisation: fused on a backend that offers the kernel, composed elsewhere
+        B ln = op("layerNorm").diff().slack(4);
+        ln.sample("[3, 5] over [5], affine", (e, t) -> t.get(0).layerNorm(new int[] {5}, t.get(1), t.get(2), 1e-5),
+                n -> Ref.layerNorm(n.get(0), 1, n.get(1), n.get(2), 1e-5), ln.in(ANY, 3, 5), ln.in(ANY, 5),
+                ln.in(ANY, 5));
+        ln.sample("[2, 3, 4] over [3, 4], affine", (e, t) -> t.get(0).layerNorm(new int[] {3, 4}, t.get(1), t.get(2),
+                        1e-5), n -> Ref.layerNorm(n.get(0), 2, n.get(1), n.get(2), 1e-5), ln.in(ANY, 2, 3, 4),
+                ln.in(ANY, 3, 4), ln.in(ANY, 3, 4));
+        ln.sample("[4, 6] over [6], no affine, eps 0.1", (e, t) -> t.get(0).layerNorm(new int[] {6}, null, null, 0.1),
+                n -> Ref.layerNorm(n.get(0), 1, null, null, 0.1), ln.in(ANY, 4, 6));
+        ln.sample("[2, 33] over [33], weight only", (e, t) -> t.get(0).layerNorm(new int[] {33}, t.get(1), null, 1e-5),
+                n -> Ref.layerNorm(n.get(0), 1, n.get(1), null, 1e-5), ln.in(ANY, 2, 33), ln.in(ANY, 33));
+        ln.sample("[0, 4] over [4], no rows", (e, t) -> t.get(0).layerNorm(new int[] {4}, t.get(1), t.get(2), 1e-5),
+                n -> Ref.layerNorm(n.get(0), 1, n.get(1), n.get(2), 1e-5), ln.in(ANY, 0, 4), ln.in(ANY, 4),
+                ln.in(ANY, 4));
+        ln.sampleNoGrad("offset 1000", (e, t) -> t.get(0).layerNorm(new int[] {4}, null, null, 1e-5),
+                n -> Ref.layerNorm(n.get(0), 1, null, null, 1e-5),
+                ln.values(s(2, 4), 1000, 1001, 999, 1002, -1000, -1001.5, -999, -1000.5));
+        ln.add();
+
         // the recurrent cells' pointwise steps: fused on a backend that offers the kernels, composed elsewhere
         int[][] cells = {{1, 1}, {2, 3}, {3, 4}, {0, 2}, {16, 33}};
         for (boolean wantC : new boolean[] {false, true}) {

@@ -592,6 +592,35 @@ final class Ref {
     }
 
     /**
+     * Layer normalisation over the last {@code k} axes in plain loops: per leading index, {@code μ} and the biased
+     * {@code σ²} of the trailing block, {@code y = (x − μ)/sqrt(σ² + ε)·γ + β} (γ, β null for none).
+     */
+    static Nd layerNorm(Nd x, int k, Nd weight, Nd bias, double eps) {
+        int cols = 1;
+        for (int i = x.rank() - k; i < x.rank(); i++) {
+            cols *= x.shape[i];
+        }
+        double[] v = new double[x.size()];
+        for (int base = 0; base < v.length; base += cols) {
+            double m = 0;
+            for (int j = 0; j < cols; j++) {
+                m += x.v[base + j];
+            }
+            m /= cols;
+            double var = 0;
+            for (int j = 0; j < cols; j++) {
+                var += (x.v[base + j] - m) * (x.v[base + j] - m);
+            }
+            double s = Math.sqrt(var / cols + eps);
+            for (int j = 0; j < cols; j++) {
+                double y = (x.v[base + j] - m) / s;
+                v[base + j] = y * (weight == null ? 1 : weight.v[j]) + (bias == null ? 0 : bias.v[j]);
+            }
+        }
+        return new Nd(x.shape, v);
+    }
+
+    /**
      * One LSTM step's pointwise part, gates {@code [B, 4H]} in the order i, f, g, o:
      * {@code c' = σ(f)·c + σ(i)·tanh(g)}, {@code h' = σ(o)·tanh(c')}; returns {@code c'} or {@code h'}.
      */

@@ -3,6 +3,7 @@ package dev.nabla.api.tensor;
 import dev.nabla.api.backend.AttentionKernel;
 import dev.nabla.api.backend.FusedKernel;
 import dev.nabla.api.backend.GruCellKernel;
+import dev.nabla.api.backend.LayerNormKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
 import dev.nabla.api.types.DType;
@@ -19,12 +20,13 @@ import java.util.Optional;
  *
  * <p>Today: {@link LogSoftmaxKernel} ({@code logSoftmax}, and {@code softmax} through it),
  * {@link LstmCellKernel} ({@link Tensor#lstmCell}), {@link GruCellKernel} ({@link Tensor#gruCell}) and
- * {@link AttentionKernel} ({@link Tensor#scaledDotProductAttention}, its output and weights).
+ * {@link AttentionKernel} ({@link Tensor#scaledDotProductAttention}, its output and weights) and
+ * {@link LayerNormKernel} ({@link Tensor#layerNorm}).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
-    private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention());
+    private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm());
 
     private FusedOps() {
     }
@@ -151,6 +153,41 @@ public final class FusedOps {
         ex.add(attentionExample("no keys, tk 0", dims(2, 4, 3), dims(2, 0, 3), dims(2, 0, 2), MaskKind.NONE, none,
                 false, 1));
         return new FusedOp(AttentionKernel.class, "scaledDotProductAttention", ex);
+    }
+
+    private static FusedOp layerNorm() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        ex.add(layerNormExample("[3, 5] over [5], affine", dims(3, 5), 1, true, true, 0, 1e-5));
+        ex.add(layerNormExample("[2, 3, 4] over [4], no affine", dims(2, 3, 4), 1, false, false, 0, 1e-5));
+        ex.add(layerNormExample("[2, 3, 4] over [3, 4], weight only", dims(2, 3, 4), 2, true, false, 0, 1e-5));
+        ex.add(layerNormExample("[4, 6] over [6], bias only", dims(4, 6), 1, false, true, 0, 1e-5));
+        ex.add(layerNormExample("[1] over [1], eps 0.5", dims(1), 1, true, true, 0, 0.5));
+        ex.add(layerNormExample("[7, 33] over [33], odd width", dims(7, 33), 1, true, true, 0, 1e-5));
+        ex.add(layerNormExample("[2, 16, 128] over [128], the Transformer's", dims(2, 16, 128), 1, true, true, 0,
+                1e-5));
+        ex.add(layerNormExample("[3, 8] over [8], offset 1000", dims(3, 8), 1, true, true, 1000, 1e-5));
+        ex.add(layerNormExample("[0, 4] over [4], no rows", dims(0, 4), 1, true, true, 0, 1e-5));
+        return new FusedOp(LayerNormKernel.class, "layerNorm", ex);
+    }
+
+    private static FusedOp.Example layerNormExample(String label, int[] x, int k, boolean weight, boolean bias,
+                                                    double offset, double eps) {
+        int[] normalized = java.util.Arrays.copyOfRange(x, x.length - k, x.length);
+        return new FusedOp.Example(label,
+                (f, d, g) -> {
+                    List<Tensor> in = new ArrayList<>(List.of(f.normal(g, offset, 2, Shape.of(x), d)));
+                    if (weight) {
+                        in.add(f.normal(g, 1, 0.5, Shape.of(normalized), d));
+                    }
+                    if (bias) {
+                        in.add(f.normal(g, 0, 0.5, Shape.of(normalized), d));
+                    }
+                    return in;
+                },
+                in -> List.of(Neural.layerNormFused(in.getFirst(), k, weight ? in.get(1) : null,
+                        bias ? in.get(weight ? 2 : 1) : null, eps, kernel(in.getFirst(), LayerNormKernel.class))),
+                in -> List.of(Neural.layerNormComposed(in.getFirst(), k, weight ? in.get(1) : null,
+                        bias ? in.get(weight ? 2 : 1) : null, eps)));
     }
 
     private static int[] dims(int... d) {

@@ -3,6 +3,7 @@ package dev.nabla.api.tensor;
 import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.ShapeException;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * Matrix products. {@link #matmul} gives NumPy semantics on top of one batched kernel call with
@@ -12,7 +13,9 @@ import java.util.Arrays;
  *   C = op(A)·op(B)   ⇒   ∂L/∂A = ∂L/∂C · op(B)ᵀ   (transposed again if A was),
  *                         ∂L/∂B = op(A)ᵀ · ∂L/∂C   (transposed again if B was),
  * </pre>
- * each summed over broadcast batch axes.
+ * each summed over broadcast batch axes. A stack of matrices times one matrix ({@code [..., m, k] · [k, n]},
+ * as every linear layer applied to a batch of sequences) is one product of all the rows: one GEMM forward and
+ * one per gradient, rather than one per batch entry and a sum over the entries of the weight's gradient.
  */
 final class LinearAlgebra {
     private LinearAlgebra() {
@@ -33,6 +36,11 @@ final class LinearAlgebra {
         boolean bVec = b.rank() == 1;
         if (aVec && b.dim(bVec ? 0 : -2) != a.dim(0) || bVec && !aVec && a.dim(-1) != b.dim(0)) {
             throw innerMismatch(a.shape(), b.shape(), aVec ? a.dim(0) : a.dim(-1), bVec ? b.dim(0) : b.dim(-2));
+        }
+        if (!aVec && !bVec && a.rank() > 2 && b.rank() == 2) {
+            // a stack of matrices times one matrix: one product of all their rows (one large GEMM, and one for
+            // each gradient, instead of one per batch entry and a sum of the weight's per-entry gradients)
+            return foldRows(a, r -> mm(r, false, b, false, a.shape(), b.shape()), b.dim(1));
         }
         Tensor c = mm(aVec ? a.unsqueeze(0) : a, false, bVec ? b.unsqueeze(-1) : b, false, a.shape(), b.shape());
         if (aVec) {
@@ -68,12 +76,30 @@ final class LinearAlgebra {
                         + "] for weight " + w.shape());
             }
         }
-        Tensor x2 = x.rank() == 1 ? x.unsqueeze(0) : x;
-        Tensor y = mm(x2, false, w, true, x.shape(), w.shape());
-        if (x.rank() == 1) {
-            y = y.squeeze(0);
+        Tensor y;
+        if (x.rank() > 2) {
+            y = foldRows(x, r -> mm(r, false, w, true, x.shape(), w.shape()), w.dim(0));
+        } else {
+            y = mm(x.rank() == 1 ? x.unsqueeze(0) : x, false, w, true, x.shape(), w.shape());
+            if (x.rank() == 1) {
+                y = y.squeeze(0);
+            }
         }
         return b == null ? y : y.add(b);
+    }
+
+    /**
+     * {@code product} applied to {@code a [..., m, k]} viewed as the matrix {@code [(…·m), k]} of all its rows,
+     * and its {@code [(…·m), n]} result viewed as {@code [..., m, n]} (tensors are dense, so both are views).
+     */
+    private static Tensor foldRows(Tensor a, UnaryOperator<Tensor> product, int n) {
+        int[] dims = a.shape().dims();
+        int k = dims[dims.length - 1];
+        int rows = Math.toIntExact(Shape.of(Arrays.copyOf(dims, dims.length - 1)).size());
+        Tensor c = product.apply(a.reshape(rows, k));
+        int[] out = dims.clone();
+        out[out.length - 1] = n;
+        return c.reshape(out);
     }
 
     private static ShapeException innerMismatch(Shape a, Shape b, int ka, int kb) {

@@ -1,5 +1,6 @@
 package dev.nabla.api.tensor;
 
+import dev.nabla.api.backend.LayerNormKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.ShapeException;
@@ -8,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Neural-network operations: softmax and log-softmax (fused when the backend offers
- * {@link LogSoftmaxKernel}; both forms are described for the conformance kit in {@link FusedOps}), and convolutions as im2col: a strided window view of the padded input
+ * {@link LogSoftmaxKernel}; both forms are described for the conformance kit in {@link FusedOps}), layer
+ * normalisation (fused when it offers {@link LayerNormKernel}), and convolutions as im2col: a strided window view of the padded input
  * followed by one batched matrix product,
  * <pre>
  *   y[n, o, i, j] = b[o] + Σ_{c, u, v} w[o, c, u, v] · x_pad[n, c, i·s_h + u·d_h, j·s_w + v·d_w]
@@ -72,6 +74,119 @@ final class Neural {
             y = logSoftmax(x, axis).exp();
         }
         return Ops.record(y, op, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(axis, true)))}, x);
+    }
+
+    // ------------------------------------------------------------------ layer normalisation
+
+    static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        String op = "layerNorm";
+        x.checkLive(op);
+        Ops.requireFloat(op, x);
+        if (normalizedShape == null || normalizedShape.length == 0) {
+            throw new ShapeException(op + ": the normalized shape must name at least one trailing axis, got "
+                    + (normalizedShape == null ? "null" : Arrays.toString(normalizedShape)));
+        }
+        checkPositive(op, "normalized shape", normalizedShape);
+        int k = normalizedShape.length;
+        int r = x.rank();
+        boolean fits = r >= k;
+        for (int i = 0; fits && i < k; i++) {
+            fits = x.dim(r - k + i) == normalizedShape[i];
+        }
+        if (!fits) {
+            throw new ShapeException(op + ": input " + x.shape() + " must end in the normalized shape "
+                    + Arrays.toString(normalizedShape));
+        }
+        for (Tensor p : new Tensor[] {weight, bias}) {
+            if (p != null) {
+                p.checkLive(op);
+                Ops.sameBackend(op, x, p);
+                Ops.sameDType(op, x, p);
+                if (!p.shape().equals(Shape.of(normalizedShape))) {
+                    throw new ShapeException(op + ": " + (p == weight ? "weight" : "bias") + " has shape " + p.shape()
+                            + " but must be the normalized shape " + Arrays.toString(normalizedShape));
+                }
+            }
+        }
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException(op + ": eps must be finite and >= 0, got " + eps);
+        }
+        Optional<LayerNormKernel> fused = x.backend().fused(LayerNormKernel.class);
+        return fused.isPresent() ? layerNormFused(x, k, weight, bias, eps, fused.get())
+                : layerNormComposed(x, k, weight, bias, eps);
+    }
+
+    private static int[] trailingAxes(int rank, int k) {
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) {
+            axes[i] = rank - k + i;
+        }
+        return axes;
+    }
+
+    /**
+     * Layer normalisation over the last {@code k} axes through the backend's fused kernel; its backward is the
+     * kernel's, or, when the backward pass is itself recorded (createGraph), the composed closed form.
+     */
+    static Tensor layerNormFused(Tensor x, int k, Tensor weight, Tensor bias, double eps, LayerNormKernel kernel) {
+        String op = "layerNorm";
+        int[] dims = x.shape().dims();
+        int cols = 1;
+        for (int i = dims.length - k; i < dims.length; i++) {
+            cols *= dims[i];
+        }
+        long rows = x.numel() / cols;
+        Shape statShape = Shape.of(Math.toIntExact(rows));
+        Tensor y = Ops.alloc(x.backend(), x.dtype(), x.shape());
+        Tensor mean = Ops.alloc(x.backend(), x.dtype(), statShape);
+        Tensor rstd = Ops.alloc(x.backend(), x.dtype(), statShape);
+        kernel.layerNorm(x.storage(op), rows, cols, weight == null ? null : weight.storage(op),
+                bias == null ? null : bias.storage(op), eps, y.storage(), mean.storage(), rstd.storage());
+        int c = cols;
+        return Ops.record(y, op, g -> {
+            if (GradMode.isEnabled()) {
+                return layerNormGradComposed(g, x, k, weight, bias, eps);
+            }
+            String bop = "layerNorm backward";
+            Tensor gx = Ops.alloc(x.backend(), x.dtype(), x.shape());
+            Tensor gw = weight != null && weight.requiresGrad() ? Ops.alloc(x.backend(), x.dtype(), weight.shape()) : null;
+            Tensor gb = bias != null && bias.requiresGrad() ? Ops.alloc(x.backend(), x.dtype(), bias.shape()) : null;
+            kernel.layerNormBackward(g.storage(bop), x.storage(bop), mean.storage(bop), rstd.storage(bop),
+                    weight == null ? null : weight.storage(bop), rows, c, gx.storage(),
+                    gw == null ? null : gw.storage(), gb == null ? null : gb.storage());
+            return new Tensor[] {gx, gw, gb};
+        }, x, weight, bias);
+    }
+
+    /**
+     * Layer normalisation over the last {@code k} axes composed from primitives — mean, sub, square, add,
+     * sqrt, div, and the affine mul and add — differentiated through them: what runs without the fused kernel.
+     */
+    static Tensor layerNormComposed(Tensor x, int k, Tensor weight, Tensor bias, double eps) {
+        int[] axes = trailingAxes(x.rank(), k);
+        Tensor centered = x.sub(x.mean(axes, true));
+        Tensor y = centered.div(centered.square().mean(axes, true).add(eps).sqrt());
+        if (weight != null) {
+            y = y.mul(weight);
+        }
+        return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * The gradients of layer normalisation with respect to {@code x}, {@code weight} and {@code bias} in closed
+     * form, written with differentiable tensor ops (so a recorded backward pass can be differentiated again):
+     * with {@code x̂ = (x − μ)/s}, {@code s = sqrt(σ² + ε)} and {@code ĝ = g·γ},
+     * {@code ∂x = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) / s}, {@code ∂γ = g·x̂} and {@code ∂β = g} (summed down to γ's
+     * and β's shape by the engine).
+     */
+    static Tensor[] layerNormGradComposed(Tensor g, Tensor x, int k, Tensor weight, Tensor bias, double eps) {
+        int[] axes = trailingAxes(x.rank(), k);
+        Tensor centered = x.sub(x.mean(axes, true));
+        Tensor s = centered.square().mean(axes, true).add(eps).sqrt();
+        Tensor xh = centered.div(s);
+        Tensor gh = weight == null ? g : g.mul(weight);
+        Tensor gx = gh.sub(gh.mean(axes, true)).sub(xh.mul(gh.mul(xh).mean(axes, true))).div(s);
+        return new Tensor[] {gx, weight == null ? null : g.mul(xh), bias == null ? null : g};
     }
 
     // ------------------------------------------------------------------ convolution

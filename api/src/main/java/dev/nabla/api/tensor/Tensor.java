@@ -1046,6 +1046,28 @@ public final class Tensor implements AutoCloseable {
         return Neural.softmax(this, axis);
     }
 
+    /**
+     * Layer normalisation (Ba et al., 2016) over the trailing axes of sizes {@code normalizedShape}, as PyTorch's
+     * {@code torch.nn.functional.layer_norm}:
+     * <pre>
+     *   μ = mean(x),  σ² = mean((x − μ)²)      (biased, over the trailing axes, per leading index)
+     *   y = (x − μ) / sqrt(σ² + ε) · γ + β
+     * </pre>
+     * Runs the backend's fused {@link dev.nabla.api.backend.LayerNormKernel} (forward and backward in one pass
+     * per row) when it has one, else the same composed from primitives.
+     *
+     * @param normalizedShape the sizes of the trailing axes normalised together (at least one, positive)
+     * @param weight          γ of {@code normalizedShape}, or null for none
+     * @param bias            β of {@code normalizedShape}, or null for none
+     * @param eps             added to the variance, finite and {@code >= 0} (PyTorch's default is 1e-5)
+     * @return the normalised tensor, of this tensor's shape
+     * @throws dev.nabla.api.types.ShapeException naming the shapes if this tensor does not end in
+     *                                            {@code normalizedShape} or γ or β is not of it
+     */
+    public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return Neural.layerNorm(this, normalizedShape, weight, bias, eps);
+    }
+
     /** {@code log softmax(x)_i = x_i - logsumexp(x)} along an axis, computed stably. */
     public Tensor logSoftmax(int axis) {
         return Neural.logSoftmax(this, axis);

@@ -17,7 +17,8 @@ import java.util.Arrays;
  *   y = (x - μ) / sqrt(σ² + ε) · γ + β
  * </pre>
  * Parameters {@code weight} (γ, ones) and {@code bias} (β, zeros) of {@code normalizedShape}, unless
- * built without an elementwise affine. Same behaviour in training and evaluation.
+ * built without an elementwise affine. Same behaviour in training and evaluation. Runs {@link Tensor#layerNorm},
+ * fused into one pass per row (forward and backward) on a backend that offers the kernel.
  */
 public class LayerNorm extends Block implements Layer {
     private final int[] normalizedShape;
@@ -70,15 +71,7 @@ public class LayerNorm extends Block implements Layer {
             throw new ShapeException("LayerNorm" + Arrays.toString(normalizedShape) + ": input " + x.shape()
                     + " must end in " + Arrays.toString(normalizedShape));
         }
-        int[] axes = new int[k];
-        for (int i = 0; i < k; i++) {
-            axes[i] = r - k + i;
-        }
-        Tensor mu = x.mean(axes, true);
-        Tensor centered = x.sub(mu);
-        Tensor var = centered.square().mean(axes, true);
-        Tensor y = centered.div(var.add(eps).sqrt());
-        return weight == null ? y : y.mul(weight).add(bias);
+        return x.layerNorm(normalizedShape, weight, bias, eps);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.Kernels;
+import dev.nabla.api.backend.LayerNormKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
 import dev.nabla.api.types.Device;
@@ -12,6 +13,7 @@ import dev.nabla.provider.nativeblas.kernels.Gemm;
 import dev.nabla.provider.nativeblas.kernels.NativeAttention;
 import dev.nabla.provider.nativeblas.kernels.NativeKernels;
 import dev.nabla.provider.nativeblas.kernels.NativeGruCell;
+import dev.nabla.provider.nativeblas.kernels.NativeLayerNorm;
 import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
 import dev.nabla.provider.nativeblas.kernels.NativeLstmCell;
 import dev.nabla.provider.nativeblas.kernels.Parallel;
@@ -55,6 +57,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
                 .add(LstmCellKernel.class, new NativeLstmCell(parallel, k.vector()))
                 .add(GruCellKernel.class, new NativeGruCell(parallel, k.vector()))
                 .add(AttentionKernel.class, new NativeAttention(gemm, parallel, k.vector()))
+                .add(LayerNormKernel.class, new NativeLayerNorm(parallel, k.vector()))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }

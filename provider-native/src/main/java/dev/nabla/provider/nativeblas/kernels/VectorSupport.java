@@ -76,6 +76,17 @@ public final class VectorSupport {
         return VectorRows.where(dtype);
     }
 
+    /** One float32 row of layer normalisation forward ({@code VectorLayerNorm#forward}). */
+    static void layerNormF32(float[] x, int n, float[] gamma, float[] beta, double eps, float[] stats) {
+        VectorLayerNorm.forward(x, n, gamma, beta, eps, stats);
+    }
+
+    /** One float32 row of layer normalisation backward ({@code VectorLayerNorm#backward}). */
+    static void layerNormBackwardF32(float[] g, float[] x, int n, float m, float r, float[] gamma, float[] sumW,
+                                     float[] sumB) {
+        VectorLayerNorm.backward(g, x, n, m, r, gamma, sumW, sumB);
+    }
+
     /** The vector loop of {@code op} for {@code dtype}, or null to use the plain one. */
     static UnaryRows.Loop unary(UnaryOp op, DType dtype) {
         return VectorRows.unary(op, dtype);

@@ -1,0 +1,134 @@
+package dev.nabla.provider.nativeblas.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 rows of {@link NativeLayerNorm} in the Vector API: the row, staged in a heap array, is read in
+ * whole vectors of {@link FloatVector#SPECIES_PREFERRED}, and each sum over the row is kept in one vector of
+ * float lanes (a lane adds {@code cols / lanes} terms, 8 for a row of 128 with AVX-512) whose lanes are then
+ * added left to right in double, with the tail. Like {@link VectorRows} it uses no operation whose result the
+ * Vector API leaves to the implementation (no {@code reduceLanes(ADD)}; {@code fma} is exactly rounded), so a
+ * row gives the same bits interpreted and compiled. Only {@link VectorSupport} loads this class.
+ */
+final class VectorLayerNorm {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    private VectorLayerNorm() {
+    }
+
+    private static double lanes(FloatVector acc) {
+        double s = 0;
+        for (int j = 0; j < F.length(); j++) {
+            s += acc.lane(j);
+        }
+        return s;
+    }
+
+    /**
+     * Normalises {@code x[0, n)} in place ({@code y = (x − μ)·r·γ + β}, γ and β may be null) and returns
+     * {@code {μ, r}} in {@code stats}.
+     */
+    static void forward(float[] x, int n, float[] gamma, float[] beta, double eps, float[] stats) {
+        int bound = F.loopBound(n);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            acc = acc.add(FloatVector.fromArray(F, x, i));
+        }
+        double s = lanes(acc);
+        for (; i < n; i++) {
+            s += x[i];
+        }
+        float m = (float) (s / n);
+        FloatVector vm = FloatVector.broadcast(F, m);
+        acc = FloatVector.zero(F);
+        for (i = 0; i < bound; i += F.length()) {
+            FloatVector d = FloatVector.fromArray(F, x, i).sub(vm);
+            acc = d.fma(d, acc);
+        }
+        double v = lanes(acc);
+        for (; i < n; i++) {
+            float d = x[i] - m;
+            v += d * d;
+        }
+        float r = (float) (1 / Math.sqrt(v / n + eps));
+        FloatVector vr = FloatVector.broadcast(F, r);
+        for (i = 0; i < bound; i += F.length()) {
+            FloatVector y = FloatVector.fromArray(F, x, i).sub(vm).mul(vr);
+            if (gamma != null) {
+                y = y.mul(FloatVector.fromArray(F, gamma, i));
+            }
+            if (beta != null) {
+                y = y.add(FloatVector.fromArray(F, beta, i));
+            }
+            y.intoArray(x, i);
+        }
+        for (; i < n; i++) {
+            float y = (x[i] - m) * r;
+            if (gamma != null) {
+                y *= gamma[i];
+            }
+            if (beta != null) {
+                y += beta[i];
+            }
+            x[i] = y;
+        }
+        stats[0] = m;
+        stats[1] = r;
+    }
+
+    /**
+     * The backward of one row: {@code g[0, n)} (∂L/∂y in, ∂L/∂x out) given the input row {@code x} (overwritten
+     * with x̂), μ, r and γ (may be null); adds ∂L/∂y·x̂ into {@code sumW} and ∂L/∂y into {@code sumB} when they
+     * are not null.
+     */
+    static void backward(float[] g, float[] x, int n, float m, float r, float[] gamma, float[] sumW, float[] sumB) {
+        int bound = F.loopBound(n);
+        FloatVector vm = FloatVector.broadcast(F, m);
+        FloatVector vr = FloatVector.broadcast(F, r);
+        FloatVector accA = FloatVector.zero(F);
+        FloatVector accC = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector xh = FloatVector.fromArray(F, x, i).sub(vm).mul(vr);
+            xh.intoArray(x, i);
+            FloatVector dy = FloatVector.fromArray(F, g, i);
+            if (sumB != null) {
+                FloatVector.fromArray(F, sumB, i).add(dy).intoArray(sumB, i);
+                dy.fma(xh, FloatVector.fromArray(F, sumW, i)).intoArray(sumW, i);
+            }
+            FloatVector gh = gamma == null ? dy : dy.mul(FloatVector.fromArray(F, gamma, i));
+            gh.intoArray(g, i);
+            accA = accA.add(gh);
+            accC = gh.fma(xh, accC);
+        }
+        double a = lanes(accA);
+        double c = lanes(accC);
+        for (; i < n; i++) {
+            float xh = (x[i] - m) * r;
+            x[i] = xh;
+            float dy = g[i];
+            if (sumB != null) {
+                sumB[i] += dy;
+                sumW[i] = Math.fma(dy, xh, sumW[i]);
+            }
+            float gh = gamma == null ? dy : dy * gamma[i];
+            g[i] = gh;
+            a += gh;
+            c += (double) gh * xh;
+        }
+        FloatVector va = FloatVector.broadcast(F, (float) (a / n));
+        FloatVector vc = FloatVector.broadcast(F, (float) (c / n));
+        for (i = 0; i < bound; i += F.length()) {
+            FloatVector gh = FloatVector.fromArray(F, g, i);
+            FloatVector xh = FloatVector.fromArray(F, x, i);
+            gh.sub(va).sub(xh.mul(vc)).mul(vr).intoArray(g, i);
+        }
+        float fa = (float) (a / n);
+        float fc = (float) (c / n);
+        for (; i < n; i++) {
+            g[i] = (g[i] - fa - x[i] * fc) * r;
+        }
+    }
+}
