@@ -4,7 +4,8 @@
 cross-entropy over all 32 x 64 positions on windows of real text (--text: each row context + 1 characters of
 the text's first 90 % at a seeded random start, the vocabulary its distinct characters in code-point order, as
 TransformerLmStepMain), backward, Adam lr 1e-3, timed as the median over the timed rounds of
-the mean step time of a round, after warm-up rounds, on one thread. Run by scripts/bench-transformer-vs-torch;
+the mean step time of a round, after warm-up rounds, on one thread; also the process's CPU time per step (steadier
+than the wall time on a shared machine). Run by scripts/bench-transformer-vs-torch;
 prints `peer step_ms <value>`. torch.set_num_threads limits PyTorch's own pool, threadpool_limits OpenBLAS's.
 """
 import argparse
@@ -60,16 +61,21 @@ def main():
             return loss.item()
 
         times = []
+        cpu_times = []
         loss = float("nan")
         for r in range(-args.warmup, args.rounds):
             t0 = time.perf_counter()
+            c0 = time.process_time()
             for _ in range(args.per_round):
                 loss = step()
             ms = (time.perf_counter() - t0) * 1000 / args.per_round
+            cpu_ms = (time.process_time() - c0) * 1000 / args.per_round
             if r >= 0:
                 times.append(ms)
+                cpu_times.append(cpu_ms)
         print(f"peer_info last loss {loss:.4f}, step times by round {[round(t, 1) for t in times]} ms", flush=True)
         print(f"peer step_ms {statistics.median(times):.3f}", flush=True)
+        print(f"peer step_cpu_ms {statistics.median(cpu_times):.3f}", flush=True)
 
 
 if __name__ == "__main__":

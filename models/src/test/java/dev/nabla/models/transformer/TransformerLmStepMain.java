@@ -11,6 +11,7 @@ import dev.nabla.models.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,7 +34,7 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * Prints {@code nabla step_ms <median ms per step>} (the median over the timed rounds of the mean step time of
- * a round); the backend is whichever {@link Nabla#backend()} selects ({@code -Dnabla.backend=native
+ * a round) and {@code nabla step_cpu_ms}, the same of the process's CPU time (steadier on a shared machine); the backend is whichever {@link Nabla#backend()} selects ({@code -Dnabla.backend=native
  * -Dnabla.threads=1} in {@code scripts/bench-transformer-vs-torch}).
  */
 public final class TransformerLmStepMain {
@@ -61,21 +62,27 @@ public final class TransformerLmStepMain {
              Adam adam = new Adam(lm.namedParameters(), 1e-3)) {
             SplittableRandom random = new SplittableRandom(7);
             List<Double> times = new ArrayList<>();
+            List<Double> cpuTimes = new ArrayList<>();
             double loss = Double.NaN;
             for (int r = -warmup; r < rounds; r++) {
                 long t0 = System.nanoTime();
+                long c0 = processCpuNanos();
                 for (int s = 0; s < perRound; s++) {
                     loss = step(f, lm, adam, random, tokens, vocab, batch, context);
                 }
                 double ms = (System.nanoTime() - t0) / 1e6 / perRound;
+                double cpuMs = (processCpuNanos() - c0) / 1e6 / perRound;
                 if (r >= 0) {
                     times.add(ms);
+                    cpuTimes.add(cpuMs);
                 }
             }
             System.out.printf(Locale.ROOT, "nabla_info last loss %.4f, step times by round %s ms%n", loss,
                     times.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList());
             Collections.sort(times);
+            Collections.sort(cpuTimes);
             System.out.printf(Locale.ROOT, "nabla step_ms %.3f%n", times.get(times.size() / 2));
+            System.out.printf(Locale.ROOT, "nabla step_cpu_ms %.3f%n", cpuTimes.get(cpuTimes.size() / 2));
         }
     }
 
@@ -110,6 +117,11 @@ public final class TransformerLmStepMain {
             adam.step();
             return loss.item();
         }
+    }
+
+    /** CPU time of the whole process (all its threads: the JIT's and the collector's too), as PyTorch's peer counts it. */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static int arg(String[] args, int i, int fallback) {
