@@ -1,9 +1,11 @@
 package dev.nabla.api.tensor;
 
 import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.ReluGradKernel;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
+import java.util.Optional;
 
 /**
  * Elementwise operations and their gradients. Activations that are not kernels are composed here
@@ -34,8 +36,37 @@ final class Elementwise {
             case LOGICAL_NOT -> Ops.requireBool(op, x);
             default -> Ops.requireFloat(op, x);
         }
+        if (kop == UnaryOp.RELU && x.dtype().isFloatingPoint()) {
+            Optional<ReluGradKernel> fused = x.backend().fused(ReluGradKernel.class);
+            if (fused.isPresent()) {
+                return reluFused(x, fused.get());
+            }
+        }
         Tensor y = unaryRaw(op, kop, x);
         return Ops.record(y, op, g -> new Tensor[] {unaryGrad(kop, x, y, g)}, x);
+    }
+
+    /**
+     * The rectifier whose backward runs the backend's {@link ReluGradKernel} (or, when the backward pass is
+     * itself recorded, the composed {@code where(x > 0, g, 0)}, so it can be differentiated again).
+     */
+    static Tensor reluFused(Tensor x, ReluGradKernel kernel) {
+        String op = "relu";
+        Tensor y = unaryRaw(op, UnaryOp.RELU, x);
+        return Ops.record(y, op, g -> {
+            if (GradMode.isEnabled() || !g.shape().equals(x.shape())) {
+                return new Tensor[] {unaryGrad(UnaryOp.RELU, x, y, g)};
+            }
+            Tensor gi = Ops.alloc(x.backend(), x.dtype(), x.shape());
+            kernel.reluGrad(x.storage("relu backward"), g.storage("relu backward"), gi.storage());
+            return new Tensor[] {gi};
+        }, x);
+    }
+
+    /** The rectifier with the composed backward {@code where(x > 0, g, 0)}: what runs without the fused kernel. */
+    static Tensor reluComposed(Tensor x) {
+        Tensor y = unaryRaw("relu", UnaryOp.RELU, x);
+        return Ops.record(y, "relu", g -> new Tensor[] {unaryGrad(UnaryOp.RELU, x, y, g)}, x);
     }
 
     private static Tensor unaryGrad(UnaryOp kop, Tensor x, Tensor y, Tensor g) {

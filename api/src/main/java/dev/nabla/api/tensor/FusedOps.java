@@ -6,6 +6,7 @@ import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.LayerNormKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
+import dev.nabla.api.backend.ReluGradKernel;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import java.util.ArrayList;
@@ -20,13 +21,15 @@ import java.util.Optional;
  *
  * <p>Today: {@link LogSoftmaxKernel} ({@code logSoftmax}, and {@code softmax} through it),
  * {@link LstmCellKernel} ({@link Tensor#lstmCell}), {@link GruCellKernel} ({@link Tensor#gruCell}) and
- * {@link AttentionKernel} ({@link Tensor#scaledDotProductAttention}, its output and weights) and
- * {@link LayerNormKernel} ({@link Tensor#layerNorm}).
+ * {@link AttentionKernel} ({@link Tensor#scaledDotProductAttention}, its output and weights),
+ * {@link LayerNormKernel} ({@link Tensor#layerNorm}) and {@link ReluGradKernel} (the backward of
+ * {@link Tensor#relu}).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
-    private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm());
+    private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm(),
+            reluGrad());
 
     private FusedOps() {
     }
@@ -188,6 +191,23 @@ public final class FusedOps {
                         bias ? in.get(weight ? 2 : 1) : null, eps, kernel(in.getFirst(), LayerNormKernel.class))),
                 in -> List.of(Neural.layerNormComposed(in.getFirst(), k, weight ? in.get(1) : null,
                         bias ? in.get(weight ? 2 : 1) : null, eps)));
+    }
+
+    private static FusedOp reluGrad() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        int[][] shapes = {{1}, {7}, {3, 5}, {2, 3, 4}, {33, 65}, {0, 3}, {2048, 16}};
+        for (int[] s : shapes) {
+            ex.add(new FusedOp.Example(Shape.of(s).toString(),
+                    (f, d, g) -> List.of(f.normal(g, 0, 1, Shape.of(s), d)),
+                    in -> List.of(Elementwise.reluFused(in.getFirst(), kernel(in.getFirst(), ReluGradKernel.class))),
+                    in -> List.of(Elementwise.reluComposed(in.getFirst()))));
+        }
+        ex.add(new FusedOp.Example("zeros, signed zeros and NaN",
+                (f, d, g) -> List.of(f.of(new double[] {0.0, -0.0, Double.NaN, 1.5, -2.5, 0.0, 3.0, -1e-300},
+                        8).to(d)),
+                in -> List.of(Elementwise.reluFused(in.getFirst(), kernel(in.getFirst(), ReluGradKernel.class))),
+                in -> List.of(Elementwise.reluComposed(in.getFirst()))));
+        return new FusedOp(ReluGradKernel.class, "relu", ex);
     }
 
     private static int[] dims(int... d) {

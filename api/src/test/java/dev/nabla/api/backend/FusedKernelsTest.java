@@ -74,13 +74,14 @@ class FusedKernelsTest {
     @Test
     void everyKindTheTensorLayerUsesIsDescribedOnce() {
         assertEquals(List.of(LogSoftmaxKernel.class, LstmCellKernel.class, GruCellKernel.class, AttentionKernel.class,
-                        LayerNormKernel.class),
+                        LayerNormKernel.class, ReluGradKernel.class),
                 FusedOps.all().stream().map(op -> op.kind()).toList());
         assertEquals("logSoftmax", FusedOps.of(LogSoftmaxKernel.class).orElseThrow().name());
         assertEquals("lstmCell", FusedOps.of(LstmCellKernel.class).orElseThrow().name());
         assertEquals("gruCell", FusedOps.of(GruCellKernel.class).orElseThrow().name());
         assertEquals("scaledDotProductAttention", FusedOps.of(AttentionKernel.class).orElseThrow().name());
         assertEquals("layerNorm", FusedOps.of(LayerNormKernel.class).orElseThrow().name());
+        assertEquals("relu", FusedOps.of(ReluGradKernel.class).orElseThrow().name());
         assertTrue(FusedOps.of(Other.class).isEmpty());
         for (var op : FusedOps.all()) {
             assertTrue(op.examples().size() >= 7, op.name() + " has " + op.examples().size() + " examples");

@@ -7,6 +7,7 @@ import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LayerNormKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
+import dev.nabla.api.backend.ReluGradKernel;
 import dev.nabla.api.backend.LstmCellKernel;
 import dev.nabla.api.types.Device;
 import dev.nabla.provider.nativeblas.kernels.Gemm;
@@ -16,6 +17,7 @@ import dev.nabla.provider.nativeblas.kernels.NativeGruCell;
 import dev.nabla.provider.nativeblas.kernels.NativeLayerNorm;
 import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
 import dev.nabla.provider.nativeblas.kernels.NativeLstmCell;
+import dev.nabla.provider.nativeblas.kernels.NativeReluGrad;
 import dev.nabla.provider.nativeblas.kernels.Parallel;
 import dev.nabla.provider.nativeblas.kernels.VectorSupport;
 import dev.nabla.provider.nativeblas.memory.BlockPool;
@@ -58,6 +60,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
                 .add(GruCellKernel.class, new NativeGruCell(parallel, k.vector()))
                 .add(AttentionKernel.class, new NativeAttention(gemm, parallel, k.vector()))
                 .add(LayerNormKernel.class, new NativeLayerNorm(parallel, k.vector()))
+                .add(ReluGradKernel.class, new NativeReluGrad(parallel, k.vector()))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }

@@ -19,7 +19,7 @@ import java.util.Arrays;
  *   ∂x = r·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)),  ĝ = ∂y·γ;   ∂γ = Σ_rows ∂y·x̂,   ∂β = Σ_rows ∂y
  * </pre>
  * Each row is staged in a heap array by a bulk copy. float32 rows on a backend that uses the Vector API are
- * computed in float by {@code VectorLayerNorm} (each sum kept in float lanes, the lanes added in double); the
+ * computed in float by {@code VectorFusedRows} (each sum kept in float lanes, the lanes added in double); the
  * backward's sums over rows ({@code ∂γ}, {@code ∂β}) gather 32 rows in float, then go into double. Otherwise a
  * row is widened to double, computed in double with four independent accumulators per sum and written back
  * (rounded once for float32). Rows are split across cores for large inputs; the sums over rows are kept per part
@@ -36,7 +36,7 @@ public final class NativeLayerNorm implements LayerNormKernel {
      * The kernel.
      *
      * @param parallel where large inputs are split
-     * @param vector   whether float32 rows use the Vector API ({@code VectorLayerNorm})
+     * @param vector   whether float32 rows use the Vector API ({@code VectorFusedRows})
      */
     public NativeLayerNorm(Parallel parallel, boolean vector) {
         this.parallel = parallel;

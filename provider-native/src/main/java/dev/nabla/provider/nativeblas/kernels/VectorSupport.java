@@ -76,15 +76,20 @@ public final class VectorSupport {
         return VectorRows.where(dtype);
     }
 
-    /** One float32 row of layer normalisation forward ({@code VectorLayerNorm#forward}). */
-    static void layerNormF32(float[] x, int n, float[] gamma, float[] beta, double eps, float[] stats) {
-        VectorLayerNorm.forward(x, n, gamma, beta, eps, stats);
+    /** The float32 rectifier gradient over elements {@code [from, from + n)} ({@code VectorFusedRows#reluGrad}). */
+    static void reluGradF32(MemorySegment x, MemorySegment g, MemorySegment out, long from, long n) {
+        VectorFusedRows.reluGrad(x, g, out, from, n);
     }
 
-    /** One float32 row of layer normalisation backward ({@code VectorLayerNorm#backward}). */
+    /** One float32 row of layer normalisation forward ({@code VectorFusedRows#forward}). */
+    static void layerNormF32(float[] x, int n, float[] gamma, float[] beta, double eps, float[] stats) {
+        VectorFusedRows.forward(x, n, gamma, beta, eps, stats);
+    }
+
+    /** One float32 row of layer normalisation backward ({@code VectorFusedRows#backward}). */
     static void layerNormBackwardF32(float[] g, float[] x, int n, float m, float r, float[] gamma, float[] sumW,
                                      float[] sumB) {
-        VectorLayerNorm.backward(g, x, n, m, r, gamma, sumW, sumB);
+        VectorFusedRows.backward(g, x, n, m, r, gamma, sumW, sumB);
     }
 
     /** The vector loop of {@code op} for {@code dtype}, or null to use the plain one. */

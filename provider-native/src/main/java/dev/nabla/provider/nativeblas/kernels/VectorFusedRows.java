@@ -1,20 +1,28 @@
 package dev.nabla.provider.nativeblas.kernels;
 
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 rows of {@link NativeLayerNorm} in the Vector API: the row, staged in a heap array, is read in
+ * The float32 rows of the hand-written fused kernels in the Vector API: {@link NativeLayerNorm} and
+ * {@link NativeReluGrad}. A layer-norm row, staged in a heap array, is read in
  * whole vectors of {@link FloatVector#SPECIES_PREFERRED}, and each sum over the row is kept in one vector of
  * float lanes (a lane adds {@code cols / lanes} terms, 8 for a row of 128 with AVX-512) whose lanes are then
  * added left to right in double, with the tail. Like {@link VectorRows} it uses no operation whose result the
  * Vector API leaves to the implementation (no {@code reduceLanes(ADD)}; {@code fma} is exactly rounded), so a
  * row gives the same bits interpreted and compiled. Only {@link VectorSupport} loads this class.
  */
-final class VectorLayerNorm {
+final class VectorFusedRows {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
-    private VectorLayerNorm() {
+    private VectorFusedRows() {
     }
 
     private static double lanes(FloatVector acc) {
@@ -129,6 +137,25 @@ final class VectorLayerNorm {
         float fc = (float) (c / n);
         for (; i < n; i++) {
             g[i] = (g[i] - fa - x[i] * fc) * r;
+        }
+    }
+
+    /** {@code out[i] = x[i] > 0 ? g[i] : 0} for float32 elements {@code [from, from + n)} of the three segments. */
+    static void reluGrad(MemorySegment x, MemorySegment g, MemorySegment out, long from, long n) {
+        long bound = from + F.loopBound(n);
+        long end = from + n;
+        FloatVector zero = FloatVector.zero(F);
+        long i = from;
+        for (; i < bound; i += F.length()) {
+            long at = i * Float.BYTES;
+            VectorMask<Float> positive = FloatVector.fromMemorySegment(F, x, at, NATIVE)
+                    .compare(VectorOperators.GT, zero);
+            zero.blend(FloatVector.fromMemorySegment(F, g, at, NATIVE), positive).intoMemorySegment(out, at, NATIVE);
+        }
+        for (; i < end; i++) {
+            out.setAtIndex(JAVA_FLOAT, i,
+                    x.getAtIndex(JAVA_FLOAT, i) > 0
+                            ? g.getAtIndex(JAVA_FLOAT, i) : 0f);
         }
     }
 }
