@@ -1,5 +1,6 @@
 package dev.nabla.api.tensor;
 
+import dev.nabla.api.backend.BinaryOp;
 import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.ShapeException;
 import java.util.Arrays;
@@ -52,7 +53,10 @@ final class LinearAlgebra {
         return c;
     }
 
-    /** {@code x · wᵀ + b} with {@code w} {@code [out, in]}: one product with the transpose flag set. */
+    /**
+     * {@code x · wᵀ + b} with {@code w} {@code [out, in]}: one product of all of {@code x}'s rows with the transpose
+     * flag set, the bias added into its result in place, recorded as one node.
+     */
     static Tensor linear(Tensor x, Tensor w, Tensor b) {
         String op = "linear";
         x.checkLive(op);
@@ -76,16 +80,31 @@ final class LinearAlgebra {
                         + "] for weight " + w.shape());
             }
         }
-        Tensor y;
-        if (x.rank() > 2) {
-            y = foldRows(x, r -> mm(r, false, w, true, x.shape(), w.shape()), w.dim(0));
-        } else {
-            y = mm(x.rank() == 1 ? x.unsqueeze(0) : x, false, w, true, x.shape(), w.shape());
-            if (x.rank() == 1) {
-                y = y.squeeze(0);
+        // x as the matrix of its rows (a view): one product for all of them, the bias added into it in place,
+        // one node whose backward is two products (and the bias gradient, summed down by the engine)
+        int[] dims = x.shape().dims();
+        int in = w.dim(1);
+        int out = w.dim(0);
+        int rows = Math.toIntExact(Shape.of(Arrays.copyOf(dims, dims.length - 1)).size());
+        Tensor x2 = x.reshape(rows, in);
+        Tensor y2;
+        try (GradMode ignored = Autograd.noGrad()) {
+            y2 = mm(x2, false, w, true, x.shape(), w.shape());
+            if (b != null) {
+                Ops.k(y2).binary(BinaryOp.ADD, y2.storage(op), y2.shape(), b.storage(op), Shape.of(1, out),
+                        y2.storage(op), y2.shape());
             }
         }
-        return b == null ? y : y.add(b);
+        int[] outDims = dims.clone();
+        outDims[outDims.length - 1] = out;
+        Tensor y = Ops.view(y2, Shape.of(outDims));
+        return Ops.record(y, op, g -> {
+            Tensor g2 = g.reshape(rows, out);
+            return new Tensor[] {
+                x.requiresGrad() ? mm(g2, false, w, false, g2.shape(), w.shape()).reshape(dims) : null,
+                w.requiresGrad() ? mm(g2, true, x2, false, g2.shape(), x2.shape()) : null,
+                b != null && b.requiresGrad() ? g2 : null};
+        }, x, w, b);
     }
 
     /**

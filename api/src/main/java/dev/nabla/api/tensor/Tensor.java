@@ -479,7 +479,10 @@ public final class Tensor implements AutoCloseable {
         return Elementwise.unary("sigmoid", UnaryOp.SIGMOID, this);
     }
 
-    /** {@code max(x, 0)}. */
+    /**
+     * {@code max(x, 0)}; its gradient passes {@code ∂L/∂y} where {@code x > 0} and 0 elsewhere, in one pass through
+     * the backend's fused {@link dev.nabla.api.backend.ReluGradKernel} when it has one.
+     */
     public Tensor relu() {
         return Elementwise.unary("relu", UnaryOp.RELU, this);
     }
