@@ -841,6 +841,8 @@ final class OpTable {
             {{4}, {4}}, {{4}, {4, 3}}, {{3, 4}, {4}}, {{3, 4}, {4, 5}}, {{1, 1}, {1, 1}},
             {{2, 3, 4}, {2, 4, 5}}, {{2, 1, 3, 4}, {5, 4, 2}}, {{3, 4}, {2, 4, 5}}, {{2, 3, 4}, {4}},
             {{4}, {2, 4, 3}}, {{0, 4}, {4, 3}}, {{3, 0}, {0, 2}}, {{2, 0, 3}, {3, 2}}, {{64, 65}, {65, 32}},
+            // a stack of matrices times one matrix: the rows folded into one product
+            {{2, 3, 4}, {4, 5}}, {{2, 2, 3, 4}, {4, 2}},
         };
         for (int[][] p : pairs) {
             b.sample("", a2(Tensor::matmul), r2(Ref::matmul), b.in(ANY, p[0]), b.in(ANY, p[1]));
@@ -849,7 +851,7 @@ final class OpTable {
         // linear(x, w, b) = x wᵀ + b, w [out, in]
         B lin = op("linear").diff().slack(20);
         int[][][] lcases = {{{2, 3}, {4, 3}}, {{3}, {2, 3}}, {{2, 2, 3}, {4, 3}}, {{0, 3}, {2, 3}}, {{5, 1}, {1, 1}},
-            {{16, 65}, {32, 65}}};
+            {{16, 65}, {32, 65}}, {{2, 3, 2, 4}, {3, 4}}, {{2, 0, 3}, {2, 3}}};
         for (int[][] c : lcases) {
             lin.sample("with bias", (e, t) -> t.get(0).linear(t.get(1), t.get(2)),
                     n -> Ref.zip(Ref.matmul(n.get(0), Ref.transpose(n.get(1), 0, 1)), n.get(2), Double::sum),
