@@ -185,6 +185,17 @@ public final class MultiheadAttention extends Block {
      */
     public Output forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, Tensor attnMask,
                           boolean needWeights, boolean averageWeights) {
+        return forward(query, key, value, keyPaddingMask, attnMask, needWeights, averageWeights, false);
+    }
+
+    /**
+     * As {@link #forward(Tensor, Tensor, Tensor, Tensor, Tensor, boolean, boolean)}, and with {@code isCausal}
+     * query {@code i} also attends only to keys {@code j <= i}: the same as passing {@link #causalMask} as
+     * {@code attnMask} (which may then be null; given, it applies too), without building a mask — the fused
+     * attention kernel then skips the excluded keys.
+     */
+    public Output forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, Tensor attnMask,
+                          boolean needWeights, boolean averageWeights, boolean isCausal) {
         Objects.requireNonNull(query, OP + ": query");
         Objects.requireNonNull(key, OP + ": key");
         Objects.requireNonNull(value, OP + ": value");
@@ -216,7 +227,7 @@ public final class MultiheadAttention extends Block {
                 vh = project(v, 2, b, tk);
             }
         }
-        return finish(qh, kh, vh, mask, needWeights, averageWeights, unbatched);
+        return finish(qh, kh, vh, mask, isCausal, needWeights, averageWeights, unbatched);
     }
 
     /**
@@ -243,7 +254,7 @@ public final class MultiheadAttention extends Block {
         int before = cache.length();
         cache.append(qkv.get(1).squeeze(0), qkv.get(2).squeeze(0));
         Tensor mask = s == 1 ? null : q.factory().trilMask(s, before + s, before);
-        return finish(qkv.get(0).squeeze(0), cache.keys(), cache.values(), mask, needWeights, true, unbatched);
+        return finish(qkv.get(0).squeeze(0), cache.keys(), cache.values(), mask, false, needWeights, true, unbatched);
     }
 
     /**
@@ -276,7 +287,7 @@ public final class MultiheadAttention extends Block {
         int tk = memoryCache.length();
         Tensor mask = combinedMask(keyPaddingMask, null, unbatched, b, tq, tk, q.describe(),
                 "cached memory of length " + tk);
-        return finish(project(q, 0, b, tq), memoryCache.keys(), memoryCache.values(), mask, needWeights, true,
+        return finish(project(q, 0, b, tq), memoryCache.keys(), memoryCache.values(), mask, false, needWeights, true,
                 unbatched);
     }
 
@@ -301,11 +312,11 @@ public final class MultiheadAttention extends Block {
         return x.reshape(b, t, n, numHeads, headDim).permute(2, 0, 3, 1, 4);
     }
 
-    private Output finish(Tensor qh, Tensor kh, Tensor vh, Tensor mask, boolean needWeights, boolean average,
-                          boolean unbatched) {
+    private Output finish(Tensor qh, Tensor kh, Tensor vh, Tensor mask, boolean causal, boolean needWeights,
+                          boolean average, boolean unbatched) {
         int b = qh.dim(0);
         int tq = qh.dim(2);
-        AttentionResult r = attention.attend(qh, kh, vh, mask);
+        AttentionResult r = attention.attend(qh, kh, vh, mask, causal);
         Tensor weights = r.weights();
         Tensor heads = r.output();
         if (isTraining() && dropout.p() > 0) {

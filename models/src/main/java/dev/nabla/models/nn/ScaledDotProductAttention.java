@@ -36,6 +36,15 @@ public final class ScaledDotProductAttention implements Attention {
 
     @Override
     public AttentionResult attend(Tensor query, Tensor key, Tensor value, Tensor mask) {
+        return attend(query, key, value, mask, false);
+    }
+
+    /**
+     * As {@link #attend(Tensor, Tensor, Tensor, Tensor)}, and with {@code causal} query {@code i} also attends only
+     * to keys {@code j <= i} (PyTorch's {@code is_causal}): the same as passing the causal mask, without making
+     * one — the fused kernel then skips the excluded keys instead of adding {@code −∞} to them.
+     */
+    public AttentionResult attend(Tensor query, Tensor key, Tensor value, Tensor mask, boolean causal) {
         Objects.requireNonNull(query, OP + ": query");
         Objects.requireNonNull(key, OP + ": key");
         Objects.requireNonNull(value, OP + ": value");
@@ -58,7 +67,7 @@ public final class ScaledDotProductAttention implements Attention {
         if (mask != null) {
             checkMask(query, key, value, mask);
         }
-        AttentionOutput o = Tensor.scaledDotProductAttentionWithWeights(query, key, value, mask, false,
+        AttentionOutput o = Tensor.scaledDotProductAttentionWithWeights(query, key, value, mask, causal,
                 1 / Math.sqrt(query.dim(-1)));
         return new AttentionResult(o.output(), o.weights());
     }

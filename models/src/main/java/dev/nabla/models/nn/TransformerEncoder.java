@@ -64,9 +64,17 @@ public final class TransformerEncoder extends Block implements Layer {
      * The stack; every layer gets the same masks (see {@link TransformerEncoderLayer#forward(Tensor, Tensor, Tensor)}).
      */
     public Tensor forward(Tensor src, Tensor mask, Tensor srcKeyPaddingMask) {
+        return forward(src, mask, srcKeyPaddingMask, false);
+    }
+
+    /**
+     * The stack, causal when {@code isCausal} (see {@link TransformerEncoderLayer#forward(Tensor, Tensor, Tensor,
+     * boolean)}): a decoder-only language model's pass over a whole sequence.
+     */
+    public Tensor forward(Tensor src, Tensor mask, Tensor srcKeyPaddingMask, boolean isCausal) {
         Tensor x = src;
         for (TransformerEncoderLayer layer : layers) {
-            x = layer.forward(x, mask, srcKeyPaddingMask);
+            x = layer.forward(x, mask, srcKeyPaddingMask, isCausal);
         }
         return norm == null ? x : norm.forward(x);
     }

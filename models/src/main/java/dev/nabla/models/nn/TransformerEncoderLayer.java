@@ -77,14 +77,24 @@ public final class TransformerEncoderLayer extends Block implements Layer {
      * @return shaped like {@code src}
      */
     public Tensor forward(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask) {
+        return forward(src, srcMask, srcKeyPaddingMask, false);
+    }
+
+    /**
+     * The layer; with {@code isCausal} position {@code i} attends only to positions {@code j <= i}, as with
+     * {@code srcMask = MultiheadAttention.causalMask(T)} (which may then be null), without building the mask
+     * ({@link MultiheadAttention#forward(Tensor, Tensor, Tensor, Tensor, Tensor, boolean, boolean, boolean)}).
+     */
+    public Tensor forward(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask, boolean isCausal) {
         Tensor x = src;
         if (options.normFirst()) {
             Tensor h = norm1.forward(x);
-            x = x.add(dropout1.forward(selfAttn.forward(h, h, h, srcKeyPaddingMask, srcMask, false, true).output()));
+            x = x.add(dropout1.forward(selfAttn.forward(h, h, h, srcKeyPaddingMask, srcMask, false, true, isCausal)
+                    .output()));
             return x.add(feedForward(norm2.forward(x)));
         }
-        x = norm1.forward(x.add(dropout1.forward(selfAttn.forward(x, x, x, srcKeyPaddingMask, srcMask, false, true)
-                .output())));
+        x = norm1.forward(x.add(dropout1.forward(selfAttn.forward(x, x, x, srcKeyPaddingMask, srcMask, false, true,
+                isCausal).output())));
         return norm2.forward(x.add(feedForward(x)));
     }
 

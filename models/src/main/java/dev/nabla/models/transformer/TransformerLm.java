@@ -13,7 +13,6 @@ import dev.nabla.models.nn.Embedding;
 import dev.nabla.models.nn.KeyValueCache;
 import dev.nabla.models.nn.LearnedPositions;
 import dev.nabla.models.nn.Linear;
-import dev.nabla.models.nn.MultiheadAttention;
 import dev.nabla.models.nn.TransformerEncoder;
 import dev.nabla.models.nn.TransformerOptions;
 
@@ -22,8 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A decoder-only Transformer language model (GPT-style), built from {@link TransformerEncoderLayer}s with a
- * causal mask as PyTorch users build one. For tokens {@code x_1 … x_T} ({@code T ≤ context}):
+ * A decoder-only Transformer language model (GPT-style), built from {@link TransformerEncoderLayer}s run causally
+ * (the stack's {@code isCausal}: the same as PyTorch's causal mask, without building it). For tokens {@code x_1 … x_T} ({@code T ≤ context}):
  * <pre>
  *   h_0 = E[x_t] + P[t]                          token embedding + learned position ({@code [B, T, d]})
  *   h_l = Layer_l(h_{l−1}, causal mask)           l = 1 … L; pre-LN by default, post-LN as an option
@@ -109,7 +108,7 @@ public final class TransformerLm extends Block {
                     + context + " positions the model was built for");
         }
         Tensor h = positions.forward(embedding.forward(ids));
-        h = encoder.forward(h, MultiheadAttention.causalMask(f, t), null);
+        h = encoder.forward(h, null, null, true);
         return head.forward(h);
     }
 

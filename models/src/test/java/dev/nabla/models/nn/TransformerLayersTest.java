@@ -63,6 +63,9 @@ class TransformerLayersTest {
             int time = batchFirst ? 1 : 0;
             Tensor x = batchFirst ? randn(2, dtype, 3, t, 8) : randn(2, dtype, t, 3, 8);
             Tensor whole = stack.forward(x, MultiheadAttention.causalMask(f, t), null);
+            // the isCausal hint is the causal mask without the mask
+            Tensor hinted = stack.forward(x, null, null, true);
+            assertTrue(maxDiff(whole, hinted) <= tol, "isCausal differs from the causal mask by " + maxDiff(whole, hinted));
             List<KeyValueCache> caches = stack.newCache();
             List<Tensor> outs = new ArrayList<>();
             for (int i = 0; i < t; i++) {
@@ -98,6 +101,36 @@ class TransformerLayersTest {
             // without the causal mask the first position would see the future: the mask matters
             Tensor unmasked = stack.forward(tgt, memory, null, null, null, padding);
             assertTrue(maxDiff(whole.slice(1, 0, 1), unmasked.slice(1, 0, 1)) > 1e-6);
+        }
+    }
+
+    @Test
+    void isCausalWithKeyPaddingGivesTheMasksValuesAndGradients() {
+        int t = 5;
+        try (Scope ignored = Scope.open();
+             TransformerEncoder stack = new TransformerEncoder(f, new Generator(4), options(true, true, DType.FLOAT64),
+                     2, true)) {
+            stack.eval();
+            Tensor padding = f.of(new boolean[] {false, false, false, false, true, false, false, false, false, false},
+                    2, t);
+            List<double[]> results = new ArrayList<>();
+            for (boolean hint : new boolean[] {false, true}) {
+                Tensor x = randn(9, DType.FLOAT64, 2, t, 8).requiresGrad(true);
+                Tensor y = hint ? stack.forward(x, null, padding, true)
+                        : stack.forward(x, MultiheadAttention.causalMask(f, t), padding);
+                Tensor loss = y.mul(randn(10, DType.FLOAT64, 2, t, 8)).sum();
+                List<Tensor> g = Autograd.grad(loss, List.of(x, stack.namedParameters().get("layers.0.self_attn.in_proj_weight")));
+                results.add(y.toDoubleArray());
+                results.add(g.get(0).toDoubleArray());
+                results.add(g.get(1).toDoubleArray());
+            }
+            for (int i = 0; i < 3; i++) {
+                double[] a = results.get(i);
+                double[] b = results.get(i + 3);
+                for (int j = 0; j < a.length; j++) {
+                    assertEquals(a[j], b[j], 1e-12, "result " + i + " (output, dx, d in_proj_weight) at " + j);
+                }
+            }
         }
     }
 
