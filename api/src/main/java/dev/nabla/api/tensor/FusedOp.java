@@ -10,19 +10,26 @@ import java.util.function.Function;
  * One fused operation of the tensor layer, described so that it can be checked: the kind of
  * {@link FusedKernel} it runs on, and examples that apply it both through that kernel and as the
  * composition of primitives the tensor layer falls back to. The conformance kit runs every example of
- * every kind a backend offers and requires the two to agree, in values and in gradients. The
- * catalog is {@link FusedOps}.
+ * every kind a backend offers and requires the two to agree, in values and, for a differentiable op, in
+ * gradients. The catalog is {@link FusedOps}.
  *
- * @param kind     the kernel interface, e.g. {@code LogSoftmaxKernel.class}
- * @param name     the op as users call it, e.g. {@code "logSoftmax"}
- * @param examples the checked applications, each with its inputs
+ * @param kind           the kernel interface, e.g. {@code LogSoftmaxKernel.class}
+ * @param name           the op as users call it, e.g. {@code "logSoftmax"}
+ * @param examples       the checked applications, each with its inputs
+ * @param differentiable whether the outputs carry gradients (an optimizer's update does not)
  */
-public record FusedOp(Class<? extends FusedKernel> kind, String name, List<Example> examples) {
+public record FusedOp(Class<? extends FusedKernel> kind, String name, List<Example> examples,
+                      boolean differentiable) {
     /** Validates and copies the components. */
     public FusedOp {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
         examples = List.copyOf(examples);
+    }
+
+    /** A differentiable fused op: the conformance kit also compares the gradients of the two forms. */
+    public FusedOp(Class<? extends FusedKernel> kind, String name, List<Example> examples) {
+        this(kind, name, examples, true);
     }
 
     /** Makes the inputs of an example: floating ones in the given dtype, others (masks, indices) as they need. */

@@ -1,5 +1,6 @@
 package dev.nabla.api.tensor;
 
+import dev.nabla.api.backend.AdamKernel;
 import dev.nabla.api.backend.AttentionKernel;
 import dev.nabla.api.backend.FusedKernel;
 import dev.nabla.api.backend.GruCellKernel;
@@ -22,14 +23,14 @@ import java.util.Optional;
  * <p>Today: {@link LogSoftmaxKernel} ({@code logSoftmax}, and {@code softmax} through it),
  * {@link LstmCellKernel} ({@link Tensor#lstmCell}), {@link GruCellKernel} ({@link Tensor#gruCell}) and
  * {@link AttentionKernel} ({@link Tensor#scaledDotProductAttention}, its output and weights),
- * {@link LayerNormKernel} ({@link Tensor#layerNorm}) and {@link ReluGradKernel} (the backward of
- * {@link Tensor#relu}).
+ * {@link LayerNormKernel} ({@link Tensor#layerNorm}), {@link ReluGradKernel} (the backward of
+ * {@link Tensor#relu}) and {@link AdamKernel} (an optimizer's update: not differentiable, checked on values).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
     private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm(),
-            reluGrad());
+            reluGrad(), adam());
 
     private FusedOps() {
     }
@@ -208,6 +209,42 @@ public final class FusedOps {
                 in -> List.of(Elementwise.reluFused(in.getFirst(), kernel(in.getFirst(), ReluGradKernel.class))),
                 in -> List.of(Elementwise.reluComposed(in.getFirst()))));
         return new FusedOp(ReluGradKernel.class, "relu", ex);
+    }
+
+    private static FusedOp adam() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        int[][] shapes = {{1}, {7}, {3, 5}, {0}, {33, 65}, {2, 1000}};
+        for (int[] s : shapes) {
+            ex.add(adamExample(Shape.of(s) + ", step 1", s, 1, 0));
+        }
+        ex.add(adamExample("[4, 9], step 7, weight decay 0.01", new int[] {4, 9}, 7, 0.01));
+        ex.add(adamExample("[16], step 1000, weight decay 0.5", new int[] {16}, 1000, 0.5));
+        return new FusedOp(AdamKernel.class, "adam", ex, false);
+    }
+
+    /** θ, g, m, v (v ≥ 0) → (θ', m', v') of one Adam step at step {@code t}, β (0.9, 0.999), ε 1e-8, lr 1e-3. */
+    private static FusedOp.Example adamExample(String label, int[] dims, long t, double decay) {
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double eps = 1e-8;
+        double stepSize = 1e-3 / (1 - Math.pow(beta1, t));
+        double invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(beta2, t));
+        return new FusedOp.Example(label,
+                (f, d, g) -> List.of(f.normal(g, 0, 1, Shape.of(dims), d), f.normal(g, 0, 1, Shape.of(dims), d),
+                        f.normal(g, 0, 0.1, Shape.of(dims), d), f.normal(g, 0, 1, Shape.of(dims), d).square()),
+                in -> {
+                    kernel(in.getFirst(), AdamKernel.class).adam(in.get(0).storage("adam"), in.get(1).storage("adam"),
+                            in.get(2).storage("adam"), in.get(3).storage("adam"), beta1, beta2, eps, decay, stepSize,
+                            invSqrtBc2);
+                    return List.of(in.get(0), in.get(2), in.get(3));
+                },
+                in -> {
+                    Tensor p = in.get(0);
+                    Tensor g = decay == 0 ? in.get(1) : in.get(1).add(p.mul(decay));
+                    Tensor m = in.get(2).mul(beta1).add(g.mul(1 - beta1));
+                    Tensor v = in.get(3).mul(beta2).add(g.square().mul(1 - beta2));
+                    return List.of(p.sub(m.mul(stepSize).div(v.sqrt().mul(invSqrtBc2).add(eps))), m, v);
+                });
     }
 
     private static int[] dims(int... d) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.api.tensor.FusedOp;
 import dev.nabla.api.tensor.FusedOps;
 import dev.nabla.api.types.Shape;
 import java.util.List;
@@ -74,7 +75,7 @@ class FusedKernelsTest {
     @Test
     void everyKindTheTensorLayerUsesIsDescribedOnce() {
         assertEquals(List.of(LogSoftmaxKernel.class, LstmCellKernel.class, GruCellKernel.class, AttentionKernel.class,
-                        LayerNormKernel.class, ReluGradKernel.class),
+                        LayerNormKernel.class, ReluGradKernel.class, AdamKernel.class),
                 FusedOps.all().stream().map(op -> op.kind()).toList());
         assertEquals("logSoftmax", FusedOps.of(LogSoftmaxKernel.class).orElseThrow().name());
         assertEquals("lstmCell", FusedOps.of(LstmCellKernel.class).orElseThrow().name());
@@ -82,6 +83,9 @@ class FusedKernelsTest {
         assertEquals("scaledDotProductAttention", FusedOps.of(AttentionKernel.class).orElseThrow().name());
         assertEquals("layerNorm", FusedOps.of(LayerNormKernel.class).orElseThrow().name());
         assertEquals("relu", FusedOps.of(ReluGradKernel.class).orElseThrow().name());
+        assertEquals("adam", FusedOps.of(AdamKernel.class).orElseThrow().name());
+        assertTrue(FusedOps.all().stream().filter(op -> !op.differentiable()).map(FusedOp::name).toList()
+                .equals(List.of("adam")), "only the optimizer's update is not differentiable");
         assertTrue(FusedOps.of(Other.class).isEmpty());
         for (var op : FusedOps.all()) {
             assertTrue(op.examples().size() >= 7, op.name() + " has " + op.examples().size() + " examples");

@@ -1,5 +1,6 @@
 package dev.nabla.models.optim;
 
+import dev.nabla.api.backend.AdamKernel;
 import dev.nabla.api.backend.BinaryOp;
 import dev.nabla.api.backend.Storage;
 import dev.nabla.api.backend.UnaryOp;
@@ -17,8 +18,9 @@ import java.util.Map;
  *   m ← β1·m + (1-β1)·g               v ← β2·v + (1-β2)·g²
  *   θ ← θ - (lr / (1-β1^t)) · m / (sqrt(v) / sqrt(1-β2^t) + ε)
  * </pre>
- * {@link AdamW} replaces the coupled decay by a decoupled one. The update runs in place through the
- * backend's kernels on storages allocated at construction: a step allocates nothing.
+ * {@link AdamW} replaces the coupled decay by a decoupled one. The update runs in place on storages allocated at
+ * construction (a step allocates nothing): in one pass per parameter through the backend's fused
+ * {@link AdamKernel} when it has one, else composed from its elementwise kernels.
  * State: {@code name.exp_avg} (m) and {@code name.exp_avg_sq} (v).
  */
 public class Adam extends InPlaceOptimizer {
@@ -28,6 +30,8 @@ public class Adam extends InPlaceOptimizer {
     private final double weightDecay;
     private final boolean decoupled;
     private final List<Work> work = new ArrayList<>();
+    /** The backend's fused update per slot (null where the backend has none or the dtype is not floating). */
+    private final List<AdamKernel> fused = new ArrayList<>();
 
     private record Work(Slot s, Tensor m, Tensor v, Storage tmp, Storage tmp2,
                         Storage b1, Storage c1, Storage b2, Storage c2, Storage eps,
@@ -62,6 +66,7 @@ public class Adam extends InPlaceOptimizer {
             work.add(new Work(s, s.state("exp_avg"), s.state("exp_avg_sq"), s.scratch(), s.scratch(),
                     s.constant(beta1), s.constant(1 - beta1), s.constant(beta2), s.constant(1 - beta2), s.constant(eps),
                     s.scalar(), s.scalar(), s.scalar()));
+            fused.add(s.param.dtype().isFloatingPoint() ? s.param.backend().fused(AdamKernel.class).orElse(null) : null);
         }
     }
 
@@ -70,13 +75,24 @@ public class Adam extends InPlaceOptimizer {
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
         double lr = learningRate();
-        for (Work w : work) {
+        for (int i = 0; i < work.size(); i++) {
+            Work w = work.get(i);
             Slot s = w.s;
             Storage g = s.grad();
             if (g == null) {
                 continue;
             }
             Storage p = s.data();
+            AdamKernel kernel = fused.get(i);
+            if (kernel != null) {
+                if (decoupled && weightDecay > 0) {    // θ ← θ·(1 - lr·λ), then the update without decay
+                    s.set(w.decay, 1 - lr * weightDecay);
+                    s.opScalar(BinaryOp.MUL, p, w.decay, p);
+                }
+                kernel.adam(p, g, w.m.storage(), w.v.storage(), beta1, beta2, eps, decoupled ? 0 : weightDecay,
+                        lr / bc1, 1 / Math.sqrt(bc2));
+                continue;
+            }
             if (weightDecay > 0) {
                 if (decoupled) {                       // θ ← θ·(1 - lr·λ)
                     s.set(w.decay, 1 - lr * weightDecay);

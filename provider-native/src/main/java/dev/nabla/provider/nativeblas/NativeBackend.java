@@ -1,5 +1,6 @@
 package dev.nabla.provider.nativeblas;
 
+import dev.nabla.api.backend.AdamKernel;
 import dev.nabla.api.backend.AttentionKernel;
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.FusedKernels;
@@ -7,10 +8,11 @@ import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LayerNormKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
-import dev.nabla.api.backend.ReluGradKernel;
 import dev.nabla.api.backend.LstmCellKernel;
+import dev.nabla.api.backend.ReluGradKernel;
 import dev.nabla.api.types.Device;
 import dev.nabla.provider.nativeblas.kernels.Gemm;
+import dev.nabla.provider.nativeblas.kernels.NativeAdam;
 import dev.nabla.provider.nativeblas.kernels.NativeAttention;
 import dev.nabla.provider.nativeblas.kernels.NativeKernels;
 import dev.nabla.provider.nativeblas.kernels.NativeGruCell;
@@ -61,6 +63,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
                 .add(AttentionKernel.class, new NativeAttention(gemm, parallel, k.vector()))
                 .add(LayerNormKernel.class, new NativeLayerNorm(parallel, k.vector()))
                 .add(ReluGradKernel.class, new NativeReluGrad(parallel, k.vector()))
+                .add(AdamKernel.class, new NativeAdam(parallel))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }
