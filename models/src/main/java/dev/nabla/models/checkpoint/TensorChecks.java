@@ -4,7 +4,6 @@ import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.GradMode;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
-import dev.nabla.api.types.DType;
 import dev.nabla.api.types.NablaException;
 
 import java.util.Arrays;
@@ -25,14 +24,16 @@ public final class TensorChecks {
      */
     public static String firstNonFinite(Map<String, ? extends Tensor> tensors) {
         try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-            Tensor total = null;
+            // one pass each: a sum is finite only if every term is (a NaN or ±∞ term makes it NaN or ±∞); a
+            // sum of finite values that overflows is sorted out by the exact check below
+            boolean allFinite = true;
             for (Tensor t : tensors.values()) {
-                if (t.dtype().isFloatingPoint() && t.numel() > 0) {
-                    Tensor d = t.sub(t).sum().to(DType.FLOAT64);
-                    total = total == null ? d : total.add(d);
+                if (t.dtype().isFloatingPoint() && t.numel() > 0 && !Double.isFinite(t.sum().item())) {
+                    allFinite = false;
+                    break;
                 }
             }
-            if (total == null || total.item() == 0) {
+            if (allFinite) {
                 return null;
             }
             for (var e : tensors.entrySet()) {

@@ -4,6 +4,7 @@ import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.GradMode;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
+import dev.nabla.api.types.DType;
 
 import java.util.Collection;
 
@@ -30,7 +31,11 @@ public final class GradClip {
             for (Tensor p : parameters) {
                 Tensor g = p.grad();
                 if (g != null) {
-                    total += g.to(dev.nabla.api.types.DType.FLOAT64).square().sum().item();
+                    // squares in the gradient's dtype, summed in double by the kernels; exactly in float64 only
+                    // when a float32 square overflowed (|g| > 1.8e19)
+                    double sq = g.square().sum().item();
+                    total += Double.isInfinite(sq) && g.dtype() != DType.FLOAT64
+                            ? g.to(DType.FLOAT64).square().sum().item() : sq;
                 }
             }
             double norm = Math.sqrt(total);
@@ -57,7 +62,11 @@ public final class GradClip {
             for (Tensor p : parameters) {
                 Tensor g = p.grad();
                 if (g != null) {
-                    total += g.to(dev.nabla.api.types.DType.FLOAT64).square().sum().item();
+                    // squares in the gradient's dtype, summed in double by the kernels; exactly in float64 only
+                    // when a float32 square overflowed (|g| > 1.8e19)
+                    double sq = g.square().sum().item();
+                    total += Double.isInfinite(sq) && g.dtype() != DType.FLOAT64
+                            ? g.to(DType.FLOAT64).square().sum().item() : sq;
                 }
             }
         }
