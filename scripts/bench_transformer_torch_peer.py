@@ -76,6 +76,7 @@ def main():
         print(f"peer_info last loss {loss:.4f}, step times by round {[round(t, 1) for t in times]} ms", flush=True)
         print(f"peer step_ms {statistics.median(times):.3f}", flush=True)
         print(f"peer step_cpu_ms {statistics.median(cpu_times):.3f}", flush=True)
+        print(f"peer step_best_ms {min(times):.3f}", flush=True)
 
 
 if __name__ == "__main__":
