@@ -39,18 +39,22 @@ class ProviderArchitectureTest {
     }
 
     /**
-     * Only {@code VectorRows} names the incubator module, and only {@code VectorSupport} (which checks
-     * that the module is there first) names {@code VectorRows}: the backend loads without the module.
+     * Only {@code VectorRows} and {@code VectorFusedRows} (the fused kernels' rows) name the incubator module, and
+     * only {@code VectorSupport} (which checks that the module is there first) names them: the backend loads
+     * without the module.
      */
     @Test
     void theVectorApiStaysBehindOneDoor() {
         noClasses().that().doNotHaveFullyQualifiedName(ROOT + ".kernels.VectorRows")
+                .and().doNotHaveFullyQualifiedName(ROOT + ".kernels.VectorFusedRows")
                 .should().dependOnClassesThat().resideInAPackage("jdk.incubator.vector..")
                 .check(classes());
-        noClasses().that().doNotHaveFullyQualifiedName(ROOT + ".kernels.VectorSupport")
-                .and().doNotHaveFullyQualifiedName(ROOT + ".kernels.VectorRows")
-                .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".kernels.VectorRows")
-                .check(classes());
+        for (String behind : new String[] {"VectorRows", "VectorFusedRows"}) {
+            noClasses().that().doNotHaveFullyQualifiedName(ROOT + ".kernels.VectorSupport")
+                    .and().doNotHaveFullyQualifiedName(ROOT + ".kernels." + behind)
+                    .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".kernels." + behind)
+                    .check(classes());
+        }
     }
 
     @Test

@@ -7,7 +7,8 @@ import dev.nabla.api.types.DType;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Whether the kernels may use the Vector API loops of {@link VectorRows}, and the only door to them.
+ * Whether the kernels may use the Vector API loops of {@link VectorRows} (and the fused kernels' rows of
+ * {@code VectorFusedRows}), and the only door to them.
  *
  * <p>The module requires {@code jdk.incubator.vector}, so on the module path it is always resolved (the
  * JVM then prints {@code WARNING: Using incubator modules: jdk.incubator.vector} once at startup). On the
