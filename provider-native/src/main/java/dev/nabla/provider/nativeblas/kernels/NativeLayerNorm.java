@@ -20,13 +20,14 @@ import java.util.Arrays;
  * </pre>
  * Each row is staged in a heap array by a bulk copy. float32 rows on a backend that uses the Vector API are
  * computed in float by {@code VectorFusedRows} (each sum kept in float lanes, the lanes added in double); the
- * backward's sums over rows ({@code ∂γ}, {@code ∂β}) gather 32 rows in float, then go into double. Otherwise a
+ * backward's sums over rows ({@code ∂γ}, {@code ∂β}) gather a block of rows (at most 32, about 4,096 floats,
+ * staged by one bulk copy) in float, then go into double. Otherwise a
  * row is widened to double, computed in double with four independent accumulators per sum and written back
  * (rounded once for float32). Rows are split across cores for large inputs; the sums over rows are kept per part
  * and added in part order, so a result does not depend on which thread finished first.
  */
 public final class NativeLayerNorm implements LayerNormKernel {
-    /** Rows whose float32 contributions to ∂γ and ∂β are added in float before they go into double. */
+    /** Rows at most whose float32 contributions to ∂γ and ∂β are added in float before they go into double. */
     private static final int FLOAT_BLOCK = 32;
 
     private final Parallel parallel;
@@ -133,18 +134,27 @@ public final class NativeLayerNorm implements LayerNormKernel {
         MemorySegment ys = y.overwrite();
         MemorySegment ms = mu.overwrite();
         MemorySegment rss = rs.overwrite();
+        int block = rowsPerCopy(cols);
         parallel.forRange(rows, 6L * cols, (r0, r1) -> {
-            float[] row = new float[cols];
+            float[] buf = new float[block * cols];
             float[] stats = new float[2];
-            for (long r = r0; r < r1; r++) {
+            for (long r = r0; r < r1; r += block) {
+                int count = (int) Math.min(block, r1 - r);
                 long at = r * cols * Float.BYTES;
-                MemorySegment.copy(xs, JAVA_FLOAT, at, row, 0, cols);
-                VectorSupport.layerNormF32(row, cols, gamma, beta, eps, stats);
-                MemorySegment.copy(row, 0, ys, JAVA_FLOAT, at, cols);
-                ms.setAtIndex(JAVA_FLOAT, r, stats[0]);
-                rss.setAtIndex(JAVA_FLOAT, r, stats[1]);
+                MemorySegment.copy(xs, JAVA_FLOAT, at, buf, 0, count * cols);
+                for (int k = 0; k < count; k++) {
+                    VectorSupport.layerNormF32(buf, k * cols, cols, gamma, beta, eps, stats);
+                    ms.setAtIndex(JAVA_FLOAT, r + k, stats[0]);
+                    rss.setAtIndex(JAVA_FLOAT, r + k, stats[1]);
+                }
+                MemorySegment.copy(buf, 0, ys, JAVA_FLOAT, at, count * cols);
             }
         });
+    }
+
+    /** Rows staged per bulk copy: about 4,096 floats, so that short rows do not pay a copy each. */
+    private static int rowsPerCopy(int cols) {
+        return Math.max(1, Math.min(FLOAT_BLOCK, 4096 / Math.max(1, cols)));
     }
 
     @Override
@@ -248,30 +258,33 @@ public final class NativeLayerNorm implements LayerNormKernel {
         int parts = (int) Math.max(1, Math.min(parallel.threads(), rows));
         double[][] partW = new double[parts][];
         double[][] partB = new double[parts][];
+        int block = rowsPerCopy(cols);
         parallel.forRange(parts, rows * cols * 8 / parts, (p0, p1) -> {
-            float[] g = new float[cols];
-            float[] x = new float[cols];
+            float[] g = new float[block * cols];
+            float[] x = new float[block * cols];
             float[] blockW = sums ? new float[cols] : null;
             float[] blockB = sums ? new float[cols] : null;
             for (long p = p0; p < p1; p++) {
                 double[] pw = sums ? new double[cols] : null;
                 double[] pb = sums ? new double[cols] : null;
-                int inBlock = 0;
-                for (long r = rows * p / parts, end = rows * (p + 1) / parts; r < end; r++) {
+                for (long r = rows * p / parts, end = rows * (p + 1) / parts; r < end; r += block) {
+                    // a block of rows: one copy in and out, and their float sums into double at its end
+                    int count = (int) Math.min(block, end - r);
                     long at = r * cols * Float.BYTES;
-                    MemorySegment.copy(dys, JAVA_FLOAT, at, g, 0, cols);
-                    MemorySegment.copy(xs, JAVA_FLOAT, at, x, 0, cols);
-                    VectorSupport.layerNormBackwardF32(g, x, cols, ms.getAtIndex(JAVA_FLOAT, r),
-                            rss.getAtIndex(JAVA_FLOAT, r), gamma, blockW, blockB);
-                    MemorySegment.copy(g, 0, dxs, JAVA_FLOAT, at, cols);
-                    if (sums && (++inBlock == FLOAT_BLOCK || r + 1 == end)) {
+                    MemorySegment.copy(dys, JAVA_FLOAT, at, g, 0, count * cols);
+                    MemorySegment.copy(xs, JAVA_FLOAT, at, x, 0, count * cols);
+                    for (int k = 0; k < count; k++) {
+                        VectorSupport.layerNormBackwardF32(g, x, k * cols, cols, ms.getAtIndex(JAVA_FLOAT, r + k),
+                                rss.getAtIndex(JAVA_FLOAT, r + k), gamma, blockW, blockB);
+                    }
+                    MemorySegment.copy(g, 0, dxs, JAVA_FLOAT, at, count * cols);
+                    if (sums) {
                         for (int j = 0; j < cols; j++) {
                             pw[j] += blockW[j];
                             pb[j] += blockB[j];
                         }
                         Arrays.fill(blockW, 0f);
                         Arrays.fill(blockB, 0f);
-                        inBlock = 0;
                     }
                 }
                 partW[(int) p] = pw;

@@ -25,73 +25,80 @@ final class VectorFusedRows {
     private VectorFusedRows() {
     }
 
+    /** The lanes of {@code acc} added left to right in double (through a store: cheaper than lane by lane). */
     private static double lanes(FloatVector acc) {
+        float[] l = LANES.get();
+        acc.intoArray(l, 0);
         double s = 0;
-        for (int j = 0; j < F.length(); j++) {
-            s += acc.lane(j);
+        for (int j = 0; j < l.length; j++) {
+            s += l[j];
         }
         return s;
     }
 
+    /** Each thread's scratch for {@link #lanes}. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
+
     /**
-     * Normalises {@code x[0, n)} in place ({@code y = (x − μ)·r·γ + β}, γ and β may be null) and returns
+     * Normalises {@code x[off, off + n)} in place ({@code y = (x − μ)·r·γ + β}, γ and β may be null) and returns
      * {@code {μ, r}} in {@code stats}.
      */
-    static void forward(float[] x, int n, float[] gamma, float[] beta, double eps, float[] stats) {
+    static void forward(float[] x, int off, int n, float[] gamma, float[] beta, double eps, float[] stats) {
         int bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i < bound; i += F.length()) {
-            acc = acc.add(FloatVector.fromArray(F, x, i));
+            acc = acc.add(FloatVector.fromArray(F, x, off + i));
         }
         double s = lanes(acc);
         for (; i < n; i++) {
-            s += x[i];
+            s += x[off + i];
         }
         float m = (float) (s / n);
         FloatVector vm = FloatVector.broadcast(F, m);
         acc = FloatVector.zero(F);
         for (i = 0; i < bound; i += F.length()) {
-            FloatVector d = FloatVector.fromArray(F, x, i).sub(vm);
+            FloatVector d = FloatVector.fromArray(F, x, off + i).sub(vm);
             acc = d.fma(d, acc);
         }
         double v = lanes(acc);
         for (; i < n; i++) {
-            float d = x[i] - m;
+            float d = x[off + i] - m;
             v += d * d;
         }
         float r = (float) (1 / Math.sqrt(v / n + eps));
         FloatVector vr = FloatVector.broadcast(F, r);
         for (i = 0; i < bound; i += F.length()) {
-            FloatVector y = FloatVector.fromArray(F, x, i).sub(vm).mul(vr);
+            FloatVector y = FloatVector.fromArray(F, x, off + i).sub(vm).mul(vr);
             if (gamma != null) {
                 y = y.mul(FloatVector.fromArray(F, gamma, i));
             }
             if (beta != null) {
                 y = y.add(FloatVector.fromArray(F, beta, i));
             }
-            y.intoArray(x, i);
+            y.intoArray(x, off + i);
         }
         for (; i < n; i++) {
-            float y = (x[i] - m) * r;
+            float y = (x[off + i] - m) * r;
             if (gamma != null) {
                 y *= gamma[i];
             }
             if (beta != null) {
                 y += beta[i];
             }
-            x[i] = y;
+            x[off + i] = y;
         }
         stats[0] = m;
         stats[1] = r;
     }
 
     /**
-     * The backward of one row: {@code g[0, n)} (∂L/∂y in, ∂L/∂x out) given the input row {@code x} (overwritten
-     * with x̂), μ, r and γ (may be null); adds ∂L/∂y·x̂ into {@code sumW} and ∂L/∂y into {@code sumB} when they
-     * are not null.
+     * The backward of one row: {@code g[off, off + n)} (∂L/∂y in, ∂L/∂x out) given the input row
+     * {@code x[off, off + n)} (overwritten with x̂), μ, r and γ (may be null); adds ∂L/∂y·x̂ into {@code sumW} and
+     * ∂L/∂y into {@code sumB} (both indexed from 0) when they are not null.
      */
-    static void backward(float[] g, float[] x, int n, float m, float r, float[] gamma, float[] sumW, float[] sumB) {
+    static void backward(float[] g, float[] x, int off, int n, float m, float r, float[] gamma, float[] sumW,
+                         float[] sumB) {
         int bound = F.loopBound(n);
         FloatVector vm = FloatVector.broadcast(F, m);
         FloatVector vr = FloatVector.broadcast(F, r);
@@ -99,44 +106,44 @@ final class VectorFusedRows {
         FloatVector accC = FloatVector.zero(F);
         int i = 0;
         for (; i < bound; i += F.length()) {
-            FloatVector xh = FloatVector.fromArray(F, x, i).sub(vm).mul(vr);
-            xh.intoArray(x, i);
-            FloatVector dy = FloatVector.fromArray(F, g, i);
+            FloatVector xh = FloatVector.fromArray(F, x, off + i).sub(vm).mul(vr);
+            xh.intoArray(x, off + i);
+            FloatVector dy = FloatVector.fromArray(F, g, off + i);
             if (sumB != null) {
                 FloatVector.fromArray(F, sumB, i).add(dy).intoArray(sumB, i);
                 dy.fma(xh, FloatVector.fromArray(F, sumW, i)).intoArray(sumW, i);
             }
             FloatVector gh = gamma == null ? dy : dy.mul(FloatVector.fromArray(F, gamma, i));
-            gh.intoArray(g, i);
+            gh.intoArray(g, off + i);
             accA = accA.add(gh);
             accC = gh.fma(xh, accC);
         }
         double a = lanes(accA);
         double c = lanes(accC);
         for (; i < n; i++) {
-            float xh = (x[i] - m) * r;
-            x[i] = xh;
-            float dy = g[i];
+            float xh = (x[off + i] - m) * r;
+            x[off + i] = xh;
+            float dy = g[off + i];
             if (sumB != null) {
                 sumB[i] += dy;
                 sumW[i] = Math.fma(dy, xh, sumW[i]);
             }
             float gh = gamma == null ? dy : dy * gamma[i];
-            g[i] = gh;
+            g[off + i] = gh;
             a += gh;
             c += (double) gh * xh;
         }
         FloatVector va = FloatVector.broadcast(F, (float) (a / n));
         FloatVector vc = FloatVector.broadcast(F, (float) (c / n));
         for (i = 0; i < bound; i += F.length()) {
-            FloatVector gh = FloatVector.fromArray(F, g, i);
-            FloatVector xh = FloatVector.fromArray(F, x, i);
-            gh.sub(va).sub(xh.mul(vc)).mul(vr).intoArray(g, i);
+            FloatVector gh = FloatVector.fromArray(F, g, off + i);
+            FloatVector xh = FloatVector.fromArray(F, x, off + i);
+            gh.sub(va).sub(xh.mul(vc)).mul(vr).intoArray(g, off + i);
         }
         float fa = (float) (a / n);
         float fc = (float) (c / n);
         for (; i < n; i++) {
-            g[i] = (g[i] - fa - x[i] * fc) * r;
+            g[off + i] = (g[off + i] - fa - x[off + i] * fc) * r;
         }
     }
 

@@ -83,14 +83,14 @@ public final class VectorSupport {
     }
 
     /** One float32 row of layer normalisation forward ({@code VectorFusedRows#forward}). */
-    static void layerNormF32(float[] x, int n, float[] gamma, float[] beta, double eps, float[] stats) {
-        VectorFusedRows.forward(x, n, gamma, beta, eps, stats);
+    static void layerNormF32(float[] x, int off, int n, float[] gamma, float[] beta, double eps, float[] stats) {
+        VectorFusedRows.forward(x, off, n, gamma, beta, eps, stats);
     }
 
     /** One float32 row of layer normalisation backward ({@code VectorFusedRows#backward}). */
-    static void layerNormBackwardF32(float[] g, float[] x, int n, float m, float r, float[] gamma, float[] sumW,
-                                     float[] sumB) {
-        VectorFusedRows.backward(g, x, n, m, r, gamma, sumW, sumB);
+    static void layerNormBackwardF32(float[] g, float[] x, int off, int n, float m, float r, float[] gamma,
+                                     float[] sumW, float[] sumB) {
+        VectorFusedRows.backward(g, x, off, n, m, r, gamma, sumW, sumB);
     }
 
     /** The vector loop of {@code op} for {@code dtype}, or null to use the plain one. */
