@@ -92,9 +92,6 @@ final class Warmup {
      */
     static int run(Gemm gemm, int threads, int steps) {
         int done = 0;
-        // the element-wise loops would run scalar for their first elements (VectorRows' cold start): the
-        // warm-up is there to compile their vector loops, so those are taken from now on
-        dev.nabla.provider.nativeblas.kernels.VectorSupport.warmLoops();
         try (NativeBackend backend = new NativeBackend(new BlockPool(16L << 20), gemm, threads, "warm-up")) {
             kernels(backend.kernels(), KERNEL_ROUNDS * steps / STEPS);
             TensorFactory f = TensorFactory.on(backend);

@@ -64,22 +64,6 @@ public final class VectorSupport {
         return "plain loops (" + (UNAVAILABLE != null ? UNAVAILABLE : "-D" + PROPERTY + "=false") + ")";
     }
 
-    /**
-     * Makes the element-wise vector loops be taken from now on, skipping their cold start (scalar loops for
-     * the first {@code -Dnabla.native.vector.after} elements, 100 million by default: see {@code VectorRows});
-     * the native warm-up calls it before compiling them. Nothing when they are not available.
-     */
-    public static void warmLoops() {
-        if (available()) {
-            VectorRows.warm();
-        }
-    }
-
-    /** Whether the element-wise vector loops are taken yet (false during their cold start, or when unavailable). */
-    public static boolean loopsWarm() {
-        return available() && VectorRows.isWarm();
-    }
-
     // ------------------------------------------------------------------ the door to VectorRows (call only when available)
 
     /** The vector row of {@code op} for {@code dtype}, or null to use the plain one. */

@@ -50,7 +50,6 @@ class VectorLoopsTest {
                 + VectorSupport.describe(false));
         memory = new BlockPool(64L << 20);
         parallel = new Parallel(2);
-        VectorRows.startCold(0);   // the tests below check the vector loops, not the cold start's scalar tails
         vector = new NativeKernels(memory, null, parallel, true);
         plain = new NativeKernels(memory, null, parallel, false);
         assertTrue(((NativeKernels) vector).vector());
@@ -222,91 +221,6 @@ class VectorLoopsTest {
                             o.release();
                         }
                     }
-                }
-            }
-        }
-    }
-
-    /** {@code op} run cold (the scalar tails of the cold start) and warm (the vector loops) gives the same bits. */
-    private static void assertColdAsWarm(String what, java.util.function.Supplier<double[]> op) {
-        try {
-            VectorRows.startCold(0);
-            double[] warm = op.get();
-            VectorRows.startCold(Long.MAX_VALUE);
-            double[] cold = op.get();
-            assertTrue(!VectorRows.isWarm(), "the cold start ended early");
-            assertEquals(warm.length, cold.length, what);
-            for (int i = 0; i < warm.length; i++) {
-                if (Double.doubleToLongBits(warm[i]) != Double.doubleToLongBits(cold[i])) {
-                    fail(what + " element " + i + ": vector loop " + warm[i] + ", cold start " + cold[i]);
-                }
-            }
-        } finally {
-            VectorRows.startCold(0);
-        }
-    }
-
-    /**
-     * The cold start (VectorRows: scalar tails over the whole range for the first elements of a JVM) gives
-     * exactly the vector loops' bits, for every element-wise op, dtype, length and operand layout, so
-     * results never depend on when a run switches.
-     */
-    @Test
-    void theColdStartGivesTheVectorLoopsBits() {
-        UnaryOp[] unary = {UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT, UnaryOp.RELU, UnaryOp.EXP, UnaryOp.LOG,
-            UnaryOp.TANH, UnaryOp.SIGMOID};
-        BinaryOp[] binary = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAX, BinaryOp.MIN,
-            BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE};
-        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            for (int n : LENGTHS) {
-                double[] d = data(n, n * 29L + t.ordinal());
-                for (UnaryOp op : unary) {
-                    assertColdAsWarm(op + " " + t + " n=" + n, () -> {
-                        Storage x = storage(vector, t, d);
-                        Storage o = vector.allocate(t, n);
-                        vector.unary(op, x, o);
-                        double[] r = values(vector, o);
-                        x.release();
-                        o.release();
-                        return r;
-                    });
-                }
-                for (int[][] s : layouts(n)) {
-                    Shape as = Shape.of(s[0]);
-                    Shape bs = Shape.of(s[1]);
-                    Shape os = Shape.of(s[2]);
-                    double[] a = data((int) as.size(), n * 7L + s[0].length);
-                    double[] b = data((int) bs.size(), n * 13L + s[1][0]);
-                    for (BinaryOp op : binary) {
-                        DType ot = op.isComparison() ? DType.BOOL : t;
-                        assertColdAsWarm(op + " " + t + " " + as + " " + bs, () -> {
-                            Storage x = storage(vector, t, a);
-                            Storage y = storage(vector, t, b);
-                            Storage o = vector.allocate(ot, os.size());
-                            vector.binary(op, x, as, y, bs, o, os);
-                            double[] r = values(vector, o);
-                            x.release();
-                            y.release();
-                            o.release();
-                            return r;
-                        });
-                    }
-                    boolean[] cond = new boolean[(int) os.size()];
-                    for (int i = 0; i < cond.length; i++) {
-                        cond[i] = i % 3 != 1;
-                    }
-                    assertColdAsWarm("where " + t + " " + as + " " + bs, () -> {
-                        Storage c = vector.fromArray(cond.clone());
-                        Storage x = storage(vector, t, a);
-                        Storage y = storage(vector, t, b);
-                        Storage o = vector.allocate(t, os.size());
-                        vector.where(c, os, x, as, y, bs, o, os);
-                        double[] r = values(vector, o);
-                        for (Storage st : new Storage[] {c, x, y, o}) {
-                            st.release();
-                        }
-                        return r;
-                    });
                 }
             }
         }
