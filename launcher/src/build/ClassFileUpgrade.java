@@ -28,9 +28,11 @@ import java.util.zip.ZipEntry;
  * kept. Stack maps are computed with the JDK's {@code java.lang.classfile} API, resolving class hierarchy
  * from the JDK and from the jar itself.
  *
- * <p>Run with the source launcher: {@code java ClassFileUpgrade.java IN.jar OUT.jar [OUT.jar ...]}; IN may
- * be one of the OUTs (rewritten in place). Each output is written to a temporary file beside it and
- * renamed, so a reader never sees half a jar.
+ * <p>Run with the source launcher: {@code java [-Dupgrade.program=ClassFileUpgrade.java] ClassFileUpgrade.java
+ * IN.jar OUT.jar [OUT.jar ...]}; IN may be one of the OUTs (rewritten in place, which the image does on a
+ * fresh copy). An output newer than IN and than the program named by {@code upgrade.program} is left as it
+ * is, so that a second build does not change it (and void the start-up caches recorded against it). Each
+ * output is written to a temporary file beside it and renamed, so a reader never sees half a jar.
  */
 public final class ClassFileUpgrade {
     /** The version written: Java 8, the oldest whose classes the cache holds and whose verifier uses stack maps. */
@@ -45,10 +47,20 @@ public final class ClassFileUpgrade {
             System.exit(2);
         }
         Path in = Path.of(args[0]);
+        String program = System.getProperty("upgrade.program");
         for (int i = 1; i < args.length; i++) {
             Path out = Path.of(args[i]);
+            // an output newer than its input (and than this program) is left as it is: rewriting it would
+            // change its time, and with it void the start-up caches recorded against it
+            if (Files.exists(out) && !in.equals(out) && newer(out, in) && (program == null || newer(out, Path.of(program)))) {
+                continue;
+            }
             upgrade(in, out);   // quiet: its output would show in ./nabla's first build
         }
+    }
+
+    private static boolean newer(Path a, Path b) throws IOException {
+        return Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b)) > 0;
     }
 
     /** Writes {@code out}: {@code in} with its old classes upgraded. Returns how many were upgraded. */
