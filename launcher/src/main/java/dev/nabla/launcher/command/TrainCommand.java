@@ -12,6 +12,7 @@ import dev.nabla.api.train.TrainingReport;
 import dev.nabla.launcher.UsageException;
 import dev.nabla.launcher.registry.FamilyRegistry;
 import dev.nabla.launcher.registry.ProviderRegistry;
+import dev.nabla.launcher.report.PictureThread;
 import dev.nabla.launcher.report.Plots;
 import dev.nabla.launcher.report.ProgressDisplay;
 import dev.nabla.launcher.report.RunHistory;
@@ -134,6 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Thread hook;                 // the Ctrl-C hook of this run, removed after a normal end
     private CountDownLatch finished;     // counted down when the run's files are written
     private RunFolder folder;            // the run folder, locked for the life of the run
+    private final PictureThread pictures = new PictureThread();   // draws the pictures beside the run's own work
     private final SelectedBackend backends;
     private final FamilyRegistry families;
     private final ProviderRegistry<TrainerProvider> trainers;
@@ -153,6 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return train();
         } finally {
+            pictures.close();
             if (folder != null) {   // the lock is held until the run's last file is written
                 folder.close();
             }
@@ -366,16 +369,28 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> written = new ArrayList<>(List.of("metrics.csv"));
         // the pictures are a report: if this machine cannot draw (no fonts for headless AWT, say), the
         // trained model, its checkpoint and metrics still stand, so say so and go on
+        // the loss curve, the scatter and the density heatmap are drawn on the picture thread while this one
+        // computes the samples and the density grid the next picture shows (PictureThread)
         try {
-            Plots.lossCurve(dir.resolve("loss.png"), spec.model() + " on " + spec.dataset() + " (" + history.span(resumedAt) + ")",
-                    built.lossLabel(spec.trainer()), history);
-            written.add("loss.png");
-            Optional<Scatter> scatter = samples > 0
-                    ? built.scatter(data.test(), samples, new Generator(spec.seed() + 1)) : Optional.empty();
-            if (scatter.isPresent()) {
-                Plots.samples(dir.resolve("samples.png"), scatter.get().title() + " (red) over " + spec.dataset() + " (grey)",
-                        scatter.get());
-                written.add("samples.png");
+            String title = spec.model() + " on " + spec.dataset() + " (" + history.span(resumedAt) + ")";
+            String lossLabel = built.lossLabel(spec.trainer());
+            pictures.draw("loss.png", () -> Plots.lossCurve(dir.resolve("loss.png"), title, lossLabel, history));
+            Optional<Scatter> scatter;
+            try {
+                scatter = samples > 0 ? built.scatter(data.test(), samples, new Generator(spec.seed() + 1)) : Optional.empty();
+                if (scatter.isPresent()) {
+                    Scatter shown = scatter.get();
+                    pictures.draw("samples.png", () -> Plots.samples(dir.resolve("samples.png"),
+                            shown.title() + " (red) over " + spec.dataset() + " (grey)", shown));
+                }
+                // a log-density heatmap of a model of points in the plane (none with --samples 0)
+                Optional<dev.nabla.models.family.DensityGrid> grid = samples > 0
+                        ? built.densityGrid(data.test(), 200) : Optional.empty();
+                if (grid.isPresent()) {
+                    pictures.draw("density.png", () -> Plots.density(dir.resolve("density.png"), grid.get()));
+                }
+            } finally {
+                written.addAll(pictures.await());   // a drawing's failure first, as when drawn in this thread
             }
             written.addAll(morePictures(built, data, dir, spec, scatter.isPresent()));
             if (grids != null && grids.strip() != null) {
@@ -402,19 +417,13 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The pictures besides the loss curve and the scatter: a log-density heatmap ({@code density.png}) of
-     * a model of points in the plane, and a grid of 64 samples ({@code samples.png}) of a model of images.
-     * None with {@code --samples 0}.
+     * The pictures besides the loss curve, the scatter and the density heatmap: a grid of 64 samples
+     * ({@code samples.png}) of a model of images, and those of a latent space. None with {@code --samples 0}.
      */
     private List<String> morePictures(FamilyModel built, DataSplits data, Path dir, RunSpec spec, boolean scattered) {
         List<String> written = new ArrayList<>();
         if (samples == 0) {
             return written;
-        }
-        Optional<dev.nabla.models.family.DensityGrid> grid = built.densityGrid(data.test(), 200);
-        if (grid.isPresent()) {
-            Plots.density(dir.resolve("density.png"), grid.get());
-            written.add("density.png");
         }
         if (!scattered && samples > 0 && drawn(built, Math.min(samples, 64), spec.seed() + 1)
                 instanceof dev.nabla.models.family.Samples.Images images) {   // a model of images: a grid of them
