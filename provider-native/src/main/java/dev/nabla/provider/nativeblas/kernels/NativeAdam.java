@@ -18,6 +18,9 @@ import java.lang.foreign.MemorySegment;
  */
 public final class NativeAdam implements AdamKernel {
     private static final int RUN = 2048;
+    /** Each thread's staging arrays (θ, g, m, v), reused by every call: a step allocates nothing on the heap. */
+    private static final ThreadLocal<float[][]> F32 = ThreadLocal.withInitial(() -> new float[4][RUN]);
+    private static final ThreadLocal<double[][]> F64 = ThreadLocal.withInitial(() -> new double[4][RUN]);
 
     private final Parallel parallel;
 
@@ -51,14 +54,14 @@ public final class NativeAdam implements AdamKernel {
             long runs = (n + RUN - 1) / RUN;
             parallel.forRange(runs, 4L * RUN, (r0, r1) -> {
                 if (t == DType.FLOAT32) {
-                    float[][] a = new float[4][RUN];
+                    float[][] a = F32.get();
                     for (long r = r0; r < r1; r++) {
                         long from = r * RUN;
                         runF32(p, g, m, v, from, (int) Math.min(RUN, n - from), a, (float) beta1, (float) beta2,
                                 (float) eps, (float) weightDecay, (float) stepSize, (float) invSqrtBc2);
                     }
                 } else {
-                    double[][] a = new double[4][RUN];
+                    double[][] a = F64.get();
                     for (long r = r0; r < r1; r++) {
                         long from = r * RUN;
                         runF64(p, g, m, v, from, (int) Math.min(RUN, n - from), a, beta1, beta2, eps, weightDecay,
