@@ -1,13 +1,8 @@
 package dev.nabla.models.attention;
 
-import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.Generator;
-import dev.nabla.api.tensor.GradMode;
-import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
-import dev.nabla.models.data.Batch;
-import dev.nabla.models.data.Batches;
 import dev.nabla.models.data.Dataset;
 import dev.nabla.models.data.Dates;
 import dev.nabla.models.data.SequencePairs;
@@ -15,13 +10,13 @@ import dev.nabla.models.data.Vocabulary;
 import dev.nabla.models.family.AttentionMap;
 import dev.nabla.models.family.Evaluation;
 import dev.nabla.models.family.FamilyModel;
+import dev.nabla.models.family.PairsObjective;
 import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.Scatter;
 import dev.nabla.models.family.TrainingRequest;
 import dev.nabla.models.family.Translations;
 import dev.nabla.models.family.TranslationAccuracy;
-import dev.nabla.models.train.Objective;
 import dev.nabla.models.train.ObjectiveTrainer;
 
 import java.util.ArrayList;
@@ -106,7 +101,10 @@ public final class AttentionSeq2SeqModel implements FamilyModel, AttentionMap.So
     @Override
     public Map<String, Object> trainingParts(TrainingRequest r) {
         ObjectiveTrainer.requireFor(name, r.trainer(), "teacher-forced cross-entropy");
-        return Map.of("objective", new TranslationObjective(net, pairs(r.data().train()), pairs(r.data().validation())));
+        return Map.of("objective", new PairsObjective(net, pairs(r.data().train()), pairs(r.data().validation()),
+                (b, validation, random) -> net.loss(b.get(SequencePairs.SOURCE),
+                        b.get(SequencePairs.SOURCE_LENGTH).toLongArray(), b.get(SequencePairs.TARGET),
+                        b.get(SequencePairs.TARGET_LENGTH).toLongArray(), random)));
     }
 
     private static SequencePairs pairs(Dataset d) {
@@ -114,75 +112,6 @@ public final class AttentionSeq2SeqModel implements FamilyModel, AttentionMap.So
             throw new IllegalArgumentException("a translation model needs sequence pairs, got " + d.getClass().getSimpleName());
         }
         return p;
-    }
-
-    /** The teacher-forced loss over a {@link SequencePairs} data set. */
-    static final class TranslationObjective implements Objective {
-        private final AttentionSeq2Seq net;
-        private final SequencePairs train;
-        private final SequencePairs validation;
-
-        TranslationObjective(AttentionSeq2Seq net, SequencePairs train, SequencePairs validation) {
-            this.net = net;
-            this.train = train;
-            this.validation = validation;
-        }
-
-        @Override
-        public int trainingSize() {
-            return train.size();
-        }
-
-        @Override
-        public Tensor loss(int[] batch, int batchSize, Generator random) {
-            return loss(net, train.batch(tensors(), batch), random);
-        }
-
-        static Tensor loss(AttentionSeq2Seq net, Batch b, Generator random) {
-            return net.loss(b.get(SequencePairs.SOURCE), b.get(SequencePairs.SOURCE_LENGTH).toLongArray(),
-                    b.get(SequencePairs.TARGET), b.get(SequencePairs.TARGET_LENGTH).toLongArray(), random);
-        }
-
-        /** The token-weighted mean cross-entropy over the validation pairs (hard attention: at the most aligned position). */
-        @Override
-        public double validationLoss(int batchSize, Generator random) {
-            double sum = 0;
-            long tokens = 0;
-            boolean was = net.isTraining();
-            net.train(false);
-            try {
-                int[] order = Batches.sequential(validation.size());
-                for (int k = 0; k < Batches.count(validation.size(), batchSize, false); k++) {
-                    try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-                        Batch b = validation.batch(tensors(), Batches.batch(order, batchSize, k));
-                        long n = 0;
-                        for (long l : b.get(SequencePairs.TARGET_LENGTH).toLongArray()) {
-                            n += l + 1;
-                        }
-                        sum += loss(net, b, random).item() * n;
-                        tokens += n;
-                    }
-                }
-            } finally {
-                net.train(was);
-            }
-            return tokens == 0 ? Double.NaN : sum / tokens;
-        }
-
-        @Override
-        public Map<String, Tensor> parameters() {
-            return net.namedParameters();
-        }
-
-        @Override
-        public Map<String, Tensor> state() {
-            return net.state();
-        }
-
-        @Override
-        public void train(boolean training) {
-            net.train(training);
-        }
     }
 
     @Override

@@ -1,25 +1,19 @@
 package dev.nabla.models.transformer;
 
-import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.Generator;
-import dev.nabla.api.tensor.GradMode;
-import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
-import dev.nabla.models.data.Batch;
-import dev.nabla.models.data.Batches;
 import dev.nabla.models.data.Dataset;
 import dev.nabla.models.data.Dates;
 import dev.nabla.models.data.SequencePairs;
 import dev.nabla.models.data.Vocabulary;
 import dev.nabla.models.family.Evaluation;
 import dev.nabla.models.family.FamilyModel;
+import dev.nabla.models.family.PairsObjective;
 import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.Scatter;
 import dev.nabla.models.family.TrainingRequest;
 import dev.nabla.models.family.Translations;
-import dev.nabla.models.nn.Stochastic;
-import dev.nabla.models.train.Objective;
 import dev.nabla.models.train.ObjectiveTrainer;
 
 import java.util.ArrayList;
@@ -130,7 +124,7 @@ public final class TranslationModel implements FamilyModel {
         }
         SequencePairs train = pairs(r.data().train());
         SequencePairs validation = pairs(r.data().validation());
-        return Map.of("objective", new TranslationObjective(net, train, validation, labelSmoothing));
+        return Map.of("objective", objective(train, validation));
     }
 
     private static SequencePairs pairs(Dataset d) {
@@ -140,74 +134,12 @@ public final class TranslationModel implements FamilyModel {
         return p;
     }
 
-    /** The teacher-forced loss over a {@link SequencePairs} data set. */
-    static final class TranslationObjective implements Objective {
-        private final Translator net;
-        private final SequencePairs train;
-        private final SequencePairs validation;
-        private final double smoothing;
-
-        TranslationObjective(Translator net, SequencePairs train, SequencePairs validation, double smoothing) {
-            this.net = net;
-            this.train = train;
-            this.validation = validation;
-            this.smoothing = smoothing;
-        }
-
-        @Override
-        public int trainingSize() {
-            return train.size();
-        }
-
-        @Override
-        public Tensor loss(int[] batch, int batchSize, Generator random) {
-            return loss(net, train.batch(tensors(), batch), smoothing);
-        }
-
-        static Tensor loss(Translator net, Batch b, double smoothing) {
-            return net.loss(b.get(SequencePairs.SOURCE), b.get(SequencePairs.SOURCE_LENGTH).toLongArray(),
-                    b.get(SequencePairs.TARGET), b.get(SequencePairs.TARGET_LENGTH).toLongArray(), smoothing);
-        }
-
-        /** The token-weighted mean cross-entropy (no smoothing) over the validation pairs. */
-        @Override
-        public double validationLoss(int batchSize, Generator random) {
-            double sum = 0;
-            long tokens = 0;
-            int[] order = Batches.sequential(validation.size());
-            for (int k = 0; k < Batches.count(validation.size(), batchSize, false); k++) {
-                try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-                    Batch b = validation.batch(tensors(), Batches.batch(order, batchSize, k));
-                    long n = 0;
-                    for (long l : b.get(SequencePairs.TARGET_LENGTH).toLongArray()) {
-                        n += l + 1;
-                    }
-                    sum += loss(net, b, 0).item() * n;
-                    tokens += n;
-                }
-            }
-            return tokens == 0 ? Double.NaN : sum / tokens;
-        }
-
-        @Override
-        public Map<String, Tensor> parameters() {
-            return net.namedParameters();
-        }
-
-        @Override
-        public Map<String, Tensor> state() {
-            return net.state();
-        }
-
-        @Override
-        public Map<String, Stochastic> randomSources() {
-            return Stochastic.find(net);
-        }
-
-        @Override
-        public void train(boolean training) {
-            net.train(training);
-        }
+    /** Teacher-forced cross-entropy with label smoothing in training; validation without smoothing. */
+    PairsObjective objective(SequencePairs train, SequencePairs validation) {
+        return new PairsObjective(net, train, validation, (b, forValidation, random) -> net.loss(
+                b.get(SequencePairs.SOURCE), b.get(SequencePairs.SOURCE_LENGTH).toLongArray(),
+                b.get(SequencePairs.TARGET), b.get(SequencePairs.TARGET_LENGTH).toLongArray(),
+                forValidation ? 0 : labelSmoothing));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.nabla.models.data.DataSplits;
 import dev.nabla.models.data.SequencePairs;
 import dev.nabla.models.data.Vocabulary;
 import dev.nabla.models.family.ModelRequest;
+import dev.nabla.models.family.PairsObjective;
 import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.SequenceDataSets;
@@ -126,8 +127,7 @@ class TranslatorTest {
     void aTinyModelLearnsUnderTheWarmupSchedule() {
         try (TranslationModel m = model(Map.of("labelSmoothing", 0.1))) {
             SequencePairs train = (SequencePairs) DATES.train();
-            TranslationModel.TranslationObjective objective = new TranslationModel.TranslationObjective(m.network(), train,
-                    (SequencePairs) DATES.validation(), 0.1);
+            PairsObjective objective = m.objective(train, (SequencePairs) DATES.validation());
             double before = objective.validationLoss(200, new Generator(1));
             LrSchedule schedule = LrSchedule.noam(16, 25);
             try (Adam adam = new Adam(m.parameters(), schedule.lr(0))) {

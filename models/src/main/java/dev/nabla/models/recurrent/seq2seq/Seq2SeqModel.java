@@ -2,26 +2,21 @@ package dev.nabla.models.recurrent.seq2seq;
 
 import dev.nabla.models.data.Dates;
 import dev.nabla.api.spi.Config;
-import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.Generator;
-import dev.nabla.api.tensor.GradMode;
-import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
-import dev.nabla.models.data.Batch;
-import dev.nabla.models.data.Batches;
 import dev.nabla.models.data.Dataset;
 import dev.nabla.models.data.SequencePairs;
 import dev.nabla.models.data.Vocabulary;
 import dev.nabla.models.family.Evaluation;
 import dev.nabla.models.family.FamilyModel;
+import dev.nabla.models.family.PairsObjective;
 import dev.nabla.models.family.SampleRequest;
 import dev.nabla.models.family.Samples;
 import dev.nabla.models.family.Scatter;
 import dev.nabla.models.family.TrainingRequest;
 import dev.nabla.models.family.Translations;
 import dev.nabla.models.family.TranslationAccuracy;
-import dev.nabla.models.train.Objective;
 import dev.nabla.models.train.ObjectiveTrainer;
 
 import java.util.ArrayList;
@@ -123,7 +118,10 @@ public final class Seq2SeqModel implements FamilyModel {
         ObjectiveTrainer.requireFor(name, r.trainer(), "teacher-forced cross-entropy");
         SequencePairs train = pairs(r.data().train());
         SequencePairs validation = pairs(r.data().validation());
-        return Map.of("objective", new TranslationObjective(net, train, validation));
+        return Map.of("objective", new PairsObjective(net, train, validation,
+                (b, forValidation, random) -> net.loss(b.get(SequencePairs.SOURCE),
+                        b.get(SequencePairs.SOURCE_LENGTH).toLongArray(), b.get(SequencePairs.TARGET),
+                        b.get(SequencePairs.TARGET_LENGTH).toLongArray())));
     }
 
     private static SequencePairs pairs(Dataset d) {
@@ -131,69 +129,6 @@ public final class Seq2SeqModel implements FamilyModel {
             throw new IllegalArgumentException("a translation model needs sequence pairs, got " + d.getClass().getSimpleName());
         }
         return p;
-    }
-
-    /** The teacher-forced loss over a {@link SequencePairs} data set. */
-    static final class TranslationObjective implements Objective {
-        private final Seq2Seq<?> net;
-        private final SequencePairs train;
-        private final SequencePairs validation;
-
-        TranslationObjective(Seq2Seq<?> net, SequencePairs train, SequencePairs validation) {
-            this.net = net;
-            this.train = train;
-            this.validation = validation;
-        }
-
-        @Override
-        public int trainingSize() {
-            return train.size();
-        }
-
-        @Override
-        public Tensor loss(int[] batch, int batchSize, Generator random) {
-            return loss(net, train.batch(tensors(), batch));
-        }
-
-        static Tensor loss(Seq2Seq<?> net, Batch b) {
-            return net.loss(b.get(SequencePairs.SOURCE), b.get(SequencePairs.SOURCE_LENGTH).toLongArray(),
-                    b.get(SequencePairs.TARGET), b.get(SequencePairs.TARGET_LENGTH).toLongArray());
-        }
-
-        /** The token-weighted mean loss over the validation pairs. */
-        @Override
-        public double validationLoss(int batchSize, Generator random) {
-            double sum = 0;
-            long tokens = 0;
-            int[] order = Batches.sequential(validation.size());
-            for (int k = 0; k < Batches.count(validation.size(), batchSize, false); k++) {
-                try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-                    Batch b = validation.batch(tensors(), Batches.batch(order, batchSize, k));
-                    long n = 0;
-                    for (long l : b.get(SequencePairs.TARGET_LENGTH).toLongArray()) {
-                        n += l + 1;
-                    }
-                    sum += loss(net, b).item() * n;
-                    tokens += n;
-                }
-            }
-            return tokens == 0 ? Double.NaN : sum / tokens;
-        }
-
-        @Override
-        public Map<String, Tensor> parameters() {
-            return net.namedParameters();
-        }
-
-        @Override
-        public Map<String, Tensor> state() {
-            return net.state();
-        }
-
-        @Override
-        public void train(boolean training) {
-            net.train(training);
-        }
     }
 
     @Override
