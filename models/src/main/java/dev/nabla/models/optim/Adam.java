@@ -30,10 +30,9 @@ public class Adam extends InPlaceOptimizer {
     private final double weightDecay;
     private final boolean decoupled;
     private final List<Work> work = new ArrayList<>();
-    /** The backend's fused update per slot (null where the backend has none or the dtype is not floating). */
-    private final List<AdamKernel> fused = new ArrayList<>();
 
-    private record Work(Slot s, Tensor m, Tensor v, Storage tmp, Storage tmp2,
+    /** A slot's state and scratch; {@code fused} is the backend's update, or null where it has none. */
+    private record Work(Slot s, AdamKernel fused, Tensor m, Tensor v, Storage tmp, Storage tmp2,
                         Storage b1, Storage c1, Storage b2, Storage c2, Storage eps,
                         Storage invBc2, Storage stepSize, Storage decay) {
     }
@@ -63,10 +62,11 @@ public class Adam extends InPlaceOptimizer {
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
         for (Slot s : slots) {
-            work.add(new Work(s, s.state("exp_avg"), s.state("exp_avg_sq"), s.scratch(), s.scratch(),
+            AdamKernel fused = s.param.dtype().isFloatingPoint()
+                    ? s.param.backend().fused(AdamKernel.class).orElse(null) : null;
+            work.add(new Work(s, fused, s.state("exp_avg"), s.state("exp_avg_sq"), s.scratch(), s.scratch(),
                     s.constant(beta1), s.constant(1 - beta1), s.constant(beta2), s.constant(1 - beta2), s.constant(eps),
                     s.scalar(), s.scalar(), s.scalar()));
-            fused.add(s.param.dtype().isFloatingPoint() ? s.param.backend().fused(AdamKernel.class).orElse(null) : null);
         }
     }
 
@@ -75,32 +75,26 @@ public class Adam extends InPlaceOptimizer {
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
         double lr = learningRate();
-        for (int i = 0; i < work.size(); i++) {
-            Work w = work.get(i);
+        for (Work w : work) {
             Slot s = w.s;
             Storage g = s.grad();
             if (g == null) {
                 continue;
             }
             Storage p = s.data();
-            AdamKernel kernel = fused.get(i);
-            if (kernel != null) {
-                if (decoupled && weightDecay > 0) {    // θ ← θ·(1 - lr·λ), then the update without decay
-                    s.set(w.decay, 1 - lr * weightDecay);
-                    s.opScalar(BinaryOp.MUL, p, w.decay, p);
-                }
-                kernel.adam(p, g, w.m.storage(), w.v.storage(), beta1, beta2, eps, decoupled ? 0 : weightDecay,
-                        lr / bc1, 1 / Math.sqrt(bc2));
+            if (decoupled && weightDecay > 0) {        // θ ← θ·(1 - lr·λ), then the update without decay
+                s.set(w.decay, 1 - lr * weightDecay);
+                s.opScalar(BinaryOp.MUL, p, w.decay, p);
+            }
+            double coupledDecay = decoupled ? 0 : weightDecay;
+            if (w.fused != null) {
+                w.fused.adam(p, g, w.m.storage(), w.v.storage(), beta1, beta2, eps, coupledDecay, lr / bc1,
+                        1 / Math.sqrt(bc2));
                 continue;
             }
-            if (weightDecay > 0) {
-                if (decoupled) {                       // θ ← θ·(1 - lr·λ)
-                    s.set(w.decay, 1 - lr * weightDecay);
-                    s.opScalar(BinaryOp.MUL, p, w.decay, p);
-                } else {                               // g' = g + λ·θ, in scratch (the gradient stays as it was)
-                    s.set(w.decay, weightDecay);
-                    g = s.decayed(g, w.decay, w.tmp2);
-                }
+            if (coupledDecay > 0) {                    // g' = g + λ·θ, in scratch (the gradient stays as it was)
+                s.set(w.decay, coupledDecay);
+                g = s.decayed(g, w.decay, w.tmp2);
             }
             Storage m = w.m.storage();
             Storage v = w.v.storage();

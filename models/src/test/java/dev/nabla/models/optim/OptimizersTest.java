@@ -56,6 +56,10 @@ class OptimizersTest {
     }
 
     private void check(Function<Map<String, Tensor>, Optimizer> make, Rule ref) {
+        check(f, make, ref);
+    }
+
+    private static void check(TensorFactory f, Function<Map<String, Tensor>, Optimizer> make, Rule ref) {
         double[][] gs = grads();
         double[] expected = init();
         Tensor p;
@@ -129,6 +133,16 @@ class OptimizersTest {
     @Test
     void adamW() {
         check(ps -> new AdamW(ps, 0.1, 0.9, 0.95, 1e-8, 0.1), adamTorch(0.9, 0.95, 1e-8, 0.1, true));
+    }
+
+    /** The native backend offers a fused Adam step (AdamKernel): Adam, Adam with L2 and AdamW go through it. */
+    @Test
+    void theAdamFamilyThroughTheNativeBackendsFusedStep() {
+        TensorFactory nat = TensorFactory.on(dev.nabla.api.Nabla.backend("native"));
+        org.junit.jupiter.api.Assertions.assertTrue(nat.backend().fused(dev.nabla.api.backend.AdamKernel.class).isPresent());
+        check(nat, ps -> new Adam(ps, 0.1), adamTorch(0.9, 0.999, 1e-8, 0, false));
+        check(nat, ps -> new Adam(ps, 0.1, 0.8, 0.99, 1e-6, 0.05), adamTorch(0.8, 0.99, 1e-6, 0.05, false));
+        check(nat, ps -> new AdamW(ps, 0.1, 0.9, 0.95, 1e-8, 0.1), adamTorch(0.9, 0.95, 1e-8, 0.1, true));
     }
 
     /** PyTorch's exact form: {@code θ -= lr/bc1 · m / (sqrt(v)/sqrt(bc2) + ε)}. */
