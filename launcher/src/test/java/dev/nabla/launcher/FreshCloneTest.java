@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -58,7 +60,50 @@ class FreshCloneTest {
         assertTrue(out.lines().noneMatch(l -> l.contains("[ERROR]")), out);
         assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("tensorflow") && l.contains(" available")),
                 "tensorflow is not listed as available:\n" + out);
+        theScriptResolvesTheVectorApiForLongRunsOnly(clone);
         deleteTree(clone);
+    }
+
+    /**
+     * In the copy just built: which command lines {@code ./nabla} runs with {@code --add-modules
+     * jdk.incubator.vector} (the native backend's vector loops) and with which start-up cache, read from
+     * {@code NABLA_DRY_RUN=1}, which prints the java command line and runs nothing.
+     */
+    private static void theScriptResolvesTheVectorApiForLongRunsOnly(Path clone) throws IOException, InterruptedException {
+        Map<String, Boolean> expected = new LinkedHashMap<>();
+        expected.put("train realnvp --dataset moons --steps 1", false);
+        expected.put("train realnvp --dataset moons --steps=100", false);
+        expected.put("train realnvp --dataset moons --steps 101", true);
+        expected.put("train realnvp --dataset moons", true);   // its default steps: a long run
+        expected.put("bench", true);
+        expected.put("serve runs/x", true);
+        expected.put("sample runs/x", false);
+        expected.put("eval runs/x", false);
+        expected.put("backends", false);
+        for (var e : expected.entrySet()) {
+            for (String force : List.of("", "1", "0")) {
+                List<String> cmd = new ArrayList<>(List.of("./nabla"));
+                cmd.addAll(List.of(e.getKey().split(" ")));
+                ProcessBuilder pb = new ProcessBuilder(cmd).directory(clone.toFile()).redirectErrorStream(true);
+                pb.environment().put("NABLA_DRY_RUN", "1");
+                pb.environment().remove("NABLA_TENSORFLOW");
+                pb.environment().remove("NABLA_JAVA_OPTS");
+                pb.environment().remove("NABLA_AOT");
+                pb.environment().put("NABLA_VECTOR", force);
+                Process p = pb.start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0, e.getKey() + ":\n" + out);
+                boolean want = force.isEmpty() ? e.getValue() : force.equals("1");
+                List<String> lines = out.lines().toList();
+                int at = lines.indexOf("--add-modules");
+                boolean resolved = at >= 0 && lines.get(at + 1).equals("jdk.incubator.vector");
+                assertEquals(want, resolved, "NABLA_VECTOR=" + force + " ./nabla " + e.getKey() + ":\n" + out);
+                // the start-up cache recorded with the same modules
+                String cache = want ? "nabla-vector.aot" : "nabla-lean.aot";
+                assertTrue(lines.stream().anyMatch(l -> l.startsWith("-XX:AOTCache=") && l.endsWith(cache)),
+                        "NABLA_VECTOR=" + force + " ./nabla " + e.getKey() + " does not use " + cache + ":\n" + out);
+            }
+        }
     }
 
     /** The files of this checkout a fresh clone has: git's tracked and unignored files, relative to the root. */

@@ -10,10 +10,11 @@ import java.lang.foreign.MemorySegment;
  * Whether the kernels may use the Vector API loops of {@link VectorRows} (and the fused kernels' rows of
  * {@code VectorFusedRows}), and the only door to them.
  *
- * <p>The module requires {@code jdk.incubator.vector}, so on the module path it is always resolved (the
- * JVM then prints {@code WARNING: Using incubator modules: jdk.incubator.vector} once at startup). On the
- * class path it is not resolved unless {@code --add-modules jdk.incubator.vector} is given; then, or if
- * {@link VectorRows} fails to initialize for any reason, the backend runs on its plain loops and
+ * <p>The module requires {@code jdk.incubator.vector} statically, so on the module path as on the class
+ * path it is resolved only when {@code --add-modules jdk.incubator.vector} is given (the JVM then prints
+ * {@code WARNING: Using incubator modules: jdk.incubator.vector} once at startup). Without it, or if
+ * {@link VectorRows} fails to initialize for any reason, the backend runs on its plain loops (bit for bit
+ * the same for the exact ops, within a few ulps for exp, log, tanh, sigmoid and sums), and
  * {@link #describe} says why. This class names no incubator type, so loading it never fails.
  *
  * <p>A backend uses the vector loops when they are {@linkplain #available() available} and the system
@@ -33,6 +34,12 @@ public final class VectorSupport {
     }
 
     private static String probe() {
+        Module self = VectorSupport.class.getModule();
+        if (self.isNamed() && self.getLayer() != null
+                && self.getLayer().findModule("jdk.incubator.vector").isEmpty()) {
+            // on the module path the provider requires it statically: resolved only when asked for
+            return "jdk.incubator.vector not resolved; --add-modules jdk.incubator.vector resolves it";
+        }
         try {
             Class.forName(VectorSupport.class.getPackageName() + ".VectorRows", true,
                     VectorSupport.class.getClassLoader());
