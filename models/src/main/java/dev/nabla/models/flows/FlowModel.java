@@ -248,7 +248,7 @@ public final class FlowModel implements FamilyModel {
 
     /**
      * For 2-D data: {@code log p} on a grid over the box of up to 2,000 points of {@code data}, widened by
-     * 10 % on each side, evaluated in batches of 4,096 points without recording gradients.
+     * 10 % on each side, evaluated in batches of 2,048 points without recording gradients.
      */
     @Override
     public Optional<DensityGrid> densityGrid(Dataset data, int resolution) {
@@ -287,7 +287,7 @@ public final class FlowModel implements FamilyModel {
             }
         }
         float[] logp = shape.logDensity();
-        int chunk = 4096;
+        int chunk = 2048;   // cheaper than 4,096 in a fresh JVM (its loops compiled sooner), the same once warm
         for (int start = 0; start < n; start += chunk) {
             int m = Math.min(chunk, n - start);
             try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {

@@ -136,6 +136,32 @@ class MemoryPoolTest {
         }
     }
 
+    /**
+     * New blocks come from the C library unzeroed (UnzeroedMemory): memory it had handed out before, full of
+     * old values, must still read as zeros through a new storage — for a small block from the shared arena
+     * and for a large one with an arena of its own, freed and allocated again.
+     */
+    @Test
+    void aNewBlockOnMemoryTheCLibraryHadGivenOutBeforeReadsAsZeros() {
+        for (long elements : new long[] {24, 300_000}) {   // a slab block and a block of its own (> 1 MiB)
+            for (int round = 0; round < 20; round++) {
+                try (BlockPool pool = new BlockPool(0)) {   // retains nothing: closing frees every block
+                    NativeStorage dirty = pool.allocate(DType.FLOAT32, elements);
+                    dirty.overwrite().fill((byte) 0x7f);
+                }
+                try (BlockPool pool = new BlockPool(0)) {
+                    NativeStorage fresh = pool.allocate(DType.FLOAT32, elements);
+                    var seg = fresh.segment();
+                    for (long i = 0; i < elements; i += Math.max(1, elements / 997)) {
+                        assertEquals(0f, seg.getAtIndex(ValueLayout.JAVA_FLOAT, i), "element " + i + " of " + elements);
+                    }
+                    assertEquals(0f, seg.getAtIndex(ValueLayout.JAVA_FLOAT, elements - 1));
+                    assertEquals(0, seg.address() % 64, "64-byte aligned");
+                }
+            }
+        }
+    }
+
     @Test
     void sizeClassesFitEveryRequestWithAtMostAQuarterWasted() {
         BlockPool pool = new BlockPool(0);

@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * releasing thread (up to 2 MiB per size class), without a lock, others (and overflow) on their class's
  * shared free list — and
  * the next request of that class takes it: a pop, far below a microsecond, instead of a {@code malloc} and
- * a {@code free} per op. A reused block reads as zeros, as {@link dev.nabla.api.backend.Kernels#allocate}
- * asks: {@link NativeStorage} zeroes it on first use unless a kernel overwrites it whole.
+ * a {@code free} per op. A block, new or reused, reads as zeros, as {@link dev.nabla.api.backend.Kernels#allocate}
+ * asks: {@link NativeStorage} zeroes it on first use unless a kernel overwrites it whole (new blocks come
+ * from {@link UnzeroedMemory}, not zeroed twice).
  *
  * <p>Ownership: blocks up to {@value #SLAB_LIMIT} bytes are allocated from one shared {@link Arena}
  * owned by the pool and live until {@link #close()}; larger blocks each get their own shared arena, so
@@ -275,11 +276,10 @@ public final class BlockPool implements DeviceMemory {
                 sharedNet.addAndGet(bytes);
             }
         }
-        boolean dirty = block != null; // fresh arena memory is already zero; reused memory is zeroed lazily
-        if (!dirty) {
+        if (block == null) {   // fresh memory is not zeroed either (UnzeroedMemory): both are zeroed lazily
             block = newBlock(c);
         }
-        return new NativeStorage(dtype, size, block.slice(bytes), block, this, dirty);
+        return new NativeStorage(dtype, size, block.slice(bytes), block, this, true);
     }
 
     private LocalCache stripe(Thread virtual) {
@@ -313,11 +313,11 @@ public final class BlockPool implements DeviceMemory {
         long classBytes = classBytes(c);
         reserved.addAndGet(classBytes);
         if (classBytes <= SLAB_LIMIT) {
-            return new Block(slab.allocate(classBytes, 64), null, c);
+            return new Block(UnzeroedMemory.allocate(classBytes, 64, slab), null, c);
         }
         Arena own = Arena.ofShared();
         try {
-            MemorySegment memory = own.allocate(classBytes, 64);
+            MemorySegment memory = UnzeroedMemory.allocate(classBytes, 64, own);
             largeArenas.add(own);
             return new Block(memory, own, c);
         } catch (RuntimeException | OutOfMemoryError e) {
