@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@code nabla} command's entry point. Exit status: 0 on success, 1 when the work itself failed
@@ -40,9 +41,33 @@ public final class Main {
         if (helped != null) {
             return helped;
         }
-        Injector injector = Guice.createInjector(new LauncherModule(config));
-        CommandLine cli = commandLine(injector, config);
+        // the injector is built on a thread of its own while this one builds picocli's model of the
+        // commands (in a fresh JVM each takes 0.1-0.2 s); the first command created waits for it
+        CompletableFuture<Injector> injector = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("nabla-wiring").start(() -> {
+            try {
+                injector.complete(Guice.createInjector(new LauncherModule(config)));
+            } catch (Throwable t) {
+                injector.completeExceptionally(t);
+            }
+        });
+        CommandLine cli = commandLine(new GuiceFactory(() -> joined(injector)), config);
         return cli.execute(args);
+    }
+
+    /** The injector, or what its creation threw, as it would have been thrown on this thread. */
+    static Injector joined(CompletableFuture<Injector> injector) {
+        try {
+            return injector.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** The options that ask for usage or version help. */

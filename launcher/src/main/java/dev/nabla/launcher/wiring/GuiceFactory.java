@@ -2,6 +2,7 @@ package dev.nabla.launcher.wiring;
 
 import com.google.inject.ConfigurationException;
 import com.google.inject.Injector;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -10,17 +11,26 @@ import picocli.CommandLine;
  * picocli's own factory.
  */
 public final class GuiceFactory implements CommandLine.IFactory {
-    private final Injector injector;
+    private final Supplier<Injector> injector;
 
     /** A factory over {@code injector}. */
     public GuiceFactory(Injector injector) {
+        this(() -> injector);
+    }
+
+    /**
+     * A factory over the injector {@code injector} supplies when the first command is created — so the
+     * injector can be built on another thread while picocli reads the commands' annotations, which needs
+     * no instance (picocli creates a command when it parses its arguments).
+     */
+    public GuiceFactory(Supplier<Injector> injector) {
         this.injector = injector;
     }
 
     @Override
     public <K> K create(Class<K> cls) throws Exception {
         try {
-            return injector.getInstance(cls);
+            return injector.get().getInstance(cls);
         } catch (ConfigurationException e) {
             return CommandLine.defaultFactory().create(cls);
         }
