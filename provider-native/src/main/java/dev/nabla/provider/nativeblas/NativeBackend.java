@@ -2,6 +2,7 @@ package dev.nabla.provider.nativeblas;
 
 import dev.nabla.api.backend.AdamKernel;
 import dev.nabla.api.backend.AttentionKernel;
+import dev.nabla.api.backend.StridedAttentionKernel;
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.GruCellKernel;
@@ -28,7 +29,8 @@ import dev.nabla.provider.nativeblas.memory.DeviceMemory;
 /**
  * The native CPU backend: tensors in off-heap memory from a {@link BlockPool}, matrix products by
  * OpenBLAS through FFM, every other kernel in Java over memory segments, and the fused
- * {@link LogSoftmaxKernel}, {@link LstmCellKernel}, {@link GruCellKernel} and {@link AttentionKernel}.
+ * {@link LogSoftmaxKernel}, {@link LstmCellKernel}, {@link GruCellKernel}, {@link AttentionKernel} and
+ * {@link StridedAttentionKernel} (one kernel: the dense operands are one layout of the strided).
  *
  * <p>It is assembled from three per-device parts — {@link DeviceMemory}, {@link Gemm} and the
  * {@link Parallel} splitter — so a CUDA device can later supply its own memory and GEMM (cuBLAS)
@@ -56,11 +58,13 @@ public final class NativeBackend implements Backend, AutoCloseable {
         this.parallel = new Parallel(threads);
         NativeKernels k = new NativeKernels(memory, gemm, parallel);
         this.kernels = k;
+        NativeAttention attention = new NativeAttention(gemm, parallel, k.vector());
         this.fused = FusedKernels.builder()
                 .add(LogSoftmaxKernel.class, new NativeLogSoftmax(parallel))
                 .add(LstmCellKernel.class, new NativeLstmCell(parallel, k.vector()))
                 .add(GruCellKernel.class, new NativeGruCell(parallel, k.vector()))
-                .add(AttentionKernel.class, new NativeAttention(gemm, parallel, k.vector()))
+                .add(AttentionKernel.class, attention)
+                .add(StridedAttentionKernel.class, attention)
                 .add(LayerNormKernel.class, new NativeLayerNorm(parallel, k.vector()))
                 .add(ReluGradKernel.class, new NativeReluGrad(parallel, k.vector()))
                 .add(AdamKernel.class, new NativeAdam(parallel))
