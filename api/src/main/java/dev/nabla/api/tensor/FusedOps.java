@@ -5,6 +5,7 @@ import dev.nabla.api.backend.AttentionKernel;
 import dev.nabla.api.backend.FusedKernel;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.LayerNormKernel;
+import dev.nabla.api.backend.LinearKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
 import dev.nabla.api.backend.ReluGradKernel;
@@ -26,13 +27,14 @@ import java.util.Optional;
  * {@link AttentionKernel} ({@link Tensor#scaledDotProductAttention}, its output and weights),
  * {@link LayerNormKernel} ({@link Tensor#layerNorm}), {@link ReluGradKernel} (the backward of
  * {@link Tensor#relu}), {@link AdamKernel} (an optimizer's update: not differentiable, checked on values) and
- * {@link StridedAttentionKernel} ({@link Tensor#packedSelfAttention}, its output and weights).
+ * {@link StridedAttentionKernel} ({@link Tensor#packedSelfAttention}, its output and weights), and
+ * {@link LinearKernel} ({@link Tensor#linear} with a bias).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
     private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm(),
-            reluGrad(), adam(), packedSelfAttention());
+            reluGrad(), adam(), packedSelfAttention(), linear());
 
     private FusedOps() {
     }
@@ -203,6 +205,27 @@ public final class FusedOps {
                             in.size() > 1 ? in.get(1) : null, causal, scale, true);
                     return List.of(o.output(), o.weights());
                 });
+    }
+
+    private static FusedOp linear() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        int[][] cases = {{1, 1, 1}, {3, 5, 4}, {7, 33, 17}, {0, 4, 3}, {4, 0, 3}, {5, 6, 0}};
+        for (int[] c : cases) {
+            ex.add(linearExample("rows " + c[0] + ", in " + c[1] + ", out " + c[2], dims(c[0], c[1]), c[2]));
+        }
+        ex.add(linearExample("[2, 64, 128] to 384, the Transformer's projection", dims(2, 64, 128), 384));
+        ex.add(linearExample("[2, 3, 5] to 7, rows of a batch", dims(2, 3, 5), 7));
+        return new FusedOp(LinearKernel.class, "linear", ex);
+    }
+
+    private static FusedOp.Example linearExample(String label, int[] x, int out) {
+        int in = x[x.length - 1];
+        return new FusedOp.Example(label,
+                (f, d, g) -> List.of(f.normal(g, 0, 1, Shape.of(x), d), f.normal(g, 0, 0.5, Shape.of(out, in), d),
+                        f.normal(g, 0, 1, Shape.of(out), d)),
+                in3 -> List.of(LinearAlgebra.linearFused(in3.get(0), in3.get(1), in3.get(2),
+                        kernel(in3.getFirst(), LinearKernel.class))),
+                in3 -> List.of(LinearAlgebra.linearComposed(in3.get(0), in3.get(1), in3.get(2))));
     }
 
     private static FusedOp layerNorm() {

@@ -2,15 +2,16 @@ package dev.nabla.provider.nativeblas;
 
 import dev.nabla.api.backend.AdamKernel;
 import dev.nabla.api.backend.AttentionKernel;
-import dev.nabla.api.backend.StridedAttentionKernel;
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LayerNormKernel;
+import dev.nabla.api.backend.LinearKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
 import dev.nabla.api.backend.ReluGradKernel;
+import dev.nabla.api.backend.StridedAttentionKernel;
 import dev.nabla.api.types.Device;
 import dev.nabla.provider.nativeblas.kernels.Gemm;
 import dev.nabla.provider.nativeblas.kernels.NativeAdam;
@@ -18,6 +19,7 @@ import dev.nabla.provider.nativeblas.kernels.NativeAttention;
 import dev.nabla.provider.nativeblas.kernels.NativeKernels;
 import dev.nabla.provider.nativeblas.kernels.NativeGruCell;
 import dev.nabla.provider.nativeblas.kernels.NativeLayerNorm;
+import dev.nabla.provider.nativeblas.kernels.NativeLinear;
 import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
 import dev.nabla.provider.nativeblas.kernels.NativeLstmCell;
 import dev.nabla.provider.nativeblas.kernels.NativeReluGrad;
@@ -30,7 +32,8 @@ import dev.nabla.provider.nativeblas.memory.DeviceMemory;
  * The native CPU backend: tensors in off-heap memory from a {@link BlockPool}, matrix products by
  * OpenBLAS through FFM, every other kernel in Java over memory segments, and the fused
  * {@link LogSoftmaxKernel}, {@link LstmCellKernel}, {@link GruCellKernel}, {@link AttentionKernel} and
- * {@link StridedAttentionKernel} (one kernel: the dense operands are one layout of the strided).
+ * {@link StridedAttentionKernel} (one kernel: the dense operands are one layout of the strided), and the others
+ * of {@link FusedKernels} below (layer norm, rectifier gradient, Adam, {@link LinearKernel}).
  *
  * <p>It is assembled from three per-device parts — {@link DeviceMemory}, {@link Gemm} and the
  * {@link Parallel} splitter — so a CUDA device can later supply its own memory and GEMM (cuBLAS)
@@ -68,6 +71,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
                 .add(LayerNormKernel.class, new NativeLayerNorm(parallel, k.vector()))
                 .add(ReluGradKernel.class, new NativeReluGrad(parallel, k.vector()))
                 .add(AdamKernel.class, new NativeAdam(parallel))
+                .add(LinearKernel.class, new NativeLinear(gemm, parallel))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }
