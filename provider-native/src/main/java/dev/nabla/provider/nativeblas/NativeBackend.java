@@ -71,7 +71,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
                 .add(LayerNormKernel.class, new NativeLayerNorm(parallel, k.vector()))
                 .add(ReluGradKernel.class, new NativeReluGrad(parallel, k.vector()))
                 .add(AdamKernel.class, new NativeAdam(parallel))
-                .add(LinearKernel.class, new NativeLinear(gemm, parallel))
+                .add(LinearKernel.class, new NativeLinear(gemm))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }

@@ -14,17 +14,14 @@ import java.lang.foreign.MemorySegment;
  */
 public final class NativeLinear implements LinearKernel {
     private final Gemm gemm;
-    private final Parallel parallel;
 
     /**
      * The kernel.
      *
-     * @param gemm     the backend's matrix product
-     * @param parallel where the bias rows of large outputs are split
+     * @param gemm the backend's matrix product
      */
-    public NativeLinear(Gemm gemm, Parallel parallel) {
+    public NativeLinear(Gemm gemm) {
         this.gemm = gemm;
-        this.parallel = parallel;
     }
 
     @Override
@@ -50,12 +47,13 @@ public final class NativeLinear implements LinearKernel {
         try {
             MemorySegment ym = ys.overwrite();
             MemorySegment bm = bs.segment();
+            // the bias into row 0, then the filled rows copied after themselves: log2(rows) bulk copies
             long rowBytes = out * t.byteSize();
-            parallel.forRange(rows, rowBytes / 8 + 1, (r0, r1) -> {
-                for (long r = r0; r < r1; r++) {
-                    MemorySegment.copy(bm, 0, ym, r * rowBytes, rowBytes);
-                }
-            });
+            long total = rows * rowBytes;
+            MemorySegment.copy(bm, 0, ym, 0, rowBytes);
+            for (long filled = rowBytes; filled < total; filled *= 2) {
+                MemorySegment.copy(ym, 0, ym, filled, Math.min(filled, total - filled));
+            }
             if (in > 0 && rows > 0 && out > 0) {
                 MemorySegment xm = xs.segment();
                 MemorySegment wm = ws.segment();
