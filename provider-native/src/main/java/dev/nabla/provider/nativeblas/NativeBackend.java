@@ -63,7 +63,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
         this.kernels = k;
         NativeAttention attention = new NativeAttention(gemm, parallel, k.vector());
         this.fused = FusedKernels.builder()
-                .add(LogSoftmaxKernel.class, new NativeLogSoftmax(parallel))
+                .add(LogSoftmaxKernel.class, new NativeLogSoftmax(parallel, k.vector()))
                 .add(LstmCellKernel.class, new NativeLstmCell(parallel, k.vector()))
                 .add(GruCellKernel.class, new NativeGruCell(parallel, k.vector()))
                 .add(AttentionKernel.class, attention)
