@@ -255,6 +255,13 @@ final class OpTable {
         return wantWeights ? Tensor.concat(List.of(out.weights(), out.output()), -1) : out.output();
     }
 
+    /** {@link Tensor#packedSelfAttention} of {@code t.get(0)}: the output, or the weights and the output flattened. */
+    static Tensor packed(List<Tensor> t, int heads, Tensor mask, boolean causal, double scale, boolean wantWeights) {
+        var out = Tensor.packedSelfAttention(t.get(0), heads, mask, causal, scale);
+        return wantWeights ? Tensor.concat(List.of(out.weights().reshape(-1), out.output().reshape(-1)), 0)
+                : out.output();
+    }
+
     static int[] s(int... d) {
         return d;
     }
@@ -1249,6 +1256,28 @@ final class OpTable {
                     n -> Ref.attention(n.get(0), n.get(1), n.get(2), null, false, true, 1 / Math.sqrt(32), wantW),
                     at.in(ANY, 2, 64, 32), at.in(ANY, 2, 64, 32), at.in(ANY, 2, 64, 32));
             at.add();
+        }
+
+        // multi-head self-attention on a packed projection: through the strided kernel where a backend offers it
+        for (boolean wantW : new boolean[] {false, true}) {
+            // with weights: the weights and the output flattened end to end, so that gradients reach both
+            B pa = op(wantW ? "packedSelfAttentionWithWeights" : "packedSelfAttention").diff().slack(4);
+            pa.sample("2 heads of 2, length 2", (e, t) -> packed(t, 2, null, false, 0.5, wantW),
+                    n -> Ref.packedSelfAttention(n.get(0), 2, null, false, false, 0.5, wantW), pa.in(ANY, 1, 2, 12));
+            pa.sample("causal, batch 2, length 3, 2 heads of 1", (e, t) -> packed(t, 2, null, true, 0.7, wantW),
+                    n -> Ref.packedSelfAttention(n.get(0), 2, null, false, true, 0.7, wantW), pa.in(ANY, 2, 3, 6));
+            pa.sample("bool key-padding mask [2, 1, 1, 3], 3 heads of 2",
+                    (e, t) -> packed(t, 3, t.get(1), false, 0.5, wantW),
+                    n -> Ref.packedSelfAttention(n.get(0), 3, n.get(1), true, false, 0.5, wantW), pa.in(ANY, 2, 3, 18),
+                    pa.fixed(BOOL, s(2, 1, 1, 3), 1, 0, 1, 1, 1, 0));
+            pa.sample("float mask [4, 4], causal, 2 heads of 3", (e, t) -> packed(t, 2, t.get(1), true, 0.5, wantW),
+                    n -> Ref.packedSelfAttention(n.get(0), 2, n.get(1), false, true, 0.5, wantW), pa.in(ANY, 2, 4, 18),
+                    pa.in(ANY, 4, 4));
+            pa.sampleNoGrad("length 64, 4 heads of 32, causal",
+                    (e, t) -> packed(t, 4, null, true, 1 / Math.sqrt(32), wantW),
+                    n -> Ref.packedSelfAttention(n.get(0), 4, null, false, true, 1 / Math.sqrt(32), wantW),
+                    pa.in(ANY, 2, 64, 384));
+            pa.add();
         }
 
         B c1 = op("conv1d").diff().slack(10);

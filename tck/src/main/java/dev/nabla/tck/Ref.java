@@ -739,6 +739,54 @@ final class Ref {
         return new Nd(cs, c);
     }
 
+    /**
+     * Multi-head self-attention on a packed projection {@code qkv [B, T, 3·H·d]}: the heads split out by index
+     * arithmetic, {@link #attention} over {@code [B, H, T, d]}, the output merged back to {@code [B, T, H·d]};
+     * with {@code wantWeights} the weights {@code [B, H, T, T]} and then the output, both flattened, end to end.
+     */
+    static Nd packedSelfAttention(Nd qkv, int heads, Nd mask, boolean bool, boolean causal, double scale,
+                                  boolean wantWeights) {
+        int b = qkv.shape[0];
+        int t = qkv.shape[1];
+        int d = qkv.shape[2] / (3 * heads);
+        Nd[] parts = new Nd[3];
+        for (int which = 0; which < 3; which++) {
+            double[] v = new double[b * heads * t * d];
+            for (int e = 0; e < b; e++) {
+                for (int h = 0; h < heads; h++) {
+                    for (int i = 0; i < t; i++) {
+                        for (int c = 0; c < d; c++) {
+                            v[((e * heads + h) * t + i) * d + c] =
+                                    qkv.v[(e * t + i) * 3 * heads * d + (which * heads + h) * d + c];
+                        }
+                    }
+                }
+            }
+            parts[which] = new Nd(new int[] {b, heads, t, d}, v);
+        }
+        Nd w = attention(parts[0], parts[1], parts[2], mask, bool, causal, scale, true);
+        double[] out = new double[b * t * heads * d];
+        double[] weights = new double[b * heads * t * t];
+        for (int e = 0; e < b; e++) {
+            for (int h = 0; h < heads; h++) {
+                for (int i = 0; i < t; i++) {
+                    int line = (e * heads + h) * t + i;
+                    System.arraycopy(w.v, line * (t + d), weights, line * t, t);
+                    for (int c = 0; c < d; c++) {
+                        out[(e * t + i) * heads * d + h * d + c] = w.v[line * (t + d) + t + c];
+                    }
+                }
+            }
+        }
+        if (!wantWeights) {
+            return new Nd(new int[] {b, t, heads * d}, out);
+        }
+        double[] both = new double[weights.length + out.length];
+        System.arraycopy(weights, 0, both, 0, weights.length);
+        System.arraycopy(out, 0, both, weights.length, out.length);
+        return new Nd(new int[] {both.length}, both);
+    }
+
     /** Direct 1-D convolution with separate left and right padding. */
     static Nd conv1d(Nd x, Nd w, Nd bias, int stride, int padLeft, int padRight, int dilation) {
         int n = x.shape[0];

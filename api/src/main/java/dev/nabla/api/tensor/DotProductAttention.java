@@ -1,11 +1,14 @@
 package dev.nabla.api.tensor;
 
 import dev.nabla.api.backend.AttentionKernel;
+import dev.nabla.api.backend.Storage;
+import dev.nabla.api.backend.StridedAttentionKernel;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.DTypeException;
 import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.ShapeException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +27,7 @@ import java.util.Optional;
  */
 final class DotProductAttention {
     static final String OP = "scaledDotProductAttention";
+    static final String PACKED = "packedSelfAttention";
 
     private DotProductAttention() {
     }
@@ -208,6 +212,149 @@ final class DotProductAttention {
         Tensor dq = dS.matmul(k3).mul(scale);
         Tensor dk = dS.mT().matmul(q3).mul(scale);
         return new Tensor[] {dq, dk, dv, m3 == null ? null : dS};
+    }
+
+    // ------------------------------------------------------------------ packed self-attention
+
+    /** The sizes of a packed self-attention: {@code qkv [batch, length, 3·heads·d]}. */
+    record Packed(int batch, int length, int heads, int d) {
+        int width() {
+            return heads * d;
+        }
+
+        Plan plan() {
+            return new Plan(Shape.of(batch, heads), length, length, d, d);
+        }
+    }
+
+    /**
+     * Multi-head self-attention over the packed projection {@code qkv [B, T, 3·H·d]} (queries, keys, values
+     * side by side on the last axis, each {@code H} heads of {@code d}): the output {@code [B, T, H·d]} with the
+     * heads side by side again, and the weights {@code [B, H, T, T]}. The same as splitting the heads
+     * ({@code reshape(B, T, 3, H, d).permute(2, 0, 3, 1, 4)}), attending, and merging them back — which is how
+     * it is composed — but through the backend's {@link StridedAttentionKernel} when it has one, reading each
+     * head where it lies and writing the gradient of {@code qkv} in place, without those copies.
+     */
+    static AttentionOutput packed(Tensor qkv, int heads, Tensor mask, boolean causal, double scale) {
+        checkPacked(qkv, heads, mask, scale);
+        Optional<StridedAttentionKernel> fused = qkv.backend().fused(StridedAttentionKernel.class);
+        return fused.isPresent() ? packedFused(qkv, heads, mask, causal, scale, fused.get())
+                : packedSplit(qkv, heads, mask, causal, scale, false);
+    }
+
+    static Packed checkPacked(Tensor qkv, int heads, Tensor mask, double scale) {
+        Objects.requireNonNull(qkv, PACKED + ": qkv");
+        qkv.checkLive(PACKED);
+        Ops.requireFloat(PACKED, qkv);
+        if (heads < 1) {
+            throw new IllegalArgumentException(PACKED + ": heads must be positive, got " + heads);
+        }
+        if (qkv.rank() != 3 || qkv.dim(2) % (3 * heads) != 0) {
+            throw new ShapeException(PACKED + ": qkv " + qkv.shape() + " must be [batch, length, 3·heads·d] with "
+                    + heads + " heads (the last axis a multiple of " + 3 * heads + ")");
+        }
+        if (!Double.isFinite(scale)) {
+            throw new IllegalArgumentException(PACKED + ": scale must be finite, got " + scale);
+        }
+        Packed p = new Packed(qkv.dim(0), qkv.dim(1), heads, qkv.dim(2) / (3 * heads));
+        if (mask != null) {
+            Tensor probe = Ops.alloc(qkv.backend(), qkv.dtype(), Shape.of(p.batch(), heads, p.length(), 0));
+            Plan plan = check(probe, probe, probe, mask, 1);
+            if (!plan.batch().equals(p.plan().batch())) {
+                throw new ShapeException(PACKED + ": mask " + mask.shape() + " cannot be broadcast to the scores "
+                        + p.plan().with(p.length(), p.length()) + " of qkv " + qkv.shape() + " with " + heads
+                        + " heads");
+            }
+        }
+        return p;
+    }
+
+    /** Head {@code h} of entry {@code b} of the queries (which 0), keys (1) or values (2) in {@code qkv}. */
+    private static StridedAttentionKernel.Operand part(Packed p, int which) {
+        int row = 3 * p.width();
+        return new StridedAttentionKernel.Operand((long) which * p.width(), (long) p.length() * row, p.d(), row);
+    }
+
+    /** The op through the backend's strided kernel and its backward. */
+    static AttentionOutput packedFused(Tensor qkv, int heads, Tensor mask, boolean causal, double scale,
+                                       StridedAttentionKernel kernel) {
+        Packed p = checkPacked(qkv, heads, mask, scale);
+        Plan plan = p.plan();
+        int b = p.batch();
+        int t = p.length();
+        int n = plan.n();
+        Tensor m3 = mask == null ? null : kernelMask(mask, qkv.dtype(), plan);
+        StridedAttentionKernel.Sizes sizes = new StridedAttentionKernel.Sizes(b, heads, t, t, p.d(), p.d());
+        StridedAttentionKernel.Operand qa = part(p, 0);
+        StridedAttentionKernel.Operand ka = part(p, 1);
+        StridedAttentionKernel.Operand va = part(p, 2);
+        StridedAttentionKernel.Operand oa = new StridedAttentionKernel.Operand(0, (long) t * p.width(), p.d(),
+                p.width());
+        Tensor out = Ops.alloc(qkv.backend(), qkv.dtype(), Shape.of(b, t, p.width()));
+        Tensor w = Ops.alloc(qkv.backend(), qkv.dtype(), Shape.of(b, heads, t, t));
+        boolean work = (long) n * t * t > 0;
+        if (work) {
+            Storage s = qkv.storage(PACKED);
+            kernel.attention(s, qa, s, ka, s, va, m3 == null ? null : m3.storage(PACKED), m3 == null ? 1 : m3.dim(0),
+                    m3 == null ? 1 : m3.dim(1), causal, scale, sizes, out.storage(), oa, w.storage());
+        }
+        Ops.recordMulti(new Tensor[] {out, w}, PACKED, gs -> {
+            Tensor dO = gs[0] != null ? gs[0] : Ops.zerosLike(out);
+            Tensor dW = gs[1];
+            if (!GradMode.isEnabled()) {
+                Tensor dqkv = Ops.zerosLike(qkv);
+                boolean maskGrad = m3 != null && m3.requiresGrad();
+                Tensor ds = maskGrad ? Ops.alloc(qkv.backend(), qkv.dtype(), Shape.of(n, t, t)) : null;
+                if (work) {
+                    String bw = PACKED + " backward";
+                    Storage g = dqkv.storage();
+                    Storage s = qkv.storage(bw);
+                    kernel.attentionBackward(dO.storage(bw), oa, dW == null ? null : dW.reshape(n, t, t).storage(bw),
+                            s, qa, s, ka, s, va, w.storage(bw), scale, sizes, g, qa, g, ka, g, va,
+                            ds == null ? null : ds.storage());
+                }
+                return new Tensor[] {dqkv, ds};
+            }
+            // a recorded backward pass (createGraph) is composed, so it can be differentiated again
+            List<Tensor> split = splitHeads(qkv, p);
+            Tensor[] g = backwardComposed(split.get(0), split.get(1), split.get(2), m3, causal, scale,
+                    splitHeads(dO, p, 1).getFirst(), dW == null ? null : dW.reshape(n, t, t));
+            return new Tensor[] {mergeHeads(Tensor.stack(List.of(g[0], g[1], g[2]), 0), p, 3), g[3]};
+        }, qkv, m3);
+        return new AttentionOutput(out, w);
+    }
+
+    /**
+     * The packed op composed: the heads split by a permute and chunks, attention ({@code primitive}: composed
+     * from primitives; else {@link #apply}, fused when the backend has the dense kernel), the heads merged.
+     */
+    static AttentionOutput packedSplit(Tensor qkv, int heads, Tensor mask, boolean causal, double scale,
+                                       boolean primitive) {
+        Packed p = checkPacked(qkv, heads, mask, scale);
+        List<Tensor> qkvHeads = qkv.reshape(p.batch(), p.length(), 3, heads, p.d()).permute(2, 0, 3, 1, 4)
+                .chunk(3, 0);
+        Tensor q = qkvHeads.get(0).squeeze(0);
+        Tensor k = qkvHeads.get(1).squeeze(0);
+        Tensor v = qkvHeads.get(2).squeeze(0);
+        AttentionOutput o = primitive ? composed(q, k, v, mask, causal, scale) : apply(q, k, v, mask, causal, scale);
+        Tensor out = o.output().permute(0, 2, 1, 3).reshape(p.batch(), p.length(), p.width());
+        return new AttentionOutput(out, o.weights());
+    }
+
+    /** {@code x [B, T, parts·H·d]} as {@code parts} dense {@code [B·H, T, d]} tensors (recorded ops). */
+    private static List<Tensor> splitHeads(Tensor x, Packed p, int parts) {
+        Tensor h = x.reshape(p.batch(), p.length(), parts, p.heads(), p.d()).permute(2, 0, 3, 1, 4);
+        return h.chunk(parts, 0).stream().map(c -> c.reshape(p.batch() * p.heads(), p.length(), p.d())).toList();
+    }
+
+    private static List<Tensor> splitHeads(Tensor qkv, Packed p) {
+        return splitHeads(qkv, p, 3);
+    }
+
+    /** {@code [parts, B·H, T, d]} back to {@code [B, T, parts·H·d]} (recorded ops). */
+    private static Tensor mergeHeads(Tensor x, Packed p, int parts) {
+        return x.reshape(parts, p.batch(), p.heads(), p.length(), p.d()).permute(1, 3, 0, 2, 4)
+                .reshape(p.batch(), p.length(), parts * p.width());
     }
 
     // ------------------------------------------------------------------ composed

@@ -5,9 +5,11 @@ import dev.nabla.api.backend.AttentionKernel;
 import dev.nabla.api.backend.FusedKernel;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.LayerNormKernel;
+import dev.nabla.api.backend.LinearKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
 import dev.nabla.api.backend.ReluGradKernel;
+import dev.nabla.api.backend.StridedAttentionKernel;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import java.util.ArrayList;
@@ -24,13 +26,15 @@ import java.util.Optional;
  * {@link LstmCellKernel} ({@link Tensor#lstmCell}), {@link GruCellKernel} ({@link Tensor#gruCell}) and
  * {@link AttentionKernel} ({@link Tensor#scaledDotProductAttention}, its output and weights),
  * {@link LayerNormKernel} ({@link Tensor#layerNorm}), {@link ReluGradKernel} (the backward of
- * {@link Tensor#relu}) and {@link AdamKernel} (an optimizer's update: not differentiable, checked on values).
+ * {@link Tensor#relu}), {@link AdamKernel} (an optimizer's update: not differentiable, checked on values) and
+ * {@link StridedAttentionKernel} ({@link Tensor#packedSelfAttention}, its output and weights), and
+ * {@link LinearKernel} ({@link Tensor#linear} with a bias).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
     private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm(),
-            reluGrad(), adam());
+            reluGrad(), adam(), packedSelfAttention(), linear());
 
     private FusedOps() {
     }
@@ -157,6 +161,71 @@ public final class FusedOps {
         ex.add(attentionExample("no keys, tk 0", dims(2, 4, 3), dims(2, 0, 3), dims(2, 0, 2), MaskKind.NONE, none,
                 false, 1));
         return new FusedOp(AttentionKernel.class, "scaledDotProductAttention", ex);
+    }
+
+    private static FusedOp packedSelfAttention() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        int[] none = null;
+        ex.add(packedExample("batch 2, length 5, 2 heads of 4", 2, 5, 2, 4, MaskKind.NONE, none, false, 1));
+        ex.add(packedExample("causal, batch 3, length 6, 4 heads of 3", 3, 6, 4, 3, MaskKind.NONE, none, true, 1));
+        ex.add(packedExample("one head, length 1", 2, 1, 1, 5, MaskKind.NONE, none, true, 1));
+        ex.add(packedExample("bool key-padding mask [2, 1, 1, 7]", 2, 7, 3, 2, MaskKind.BOOL, dims(2, 1, 1, 7), false,
+                1));
+        ex.add(packedExample("float mask [5, 5] with -inf, causal", 2, 5, 2, 3, MaskKind.FLOAT, dims(5, 5), true, 1));
+        ex.add(packedExample("float mask [3, 4, 4] per head", 2, 4, 3, 2, MaskKind.FLOAT, dims(3, 4, 4), false, 1));
+        ex.add(packedExample("odd sizes: length 9, 3 heads of 7, large scores", 1, 9, 3, 7, MaskKind.NONE, none,
+                false, 4));
+        ex.add(packedExample("the Transformer LM's heads: length 64, 4 heads of 32, causal", 2, 64, 4, 32,
+                MaskKind.NONE, none, true, 1));
+        ex.add(packedExample("no batch [0, 4, 3·2·3]", 0, 4, 2, 3, MaskKind.NONE, none, true, 1));
+        ex.add(packedExample("length 0", 2, 0, 2, 3, MaskKind.NONE, none, false, 1));
+        return new FusedOp(StridedAttentionKernel.class, "packedSelfAttention", ex);
+    }
+
+    private static FusedOp.Example packedExample(String label, int batch, int length, int heads, int d,
+                                                 MaskKind maskKind, int[] mask, boolean causal, double spread) {
+        double scale = 1 / Math.sqrt(d);
+        return new FusedOp.Example(label,
+                (f, dt, g) -> {
+                    List<Tensor> in = new ArrayList<>(List.of(f.normal(g, 0, spread,
+                            Shape.of(batch, length, 3 * heads * d), dt)));
+                    if (maskKind != MaskKind.NONE) {
+                        in.add(attentionMask(f, dt, g, maskKind, mask));
+                    }
+                    return in;
+                },
+                in -> {
+                    AttentionOutput o = DotProductAttention.packedFused(in.getFirst(), heads,
+                            in.size() > 1 ? in.get(1) : null, causal, scale,
+                            kernel(in.getFirst(), StridedAttentionKernel.class));
+                    return List.of(o.output(), o.weights());
+                },
+                in -> {
+                    AttentionOutput o = DotProductAttention.packedSplit(in.getFirst(), heads,
+                            in.size() > 1 ? in.get(1) : null, causal, scale, true);
+                    return List.of(o.output(), o.weights());
+                });
+    }
+
+    private static FusedOp linear() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        int[][] cases = {{1, 1, 1}, {3, 5, 4}, {7, 33, 17}, {0, 4, 3}, {4, 0, 3}, {5, 6, 0}};
+        for (int[] c : cases) {
+            ex.add(linearExample("rows " + c[0] + ", in " + c[1] + ", out " + c[2], dims(c[0], c[1]), c[2]));
+        }
+        ex.add(linearExample("[2, 64, 128] to 384, the Transformer's projection", dims(2, 64, 128), 384));
+        ex.add(linearExample("[2, 3, 5] to 7, rows of a batch", dims(2, 3, 5), 7));
+        return new FusedOp(LinearKernel.class, "linear", ex);
+    }
+
+    private static FusedOp.Example linearExample(String label, int[] x, int out) {
+        int in = x[x.length - 1];
+        return new FusedOp.Example(label,
+                (f, d, g) -> List.of(f.normal(g, 0, 1, Shape.of(x), d), f.normal(g, 0, 0.5, Shape.of(out, in), d),
+                        f.normal(g, 0, 1, Shape.of(out), d)),
+                in3 -> List.of(LinearAlgebra.linearFused(in3.get(0), in3.get(1), in3.get(2),
+                        kernel(in3.getFirst(), LinearKernel.class))),
+                in3 -> List.of(LinearAlgebra.linearComposed(in3.get(0), in3.get(1), in3.get(2))));
     }
 
     private static FusedOp layerNorm() {

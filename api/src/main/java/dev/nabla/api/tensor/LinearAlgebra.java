@@ -1,6 +1,7 @@
 package dev.nabla.api.tensor;
 
 import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.LinearKernel;
 import dev.nabla.api.types.Shape;
 import dev.nabla.api.types.ShapeException;
 import java.util.Arrays;
@@ -58,6 +59,22 @@ final class LinearAlgebra {
      * flag set, the bias added into its result in place, recorded as one node.
      */
     static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        LinearKernel kernel = b == null ? null : x.backend().fused(LinearKernel.class).orElse(null);
+        return linear(x, w, b, kernel);
+    }
+
+    /** {@link #linear} with the bias in the backend's product ({@code kernel}), for the conformance kit. */
+    static Tensor linearFused(Tensor x, Tensor w, Tensor b, LinearKernel kernel) {
+        return linear(x, w, java.util.Objects.requireNonNull(b, "linear: the fused form needs a bias"),
+                java.util.Objects.requireNonNull(kernel, "kernel"));
+    }
+
+    /** {@link #linear} composed: the product, then the bias added to every row of it. */
+    static Tensor linearComposed(Tensor x, Tensor w, Tensor b) {
+        return linear(x, w, b, null);
+    }
+
+    private static Tensor linear(Tensor x, Tensor w, Tensor b, LinearKernel kernel) {
         String op = "linear";
         x.checkLive(op);
         w.checkLive(op);
@@ -89,8 +106,13 @@ final class LinearAlgebra {
         Tensor x2 = x.reshape(rows, in);
         Tensor y2;
         try (GradMode ignored = Autograd.noGrad()) {
-            y2 = mm(x2, false, w, true, x.shape(), w.shape());
-            if (b != null) {
+            if (kernel != null && b != null) {
+                y2 = Ops.alloc(x.backend(), x.dtype(), Shape.of(rows, out));
+                kernel.linear(x2.storage(op), w.storage(op), b.storage(op), rows, in, out, y2.storage());
+            } else {
+                y2 = mm(x2, false, w, true, x.shape(), w.shape());
+            }
+            if (b != null && kernel == null) {
                 Ops.k(y2).binary(BinaryOp.ADD, y2.storage(op), y2.shape(), b.storage(op), Shape.of(1, out),
                         y2.storage(op), y2.shape());
             }

@@ -1176,6 +1176,39 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * Multi-head self-attention on the packed projection of a sequence: {@code qkv [B, T, 3·H·d]} holds the
+     * queries, keys and values side by side on its last axis (each {@code H} heads of {@code d}, as
+     * {@code x.linear(in_proj_weight, in_proj_bias)} gives them), and the result is
+     * {@link #scaledDotProductAttentionWithWeights} over the {@code B·H} heads, its output with the heads side by
+     * side again, {@code [B, T, H·d]} (what the output projection reads), and the weights {@code [B, H, T, T]}:
+     *
+     * <pre>{@code
+     * // given: Tensor qkv, int heads
+     * // qkv [B, T, 3·H·d] with d = 64: the same as splitting the heads, attending and merging them,
+     * //   List<Tensor> s = qkv.reshape(B, T, 3, H, d).permute(2, 0, 3, 1, 4).chunk(3, 0);
+     * //   scaledDotProductAttentionWithWeights(s.get(0).squeeze(0), s.get(1).squeeze(0), s.get(2).squeeze(0), …)
+     * //       .output().permute(0, 2, 1, 3).reshape(B, T, H·d)
+     * AttentionOutput o = Tensor.packedSelfAttention(qkv, heads, null, true, 0.125);
+     * }</pre>
+     *
+     * A backend with a {@link dev.nabla.api.backend.StridedAttentionKernel} reads each head where it lies in
+     * {@code qkv} and writes its gradient in place, without the split's and the merge's copies; others compose
+     * it as above.
+     *
+     * @param qkv    {@code [B, T, 3·H·d]}, float32 or float64
+     * @param heads  {@code H}, at least 1
+     * @param mask   null, or bool (true = may attend) or additive floating, broadcastable to {@code [B, H, T, T]}
+     * @param causal whether query {@code i} is kept from keys {@code j > i}
+     * @param scale  the factor of the scores, usually {@code 1/√d}
+     * @return the output {@code [B, T, H·d]} and the weights {@code [B, H, T, T]}
+     * @throws dev.nabla.api.types.ShapeException if {@code qkv} is not {@code [B, T, 3·H·d]} or the mask does not fit
+     */
+    public static AttentionOutput packedSelfAttention(Tensor qkv, int heads, Tensor mask, boolean causal,
+                                                      double scale) {
+        return DotProductAttention.packed(qkv, heads, mask, causal, scale);
+    }
+
+    /**
      * 1-D convolution (cross-correlation, as in PyTorch): input {@code [N, C, L]}, weight
      * {@code [O, C, K]}, optional bias {@code [O]}:
      * {@code y[n,o,t] = b[o] + Σ_{c,k} w[o,c,k] · x_pad[n, c, t·stride + k·dilation]}.

@@ -75,7 +75,8 @@ class FusedKernelsTest {
     @Test
     void everyKindTheTensorLayerUsesIsDescribedOnce() {
         assertEquals(List.of(LogSoftmaxKernel.class, LstmCellKernel.class, GruCellKernel.class, AttentionKernel.class,
-                        LayerNormKernel.class, ReluGradKernel.class, AdamKernel.class),
+                        LayerNormKernel.class, ReluGradKernel.class, AdamKernel.class, StridedAttentionKernel.class,
+                        LinearKernel.class),
                 FusedOps.all().stream().map(op -> op.kind()).toList());
         assertEquals("logSoftmax", FusedOps.of(LogSoftmaxKernel.class).orElseThrow().name());
         assertEquals("lstmCell", FusedOps.of(LstmCellKernel.class).orElseThrow().name());
@@ -84,6 +85,8 @@ class FusedKernelsTest {
         assertEquals("layerNorm", FusedOps.of(LayerNormKernel.class).orElseThrow().name());
         assertEquals("relu", FusedOps.of(ReluGradKernel.class).orElseThrow().name());
         assertEquals("adam", FusedOps.of(AdamKernel.class).orElseThrow().name());
+        assertEquals("packedSelfAttention", FusedOps.of(StridedAttentionKernel.class).orElseThrow().name());
+        assertEquals("linear", FusedOps.of(LinearKernel.class).orElseThrow().name());
         assertTrue(FusedOps.all().stream().filter(op -> !op.differentiable()).map(FusedOp::name).toList()
                 .equals(List.of("adam")), "only the optimizer's update is not differentiable");
         assertTrue(FusedOps.of(Other.class).isEmpty());

@@ -1,6 +1,7 @@
 package dev.nabla.models.nn;
 
 import dev.nabla.api.nn.AttentionResult;
+import dev.nabla.api.tensor.AttentionOutput;
 import dev.nabla.api.tensor.Generator;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
@@ -211,6 +212,12 @@ public final class MultiheadAttention extends Block {
         Tensor qh;
         Tensor kh;
         Tensor vh;
+        if (q == k && k == v && !(isTraining() && dropout.p() > 0)) {
+            // one projection, attended where it lies: no head split, no merge (see Tensor.packedSelfAttention)
+            AttentionOutput o = Tensor.packedSelfAttention(q.linear(inProjWeight, inProjBias), numHeads, mask,
+                    isCausal, 1 / Math.sqrt(headDim));
+            return output(o.output(), o.weights(), needWeights, averageWeights, unbatched);
+        }
         if (q == k && k == v) {
             List<Tensor> qkv = heads(q.linear(inProjWeight, inProjBias), b, tq, 3).chunk(3, 0);
             qh = qkv.get(0).squeeze(0);
@@ -323,7 +330,12 @@ public final class MultiheadAttention extends Block {
             weights = dropout.forward(weights);
             heads = weights.matmul(vh);
         }
-        Tensor out = outProj.forward(heads.permute(0, 2, 1, 3).reshape(b, tq, embedDim));
+        return output(heads.permute(0, 2, 1, 3).reshape(b, tq, embedDim), weights, needWeights, average, unbatched);
+    }
+
+    /** The output projection of the merged heads {@code [B, tq, E]} in the caller's layout, and the weights asked. */
+    private Output output(Tensor merged, Tensor weights, boolean needWeights, boolean average, boolean unbatched) {
+        Tensor out = outProj.forward(merged);
         out = unbatched ? out.squeeze(0) : batchFirst ? out : out.transpose(0, 1);
         Tensor w = null;
         if (needWeights) {

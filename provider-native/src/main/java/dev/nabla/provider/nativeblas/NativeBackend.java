@@ -7,9 +7,11 @@ import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LayerNormKernel;
+import dev.nabla.api.backend.LinearKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
 import dev.nabla.api.backend.ReluGradKernel;
+import dev.nabla.api.backend.StridedAttentionKernel;
 import dev.nabla.api.types.Device;
 import dev.nabla.provider.nativeblas.kernels.Gemm;
 import dev.nabla.provider.nativeblas.kernels.NativeAdam;
@@ -17,6 +19,7 @@ import dev.nabla.provider.nativeblas.kernels.NativeAttention;
 import dev.nabla.provider.nativeblas.kernels.NativeKernels;
 import dev.nabla.provider.nativeblas.kernels.NativeGruCell;
 import dev.nabla.provider.nativeblas.kernels.NativeLayerNorm;
+import dev.nabla.provider.nativeblas.kernels.NativeLinear;
 import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
 import dev.nabla.provider.nativeblas.kernels.NativeLstmCell;
 import dev.nabla.provider.nativeblas.kernels.NativeReluGrad;
@@ -28,7 +31,9 @@ import dev.nabla.provider.nativeblas.memory.DeviceMemory;
 /**
  * The native CPU backend: tensors in off-heap memory from a {@link BlockPool}, matrix products by
  * OpenBLAS through FFM, every other kernel in Java over memory segments, and the fused
- * {@link LogSoftmaxKernel}, {@link LstmCellKernel}, {@link GruCellKernel} and {@link AttentionKernel}.
+ * {@link LogSoftmaxKernel}, {@link LstmCellKernel}, {@link GruCellKernel}, {@link AttentionKernel} and
+ * {@link StridedAttentionKernel} (one kernel: the dense operands are one layout of the strided), and the others
+ * of {@link FusedKernels} below (layer norm, rectifier gradient, Adam, {@link LinearKernel}).
  *
  * <p>It is assembled from three per-device parts — {@link DeviceMemory}, {@link Gemm} and the
  * {@link Parallel} splitter — so a CUDA device can later supply its own memory and GEMM (cuBLAS)
@@ -56,14 +61,17 @@ public final class NativeBackend implements Backend, AutoCloseable {
         this.parallel = new Parallel(threads);
         NativeKernels k = new NativeKernels(memory, gemm, parallel);
         this.kernels = k;
+        NativeAttention attention = new NativeAttention(gemm, parallel, k.vector());
         this.fused = FusedKernels.builder()
-                .add(LogSoftmaxKernel.class, new NativeLogSoftmax(parallel))
+                .add(LogSoftmaxKernel.class, new NativeLogSoftmax(parallel, k.vector()))
                 .add(LstmCellKernel.class, new NativeLstmCell(parallel, k.vector()))
                 .add(GruCellKernel.class, new NativeGruCell(parallel, k.vector()))
-                .add(AttentionKernel.class, new NativeAttention(gemm, parallel, k.vector()))
+                .add(AttentionKernel.class, attention)
+                .add(StridedAttentionKernel.class, attention)
                 .add(LayerNormKernel.class, new NativeLayerNorm(parallel, k.vector()))
                 .add(ReluGradKernel.class, new NativeReluGrad(parallel, k.vector()))
                 .add(AdamKernel.class, new NativeAdam(parallel))
+                .add(LinearKernel.class, new NativeLinear(gemm))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }

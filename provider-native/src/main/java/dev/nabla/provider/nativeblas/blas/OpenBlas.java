@@ -191,11 +191,11 @@ public final class OpenBlas implements Gemm {
 
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
-                      MemorySegment b, int ldb, MemorySegment c, int ldc) {
+                      MemorySegment b, int ldb, MemorySegment c, int ldc, boolean accumulate) {
         int held = threadsFor(m, n, k);
         try {
             sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
-                    1.0f, a, lda, b, ldb, 0.0f, c, ldc);
+                    1.0f, a, lda, b, ldb, accumulate ? 1.0f : 0.0f, c, ldc);
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {
@@ -207,11 +207,11 @@ public final class OpenBlas implements Gemm {
 
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
-                      MemorySegment b, int ldb, MemorySegment c, int ldc) {
+                      MemorySegment b, int ldb, MemorySegment c, int ldc, boolean accumulate) {
         int held = threadsFor(m, n, k);
         try {
             dgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
-                    1.0, a, lda, b, ldb, 0.0, c, ldc);
+                    1.0, a, lda, b, ldb, accumulate ? 1.0 : 0.0, c, ldc);
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {

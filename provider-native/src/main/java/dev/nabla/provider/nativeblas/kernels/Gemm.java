@@ -10,14 +10,27 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>On the CPU it is OpenBLAS's {@code cblas_sgemm}/{@code cblas_dgemm}; a CUDA device would plug
  * cuBLAS in here. The segments are the matrices' first elements; implementations read and write
- * nothing outside the matrices.
+ * nothing outside the matrices. With {@code accumulate} the product is added to {@code C} ({@code beta = 1}:
+ * a linear layer's bias rows put there first), else {@code C}'s old contents are ignored ({@code beta = 0}).
  */
 public interface Gemm {
     /** Float32 {@code C = op(A)·op(B)}; {@code k >= 1}, all leading dimensions at least 1. */
-    void sgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
-               MemorySegment b, int ldb, MemorySegment c, int ldc);
+    default void sgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
+                       MemorySegment b, int ldb, MemorySegment c, int ldc) {
+        sgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, false);
+    }
 
     /** Float64 {@code C = op(A)·op(B)}; {@code k >= 1}, all leading dimensions at least 1. */
+    default void dgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
+                       MemorySegment b, int ldb, MemorySegment c, int ldc) {
+        dgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, false);
+    }
+
+    /** Float32 {@code C = op(A)·op(B)}, or {@code C += op(A)·op(B)} with {@code accumulate}. */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
+               MemorySegment b, int ldb, MemorySegment c, int ldc, boolean accumulate);
+
+    /** Float64 {@code C = op(A)·op(B)}, or {@code C += op(A)·op(B)} with {@code accumulate}. */
     void dgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda,
-               MemorySegment b, int ldb, MemorySegment c, int ldc);
+               MemorySegment b, int ldb, MemorySegment c, int ldc, boolean accumulate);
 }

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import dev.nabla.api.backend.AttentionKernel;
 import dev.nabla.api.backend.Storage;
+import dev.nabla.api.backend.StridedAttentionKernel;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import dev.nabla.provider.nativeblas.memory.NativeStorage;
@@ -30,7 +31,7 @@ import java.util.Arrays;
  * place, then {@code ∂Q = ∂S·K} and {@code ∂K = ∂Sᵀ·Q} by GEMM. float32 rows are computed in float with
  * the sums in double; float64 in double. Heads are split across cores when there are enough of them.
  */
-public final class NativeAttention implements AttentionKernel {
+public final class NativeAttention implements AttentionKernel, StridedAttentionKernel {
     private final Gemm gemm;
     private final Parallel parallel;
     private final UnaryRows.Loop expF32;
@@ -65,13 +66,16 @@ public final class NativeAttention implements AttentionKernel {
         return n;
     }
 
-    /** {@code C = op(A)·op(B)} on element offsets of row-major segments, in the dtype of the call. */
+    /**
+     * {@code C = op(A)·op(B)} ({@code [m, n]}, inner size {@code k}) on element offsets and leading dimensions of
+     * row-major segments, in the dtype of the call.
+     */
     private void mm(boolean f32, boolean ta, boolean tb, int m, int n, int k, MemorySegment a, long ao, int lda,
                     MemorySegment b, long bo, int ldb, MemorySegment c, long co, int ldc) {
         long es = f32 ? 4 : 8;
-        MemorySegment pa = a.asSlice(ao * es, (long) m * k * es);
-        MemorySegment pb = b.asSlice(bo * es, (long) k * n * es);
-        MemorySegment pc = c.asSlice(co * es, (long) m * n * es);
+        MemorySegment pa = a.asSlice(ao * es, extent(ta ? k : m, ta ? m : k, lda) * es);
+        MemorySegment pb = b.asSlice(bo * es, extent(tb ? n : k, tb ? k : n, ldb) * es);
+        MemorySegment pc = c.asSlice(co * es, extent(m, n, ldc) * es);
         if (f32) {
             gemm.sgemm(ta, tb, m, n, k, pa, lda, pb, ldb, pc, ldc);
         } else {
@@ -79,23 +83,71 @@ public final class NativeAttention implements AttentionKernel {
         }
     }
 
+    /** Elements spanned by a {@code [rows, cols]} matrix whose rows are {@code ld} apart. */
+    private static long extent(int rows, int cols, int ld) {
+        return rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+    }
+
+    /** Checks that every head of {@code o}, a {@code [rows, cols]} matrix, lies inside {@code s}. */
+    private static void checkOperand(String kernel, String name, NativeStorage s, Operand o,
+                                     StridedAttentionKernel.Sizes sizes, int rows, int cols) {
+        if (sizes.n() == 0 || rows == 0 || cols == 0) {
+            return;
+        }
+        if (o.rowStride() < cols) {
+            throw new IllegalArgumentException("native backend: " + kernel + ": " + name + " rows " + o.rowStride()
+                    + " apart overlap their " + cols + " columns");
+        }
+        long last = o.at(sizes.batch() - 1, sizes.heads() - 1) + extent(rows, cols, o.rowStride());
+        if (last > s.size()) {
+            throw new IllegalArgumentException("native backend: " + kernel + ": " + name + " at " + o
+                    + " reaches element " + last + " of a storage of " + s.size() + " (" + sizes + ")");
+        }
+    }
+
     // ------------------------------------------------------------------ forward
 
     @Override
     public void attention(Storage q, Storage k, Storage v, Storage mask, int maskBatches, int maskRows,
-                          boolean causal, double scale, Sizes sizes, Storage out, Storage weights) {
-        String name = "attention";
+                          boolean causal, double scale, AttentionKernel.Sizes sizes, Storage out, Storage weights) {
+        StridedAttentionKernel.Sizes s = dense(sizes);
+        attention("attention", q, Operand.dense(1, s.tq(), s.d()), k, Operand.dense(1, s.tk(), s.d()), v,
+                Operand.dense(1, s.tk(), s.dv()), mask, maskBatches, maskRows, causal, scale, s, out,
+                Operand.dense(1, s.tq(), s.dv()), weights);
+    }
+
+    @Override
+    public void attention(Storage q, Operand qa, Storage k, Operand ka, Storage v, Operand va, Storage mask,
+                          int maskBatches, int maskRows, boolean causal, double scale,
+                          StridedAttentionKernel.Sizes sizes, Storage out, Operand oa, Storage weights) {
+        attention("stridedAttention", q, qa, k, ka, v, va, mask, maskBatches, maskRows, causal, scale, sizes, out, oa,
+                weights);
+    }
+
+    /** The dense call's sizes as a strided call's: one head per batch entry. */
+    private static StridedAttentionKernel.Sizes dense(AttentionKernel.Sizes s) {
+        return new StridedAttentionKernel.Sizes(s.n(), 1, s.tq(), s.tk(), s.d(), s.dv());
+    }
+
+    private void attention(String name, Storage q, Operand qa, Storage k, Operand ka, Storage v, Operand va,
+                           Storage mask, int maskBatches, int maskRows, boolean causal, double scale,
+                           StridedAttentionKernel.Sizes sizes, Storage out, Operand oa, Storage weights) {
         NativeStorage qs = floating(q, name);
         NativeStorage ks = NativeStorage.of(k);
         NativeStorage vs = NativeStorage.of(v);
         NativeStorage ms = mask == null ? null : NativeStorage.of(mask);
-        NativeStorage os = NativeStorage.pin(out);
-        NativeStorage ps = NativeStorage.pin(weights);
-        boolean f32 = qs.dtype() == DType.FLOAT32;
         int tq = sizes.tq();
         int tk = sizes.tk();
         int d = sizes.d();
         int dv = sizes.dv();
+        int heads = sizes.heads();
+        checkOperand(name, "queries", qs, qa, sizes, tq, d);
+        checkOperand(name, "keys", ks, ka, sizes, tk, d);
+        checkOperand(name, "values", vs, va, sizes, tk, dv);
+        checkOperand(name, "output", NativeStorage.of(out), oa, sizes, tq, dv);
+        NativeStorage os = NativeStorage.pin(out);
+        NativeStorage ps = NativeStorage.pin(weights);
+        boolean f32 = qs.dtype() == DType.FLOAT32;
         try {
             MemorySegment qm = qs.segment();
             MemorySegment km = ks.segment();
@@ -108,9 +160,12 @@ public final class NativeAttention implements AttentionKernel {
             parallel.forRange(sizes.n(), 2L * tq * tk * Math.max(1, d + dv) / 16 + 1, (b0, b1) -> {
                 Rows rows = new Rows(f32, tk);
                 for (long b = b0; b < b1; b++) {
+                    long e = b / heads;
+                    long h = b % heads;
                     long po = b * tq * tk;
                     if (d > 0) {
-                        mm(f32, false, true, tq, tk, d, qm, b * tq * d, d, km, b * tk * d, d, pm, po, tk);
+                        mm(f32, false, true, tq, tk, d, qm, qa.at(e, h), qa.rowStride(), km, ka.at(e, h),
+                                ka.rowStride(), pm, po, tk);
                     } else {
                         fill(f32, pm, po, (long) tq * tk, 0);
                     }
@@ -125,7 +180,8 @@ public final class NativeAttention implements AttentionKernel {
                         }
                     }
                     if (dv > 0) {
-                        mm(f32, false, false, tq, dv, tk, pm, po, tk, vm, b * tk * dv, dv, om, b * tq * dv, dv);
+                        mm(f32, false, false, tq, dv, tk, pm, po, tk, vm, va.at(e, h), va.rowStride(), om, oa.at(e, h),
+                                oa.rowStride());
                     }
                 }
             });
@@ -155,25 +211,53 @@ public final class NativeAttention implements AttentionKernel {
 
     @Override
     public void attentionBackward(Storage gradOut, Storage gradWeights, Storage q, Storage k, Storage v,
-                                  Storage weights, double scale, Sizes sizes, Storage gradQ, Storage gradK,
-                                  Storage gradV, Storage gradScores) {
-        String name = "attentionBackward";
+                                  Storage weights, double scale, AttentionKernel.Sizes sizes, Storage gradQ,
+                                  Storage gradK, Storage gradV, Storage gradScores) {
+        StridedAttentionKernel.Sizes s = dense(sizes);
+        Operand qa = Operand.dense(1, s.tq(), s.d());
+        Operand ka = Operand.dense(1, s.tk(), s.d());
+        Operand va = Operand.dense(1, s.tk(), s.dv());
+        attentionBackward("attentionBackward", gradOut, Operand.dense(1, s.tq(), s.dv()), gradWeights, q, qa, k, ka,
+                v, va, weights, scale, s, gradQ, qa, gradK, ka, gradV, va, gradScores);
+    }
+
+    @Override
+    public void attentionBackward(Storage gradOut, Operand ga, Storage gradWeights, Storage q, Operand qa, Storage k,
+                                  Operand ka, Storage v, Operand va, Storage weights, double scale,
+                                  StridedAttentionKernel.Sizes sizes, Storage gradQ, Operand gqa, Storage gradK,
+                                  Operand gka, Storage gradV, Operand gva, Storage gradScores) {
+        attentionBackward("stridedAttentionBackward", gradOut, ga, gradWeights, q, qa, k, ka, v, va, weights, scale,
+                sizes, gradQ, gqa, gradK, gka, gradV, gva, gradScores);
+    }
+
+    private void attentionBackward(String name, Storage gradOut, Operand ga, Storage gradWeights, Storage q,
+                                   Operand qa, Storage k, Operand ka, Storage v, Operand va, Storage weights,
+                                   double scale, StridedAttentionKernel.Sizes sizes, Storage gradQ, Operand gqa,
+                                   Storage gradK, Operand gka, Storage gradV, Operand gva, Storage gradScores) {
         NativeStorage dos = floating(gradOut, name);
         NativeStorage dws = gradWeights == null ? null : NativeStorage.of(gradWeights);
         NativeStorage qs = NativeStorage.of(q);
         NativeStorage ks = NativeStorage.of(k);
         NativeStorage vs = NativeStorage.of(v);
         NativeStorage ps = NativeStorage.of(weights);
+        int tq = sizes.tq();
+        int tk = sizes.tk();
+        int d = sizes.d();
+        int dv = sizes.dv();
+        int heads = sizes.heads();
+        checkOperand(name, "output gradient", dos, ga, sizes, tq, dv);
+        checkOperand(name, "queries", qs, qa, sizes, tq, d);
+        checkOperand(name, "keys", ks, ka, sizes, tk, d);
+        checkOperand(name, "values", vs, va, sizes, tk, dv);
+        checkOperand(name, "query gradient", NativeStorage.of(gradQ), gqa, sizes, tq, d);
+        checkOperand(name, "key gradient", NativeStorage.of(gradK), gka, sizes, tk, d);
+        checkOperand(name, "value gradient", NativeStorage.of(gradV), gva, sizes, tk, dv);
         NativeStorage dqs = NativeStorage.pin(gradQ);
         NativeStorage dks = NativeStorage.pin(gradK);
         NativeStorage dvs = NativeStorage.pin(gradV);
         NativeStorage dss = gradScores == null ? null : NativeStorage.pin(gradScores);
         boolean f32 = dos.dtype() == DType.FLOAT32;
         long es = f32 ? 4 : 8;
-        int tq = sizes.tq();
-        int tk = sizes.tk();
-        int d = sizes.d();
-        int dv = sizes.dv();
         try {
             MemorySegment dom = dos.segment();
             MemorySegment dwm = dws == null ? null : dws.segment();
@@ -190,10 +274,14 @@ public final class NativeAttention implements AttentionKernel {
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment work = arena.allocate((long) tq * tk * es, 64);
                     for (long b = b0; b < b1; b++) {
+                        long e = b / heads;
+                        long h = b % heads;
                         long po = b * tq * tk;
                         if (dv > 0) {
-                            mm(f32, true, false, tk, dv, tq, pm, po, tk, dom, b * tq * dv, dv, dvm, b * tk * dv, dv);
-                            mm(f32, false, true, tq, tk, dv, dom, b * tq * dv, dv, vm, b * tk * dv, dv, work, 0, tk);
+                            mm(f32, true, false, tk, dv, tq, pm, po, tk, dom, ga.at(e, h), ga.rowStride(), dvm,
+                                    gva.at(e, h), gva.rowStride());
+                            mm(f32, false, true, tq, tk, dv, dom, ga.at(e, h), ga.rowStride(), vm, va.at(e, h),
+                                    va.rowStride(), work, 0, tk);
                         } else {
                             fill(f32, work, 0, (long) tq * tk, 0);
                         }
@@ -206,8 +294,10 @@ public final class NativeAttention implements AttentionKernel {
                             }
                         }
                         if (d > 0) {
-                            mm(f32, false, false, tq, d, tk, work, 0, tk, km, b * tk * d, d, dqm, b * tq * d, d);
-                            mm(f32, true, false, tk, d, tq, work, 0, tk, qm, b * tq * d, d, dkm, b * tk * d, d);
+                            mm(f32, false, false, tq, d, tk, work, 0, tk, km, ka.at(e, h), ka.rowStride(), dqm,
+                                    gqa.at(e, h), gqa.rowStride());
+                            mm(f32, true, false, tk, d, tq, work, 0, tk, qm, qa.at(e, h), qa.rowStride(), dkm,
+                                    gka.at(e, h), gka.rowStride());
                         }
                     }
                 }

@@ -1,7 +1,10 @@
 package dev.nabla.provider.nativeblas.kernels;
 
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.Storage;
+import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
 import dev.nabla.api.types.Shape;
 import dev.nabla.provider.nativeblas.memory.NativeStorage;
@@ -16,14 +19,30 @@ import java.lang.foreign.MemorySegment;
  * </pre>
  * Each lane (the elements along the axis) is staged in a {@code double} buffer, computed in double
  * and written back (rounded once for float32); the input is read completely before the output is
- * written, so {@code out} may alias {@code x}. Lanes are split across cores for large inputs.
+ * written, so {@code out} may alias {@code x}. Lanes are split across cores for large inputs. Contiguous
+ * float32 lanes (the last axis: a classifier's logits) are staged in float arrays instead and their
+ * exponentials taken by the backend's float exp loop (the Vector API one when the backend uses it), with the
+ * sums in double: the same formulas, without a scalar double {@code exp} per element.
  */
 public final class NativeLogSoftmax implements LogSoftmaxKernel {
     private final Parallel parallel;
+    private final UnaryRows.Loop expF32;
 
-    /** The kernel, splitting large inputs with {@code parallel}. */
+    /** The kernel, splitting large inputs with {@code parallel}, with the plain float exp loop. */
     public NativeLogSoftmax(Parallel parallel) {
+        this(parallel, false);
+    }
+
+    /**
+     * The kernel.
+     *
+     * @param parallel where large inputs are split
+     * @param vector   whether float32 lanes use the Vector API's exp loop
+     */
+    public NativeLogSoftmax(Parallel parallel, boolean vector) {
         this.parallel = parallel;
+        UnaryRows.Loop v = vector ? VectorSupport.unary(UnaryOp.EXP, DType.FLOAT32) : null;
+        this.expF32 = v != null ? v : UnaryRows.of(UnaryOp.EXP, DType.FLOAT32);
     }
 
     @Override
@@ -44,6 +63,30 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
         DType t = in.dtype();
         MemorySegment xs = in.segment();
         MemorySegment ys = y.overwrite();
+        if (t == DType.FLOAT32 && axis == shape.rank() - 1) {
+            forEachRowF32(shape, (base, n, x, e) -> {
+                MemorySegment.copy(xs, JAVA_FLOAT, base << 2, x, 0, n);
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    max = Math.max(max, x[j]);
+                }
+                for (int j = 0; j < n; j++) {
+                    e[j] = x[j] - max;
+                }
+                MemorySegment es = MemorySegment.ofArray(e);
+                expF32.run(es, es, 0, n);
+                double sum = 0;
+                for (int j = 0; j < n; j++) {
+                    sum += e[j];
+                }
+                double shift = max + Math.log(sum);
+                for (int j = 0; j < n; j++) {
+                    x[j] = (float) (x[j] - shift);
+                }
+                MemorySegment.copy(x, 0, ys, JAVA_FLOAT, base << 2, n);
+            });
+            return;
+        }
         forEachLane(shape, axis, (base, n, step, buf, unused) -> {
             Convert.toDoubles(xs, t, base, step, buf, n);
             double max = Double.NEGATIVE_INFINITY;
@@ -82,6 +125,24 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
         MemorySegment dys = dy.segment();
         MemorySegment ys = out.segment();
         MemorySegment dxs = dx.overwrite();
+        if (t == DType.FLOAT32 && axis == shape.rank() - 1) {
+            forEachRowF32(shape, (base, n, g, v) -> {
+                MemorySegment.copy(dys, JAVA_FLOAT, base << 2, g, 0, n);
+                MemorySegment.copy(ys, JAVA_FLOAT, base << 2, v, 0, n);
+                double sum = 0;
+                for (int j = 0; j < n; j++) {
+                    sum += g[j];
+                }
+                MemorySegment vs = MemorySegment.ofArray(v);
+                expF32.run(vs, vs, 0, n);
+                float s = (float) sum;
+                for (int j = 0; j < n; j++) {
+                    g[j] = g[j] - v[j] * s;
+                }
+                MemorySegment.copy(g, 0, dxs, JAVA_FLOAT, base << 2, n);
+            });
+            return;
+        }
         forEachLane(shape, axis, (base, n, step, g, v) -> {
             Convert.toDoubles(dys, t, base, step, g, n);
             Convert.toDoubles(ys, t, base, step, v, n);
@@ -107,6 +168,26 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
     /** One lane: elements {@code base + j·step} for {@code j < n}, with two scratch buffers of n. */
     private interface Lane {
         void apply(long base, int n, long step, double[] buf, double[] buf2);
+    }
+
+    /** One contiguous float32 row: elements {@code base + j} for {@code j < n}, with two float scratch rows of n. */
+    private interface RowF32 {
+        void apply(long base, int n, float[] a, float[] b);
+    }
+
+    private void forEachRowF32(Shape shape, RowF32 row) {
+        if (shape.size() == 0) {
+            return;
+        }
+        int n = shape.dims()[shape.rank() - 1];
+        long rows = shape.size() / n;
+        parallel.forRange(rows, 4L * n, (r0, r1) -> {
+            float[] a = new float[n];
+            float[] b = new float[n];
+            for (long r = r0; r < r1; r++) {
+                row.apply(r * n, n, a, b);
+            }
+        });
     }
 
     private void forEachLane(Shape shape, int axis, Lane lane) {

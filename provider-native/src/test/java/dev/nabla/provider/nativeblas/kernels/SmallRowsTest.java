@@ -84,14 +84,14 @@ class SmallRowsTest {
         @Override
         public void sgemm(boolean transA, boolean transB, int m, int n, int k, java.lang.foreign.MemorySegment a,
                           int lda, java.lang.foreign.MemorySegment b, int ldb, java.lang.foreign.MemorySegment c,
-                          int ldc) {
+                          int ldc, boolean accumulate) {
             throw new AssertionError("no gemm expected");
         }
 
         @Override
         public void dgemm(boolean transA, boolean transB, int m, int n, int k, java.lang.foreign.MemorySegment a,
                           int lda, java.lang.foreign.MemorySegment b, int ldb, java.lang.foreign.MemorySegment c,
-                          int ldc) {
+                          int ldc, boolean accumulate) {
             throw new AssertionError("no gemm expected");
         }
     }
