@@ -91,11 +91,6 @@ public final class Main {
         }
     }
 
-    /** The configured picocli command tree. */
-    static CommandLine commandLine(Injector injector, LauncherConfig config) {
-        return commandLine(new GuiceFactory(injector), config);
-    }
-
     /** The configured picocli command tree, its commands made by {@code factory}. */
     static CommandLine commandLine(CommandLine.IFactory factory, LauncherConfig config) {
         boolean debug = "1".equals(config.env("NABLA_DEBUG")) || "true".equalsIgnoreCase(config.env("NABLA_DEBUG"));

@@ -163,10 +163,14 @@ class StartupPathsTest {
                 options.addAll(List.of("--add-modules", "jdk.incubator.vector"));
             }
             options.add("-Dnabla.threads=1");
+            options.add("-Xlog:class+load=info");   // which loops ran: the vector ones live in VectorRows
             ChildJvm.Result r = run(full, options, "train", "realnvp", "--dataset", "moons", "--steps", "20",
                     "--batch-size", "64", "--samples", "0", "--progress", "none", "--backend", "native",
                     "--out", out.resolve("run").toString());
             assertEquals(0, r.status(), r.transcript());
+            boolean vectorLoops = r.out().lines().anyMatch(l -> l.contains("dev.nabla.provider.nativeblas.kernels.VectorRows "));
+            assertEquals(path.equals("vector"), vectorLoops, path + ": the Vector API loops were "
+                    + (vectorLoops ? "" : "not ") + "loaded");
             metrics.put(path, java.nio.file.Files.readAllLines(out.resolve("run").resolve("metrics.csv")));
         }
         List<String> plain = metrics.get("plain");

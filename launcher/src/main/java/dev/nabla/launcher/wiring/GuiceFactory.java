@@ -13,11 +13,6 @@ import picocli.CommandLine;
 public final class GuiceFactory implements CommandLine.IFactory {
     private final Supplier<Injector> injector;
 
-    /** A factory over {@code injector}. */
-    public GuiceFactory(Injector injector) {
-        this(() -> injector);
-    }
-
     /**
      * A factory over the injector {@code injector} supplies when the first command is created — so the
      * injector can be built on another thread while picocli reads the commands' annotations, which needs
