@@ -74,6 +74,39 @@ for f in loss.png samples.png; do
   [ "$(head -c 8 "$work/run/$f" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "$work/run/$f is no PNG"
 done
 
+# A training of more than 100 steps resolves the Vector API, and the JVM then announces the incubator module
+# on standard error; bin/nabla drops that line and nothing else.
+grep -q 'WARNING: Using incubator modules' "$work/train.log" && fail "nabla train printed the JVM's incubator notice"
+grep -q '^step 200' "$work/train.log" || fail "nabla train printed no progress line for step 200 on standard error"
+
+# bin/nabla keeps java's exit status through its filter (a usage error of a run that resolves the Vector API)
+rc=0
+env -i PATH=/usr/bin:/bin HOME="$work/home" XDG_CACHE_HOME="$work/cache" \
+  "$image/bin/nabla" train realnvp --dataset no-such-data --steps 200 --out "$work/bad" >"$work/bad.log" 2>&1 || rc=$?
+echo "check-image: nabla train realnvp --dataset no-such-data --steps 200 exited with $rc"
+[ "$rc" -ne 0 ] || fail "a training on an unknown data set exited with 0"
+grep -q 'no-such-data' "$work/bad.log" || fail "the error of a training on an unknown data set does not name the data set: $(cat "$work/bad.log")"
+grep -q 'WARNING: Using incubator modules' "$work/bad.log" && fail "the failed training printed the JVM's incubator notice"
+
+# Ctrl-C reaches java through bin/nabla's filter: a long run stops after its step and saves its checkpoint
+# (job control on, so that the background run does not start with SIGINT ignored, as a script's jobs do)
+set -m
+env -i PATH=/usr/bin:/bin HOME="$work/home" XDG_CACHE_HOME="$work/cache" \
+  "$image/bin/nabla" train realnvp --dataset moons --epochs 1000 --progress lines --out "$work/stopped" >"$work/stopped.log" 2>&1 &
+pid=$!
+set +m
+for _ in $(seq 600); do
+  grep -q '^step [0-9]*/[0-9]*: loss' "$work/stopped.log" && break
+  sleep 0.1
+done
+kill -INT "$pid" || fail "the long run had already ended: $(cat "$work/stopped.log")"
+rc=0
+wait "$pid" || rc=$?
+sed 's/^/    /' "$work/stopped.log" | tail -4
+echo "check-image: nabla train ... --epochs 1000, sent SIGINT, exited with $rc"
+grep -q 'interrupted: stopped after step' "$work/stopped.log" || fail "Ctrl-C did not stop the run after its step"
+[ -s "$work/stopped/checkpoint.safetensors" ] || fail "the interrupted run left no checkpoint"
+
 run eval eval "$work/run"
 grep -q 'mean log-likelihood' "$work/eval.log" || fail "nabla eval printed no log-likelihood"
 [ ! -e "$work/cache/nabla" ] || fail "OpenBLAS was extracted into $work/cache/nabla: the image's own copy was not used"
