@@ -671,7 +671,8 @@ final class OpTable {
         new AxesCase(s(1, 1), s(0, 1), true), new AxesCase(SCALAR, SCALAR, false),
         new AxesCase(s(2, 3), SCALAR, true), new AxesCase(s(0, 3), s(1), false),
         new AxesCase(s(0, 3), s(1), true), new AxesCase(s(64, 65), s(1), false),
-        new AxesCase(s(64, 65), s(0, 1), false),
+        new AxesCase(s(64, 65), s(0, 1), false), new AxesCase(s(4, 3, 5, 6), s(0, 2, 3), true),
+        new AxesCase(s(3, 6, 40), s(0, 2), false), new AxesCase(s(2, 1, 3, 33), s(3, 0), true),
     };
 
     /**
