@@ -354,9 +354,9 @@ public final class NativeConv2d implements Conv2dKernel {
     }
 
     /**
-     * This thread's float32 staging arrays (slot 0: a chunk of the input or of its gradient, slot 1: its columns),
-     * kept between calls: a training step allocates none. They grow to the largest chunk the thread has run
-     * (at most {@link #CHUNK_ELEMENTS} elements of columns).
+     * This thread's float32 staging arrays (slot 0: a chunk of the input or of its gradient, slot 1: one row of
+     * columns), kept between calls: a training step allocates none. They grow to the largest chunk the thread has
+     * run; the row stays in the first-level cache while it is built or scattered.
      */
     private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[2][0]);
 
@@ -431,110 +431,149 @@ public final class NativeConv2d implements Conv2dKernel {
     }
 
     /**
-     * {@link #im2col} of float32 through this thread's staging arrays: the images copied to the heap, the columns
-     * built there by plain array loops (which the JIT compiles to far tighter code than element accesses of
-     * native segments: a DCGAN step's im2col and col2im took about 5 ns an element that way) and copied out.
+     * For each kernel tap {@code (u, v)}, the offsets in a zero-padded plane ({@code (H + 2·ph) × (W + 2·pw)}) of
+     * the pixels under it, one per output pixel: {@code L} entries from {@code (u·KW + v)·L}. Every window lies in
+     * the padded plane, so the offsets are all valid.
+     */
+    private static int[] tapOffsets(Geometry g) {
+        int ho = g.outHeight();
+        int wo = g.outWidth();
+        int l = ho * wo;
+        int wp = g.width() + 2 * g.padW();
+        int[] map = new int[g.kernelHeight() * g.kernelWidth() * l];
+        int at = 0;
+        for (int u = 0; u < g.kernelHeight(); u++) {
+            for (int v = 0; v < g.kernelWidth(); v++) {
+                for (int i = 0; i < ho; i++) {
+                    int row = (i * g.strideH() + u * g.dilationH()) * wp;
+                    for (int j = 0; j < wo; j++) {
+                        map[at++] = row + j * g.strideW() + v * g.dilationW();
+                    }
+                }
+            }
+        }
+        return map;
+    }
+
+    /**
+     * Copies {@code planes} planes of {@code H × W} from {@code src} (element {@code from}) into {@code dst} padded
+     * to {@code (H + 2·ph) × (W + 2·pw)} with a zero border.
+     */
+    private static void padIn(MemorySegment src, long from, Geometry g, int planes, float[] dst) {
+        int h = g.height();
+        int w = g.width();
+        int ph = g.padH();
+        int pw = g.padW();
+        if (ph == 0 && pw == 0) {
+            MemorySegment.copy(src, JAVA_FLOAT, from * Float.BYTES, dst, 0, planes * h * w);
+            return;
+        }
+        int wp = w + 2 * pw;
+        int planeP = (h + 2 * ph) * wp;
+        for (int p = 0; p < planes; p++) {
+            int base = p * planeP;
+            java.util.Arrays.fill(dst, base, base + ph * wp, 0f);
+            for (int r = 0; r < h; r++) {
+                int at = base + (r + ph) * wp;
+                for (int j = 0; j < pw; j++) {
+                    dst[at + j] = 0f;
+                    dst[at + pw + w + j] = 0f;
+                }
+                MemorySegment.copy(src, JAVA_FLOAT, (from + (long) (p * h + r) * w) * Float.BYTES, dst, at + pw, w);
+            }
+            java.util.Arrays.fill(dst, base + (h + ph) * wp, base + planeP, 0f);
+        }
+    }
+
+    /** The inverse of {@link #padIn}: the interiors of {@code planes} padded planes of {@code src} into {@code dst}. */
+    private static void padOut(float[] src, Geometry g, int planes, MemorySegment dst, long from) {
+        int h = g.height();
+        int w = g.width();
+        int ph = g.padH();
+        int pw = g.padW();
+        if (ph == 0 && pw == 0) {
+            MemorySegment.copy(src, 0, dst, JAVA_FLOAT, from * Float.BYTES, planes * h * w);
+            return;
+        }
+        int wp = w + 2 * pw;
+        int planeP = (h + 2 * ph) * wp;
+        for (int p = 0; p < planes; p++) {
+            for (int r = 0; r < h; r++) {
+                MemorySegment.copy(src, p * planeP + (r + ph) * wp + pw, dst, JAVA_FLOAT,
+                        (from + (long) (p * h + r) * w) * Float.BYTES, w);
+            }
+        }
+    }
+
+    /**
+     * {@link #im2col} of float32 by plain array loops, which the JIT compiles to far tighter code than element
+     * accesses of native segments (a DCGAN step's im2col and col2im took about 5 ns an element that way): the
+     * images copied once to this thread's heap staging array with a zero border of the padding, then each row of
+     * columns gathered through the offsets of its tap ({@link #tapOffsets}: one branch-free loop of {@code L} per
+     * image, where a loop per output row is a handful of elements for small images) into a staging row and copied
+     * out in one piece.
      */
     private void im2colF32(MemorySegment x, Geometry g, int n0, int m, MemorySegment cols) {
         int k = columnRows(g);
         int l = g.outHeight() * g.outWidth();
         int width = m * l;
-        int plane = g.height() * g.width();
-        long image = (long) g.inChannels() * plane;
-        float[] xa = staging(0, m * image);
-        float[] ca = staging(1, (long) k * width);
-        MemorySegment.copy(x, JAVA_FLOAT, n0 * image * Float.BYTES, xa, 0, Math.toIntExact(m * image));
+        int taps = g.kernelHeight() * g.kernelWidth();
+        int planeP = (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW());
+        int imageP = Math.toIntExact((long) g.inChannels() * planeP);
+        float[] xa = staging(0, (long) m * imageP);
+        padIn(x, (long) n0 * g.inChannels() * g.height() * g.width(), g, m * g.inChannels(), xa);
+        int[] map = tapOffsets(g);
         parallel.forRange(k, width, (r0, r1) -> {
+            float[] row = staging(1, width);
             for (int r = (int) r0; r < r1; r++) {
-                int v = r % g.kernelWidth();
-                int u = (r / g.kernelWidth()) % g.kernelHeight();
-                int c = r / (g.kernelWidth() * g.kernelHeight());
+                int tap = (r % taps) * l;
+                int c = r / taps;
                 for (int i = 0; i < m; i++) {
-                    im2colPlaneF32(xa, g, Math.toIntExact(i * image + (long) c * plane), u, v, ca, r * width + i * l);
+                    int base = i * imageP + c * planeP;
+                    int d = i * l;
+                    for (int q = 0; q < l; q++) {
+                        row[d + q] = xa[base + map[tap + q]];
+                    }
                 }
+                MemorySegment.copy(row, 0, cols, JAVA_FLOAT, (long) r * width * Float.BYTES, width);
             }
         });
-        MemorySegment.copy(ca, 0, cols, JAVA_FLOAT, 0, k * width);
     }
 
-    private static void im2colPlaneF32(float[] x, Geometry g, int src, int u, int v, float[] cols, int dst) {
-        int ho = g.outHeight();
-        int wo = g.outWidth();
-        int sw = g.strideW();
-        int w = g.width();
-        int offH = u * g.dilationH() - g.padH();
-        int offW = v * g.dilationW() - g.padW();
-        int i0 = firstInside(offH, g.strideH());
-        int i1 = Math.max(i0, endInside(offH, g.strideH(), g.height(), ho));
-        int j0 = firstInside(offW, sw);
-        int j1 = Math.max(j0, endInside(offW, sw, w, wo));
-        java.util.Arrays.fill(cols, dst, dst + i0 * wo, 0f);
-        for (int i = i0; i < i1; i++) {
-            int row = src + (i * g.strideH() + offH) * w + offW;
-            int d = dst + i * wo;
-            for (int j = 0; j < j0; j++) {
-                cols[d + j] = 0f;
-            }
-            if (sw == 1) {
-                System.arraycopy(x, row + j0, cols, d + j0, j1 - j0);
-            } else {
-                for (int j = j0; j < j1; j++) {
-                    cols[d + j] = x[row + j * sw];
-                }
-            }
-            for (int j = j1; j < wo; j++) {
-                cols[d + j] = 0f;
-            }
-        }
-        java.util.Arrays.fill(cols, dst + i1 * wo, dst + ho * wo, 0f);
-    }
-
-    /** {@link #col2im} of float32 through this thread's staging arrays, as {@link #im2colF32}. */
+    /**
+     * {@link #col2im} of float32 by plain array loops, as {@link #im2colF32}: the gradient's images staged on the
+     * heap with a padding border (added into, never read back), each row of columns copied in once and added
+     * through the offsets of its tap, channel by channel.
+     */
     private void col2imF32(MemorySegment dcols, Geometry g, int n0, int m, MemorySegment gx) {
         int c = g.inChannels();
-        int k = columnRows(g);
         int l = g.outHeight() * g.outWidth();
         int width = m * l;
-        int plane = g.height() * g.width();
-        long image = (long) c * plane;
-        float[] ga = staging(0, m * image);
-        float[] da = staging(1, (long) k * width);
-        MemorySegment.copy(dcols, JAVA_FLOAT, 0, da, 0, k * width);
-        MemorySegment.copy(gx, JAVA_FLOAT, n0 * image * Float.BYTES, ga, 0, Math.toIntExact(m * image));
         int taps = g.kernelHeight() * g.kernelWidth();
-        parallel.forRange((long) m * c, (long) taps * l, (p0, p1) -> {
-            for (long p = p0; p < p1; p++) {
-                int i = (int) (p / c);
-                int ch = (int) (p % c);
-                int base = Math.toIntExact(i * image + (long) ch * plane);
-                for (int u = 0; u < g.kernelHeight(); u++) {
-                    for (int v = 0; v < g.kernelWidth(); v++) {
-                        int r = (ch * g.kernelHeight() + u) * g.kernelWidth() + v;
-                        col2imPlaneF32(da, g, r * width + i * l, u, v, ga, base);
+        int planeP = (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW());
+        int imageP = Math.toIntExact((long) c * planeP);
+        float[] ga = staging(0, (long) m * imageP);
+        long from = (long) n0 * c * g.height() * g.width();
+        padIn(gx, from, g, m * c, ga);
+        int[] map = tapOffsets(g);
+        parallel.forRange(c, (long) taps * width, (c0, c1) -> {
+            float[] row = staging(1, width);
+            for (int ch = (int) c0; ch < c1; ch++) {
+                for (int t = 0; t < taps; t++) {
+                    long r = (long) ch * taps + t;
+                    MemorySegment.copy(dcols, JAVA_FLOAT, r * width * Float.BYTES, row, 0, width);
+                    int tap = t * l;
+                    for (int i = 0; i < m; i++) {
+                        int base = i * imageP + ch * planeP;
+                        int d = i * l;
+                        for (int q = 0; q < l; q++) {
+                            ga[base + map[tap + q]] += row[d + q];
+                        }
                     }
                 }
             }
         });
-        MemorySegment.copy(ga, 0, gx, JAVA_FLOAT, n0 * image * Float.BYTES, Math.toIntExact(m * image));
-    }
-
-    private static void col2imPlaneF32(float[] dcols, Geometry g, int src, int u, int v, float[] gx, int plane) {
-        int wo = g.outWidth();
-        int sw = g.strideW();
-        int w = g.width();
-        int offH = u * g.dilationH() - g.padH();
-        int offW = v * g.dilationW() - g.padW();
-        int i0 = firstInside(offH, g.strideH());
-        int i1 = endInside(offH, g.strideH(), g.height(), g.outHeight());
-        int j0 = firstInside(offW, sw);
-        int j1 = endInside(offW, sw, w, wo);
-        for (int i = i0; i < i1; i++) {
-            int row = plane + (i * g.strideH() + offH) * w + offW;
-            int s = src + i * wo;
-            for (int j = j0; j < j1; j++) {
-                gx[row + j * sw] += dcols[s + j];
-            }
-        }
+        padOut(ga, g, m * c, gx, from);
     }
 
     /** Adds {@code dcols [K, m·L]} into images {@code n0 .. n0+m} of {@code gx}, plane by plane (col2im). */
