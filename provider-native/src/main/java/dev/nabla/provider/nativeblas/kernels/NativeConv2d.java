@@ -27,8 +27,10 @@ import java.lang.foreign.MemorySegment;
  * </ul>
  * A chunk holds at most {@value #CHUNK_ELEMENTS} elements of columns (or of packed gradient), so the scratch
  * blocks, taken from the backend's pool and given back at the end of the call, stay bounded for large images.
- * im2col is split across cores by rows of columns, col2im by (image, channel) planes. Float32 columns are built
- * (and scattered) in on-heap staging arrays of the calling thread, float64 ones in place.
+ * im2col is split across cores by rows of columns; col2im by channels in float32 (each channel's planes of the
+ * chunk), by (image, channel) planes in float64. Float32 columns are gathered (and scattered) row by row through
+ * on-heap staging copies of the images, float64 ones in place. When the kernel covers the unpadded input (one
+ * output pixel) the three kernels are a linear layer's products, with no columns at all.
  */
 public final class NativeConv2d implements Conv2dKernel {
     /** The most elements of columns (or of a packed output) one chunk of images holds: 8 MiB of float32. */
