@@ -671,7 +671,8 @@ final class OpTable {
         new AxesCase(s(1, 1), s(0, 1), true), new AxesCase(SCALAR, SCALAR, false),
         new AxesCase(s(2, 3), SCALAR, true), new AxesCase(s(0, 3), s(1), false),
         new AxesCase(s(0, 3), s(1), true), new AxesCase(s(64, 65), s(1), false),
-        new AxesCase(s(64, 65), s(0, 1), false),
+        new AxesCase(s(64, 65), s(0, 1), false), new AxesCase(s(4, 3, 5, 6), s(0, 2, 3), true),
+        new AxesCase(s(3, 6, 40), s(0, 2), false), new AxesCase(s(2, 1, 3, 33), s(3, 0), true),
     };
 
     /**
@@ -1321,6 +1322,14 @@ final class OpTable {
         c2.sample("no bias", (e, t) -> t.get(0).conv2d(t.get(1), null, s(1, 1), s(1, 1), s(1, 1)),
                 n -> Ref.conv2d(n.get(0), n.get(1), null, s(1, 1), s(1, 1), s(1, 1)),
                 c2.in(ANY, 1, 3, 4, 4), c2.in(ANY, 2, 3, 2, 2));
+        c2.sample("DCGAN's 4x4, stride 2, padding 1", (e, t) -> t.get(0).conv2d(t.get(1), t.get(2), s(2, 2), s(1, 1),
+                        s(1, 1)),
+                n -> Ref.conv2d(n.get(0), n.get(1), n.get(2), s(2, 2), s(1, 1), s(1, 1)),
+                c2.in(ANY, 2, 3, 8, 8), c2.in(ANY, 4, 3, 4, 4), c2.in(ANY, 4));
+        c2.sample("the kernel covers the input", (e, t) -> t.get(0).conv2d(t.get(1), t.get(2), s(1, 1), s(0, 0),
+                        s(1, 1)),
+                n -> Ref.conv2d(n.get(0), n.get(1), n.get(2), s(1, 1), s(0, 0), s(1, 1)),
+                c2.in(ANY, 3, 4, 3, 3), c2.in(ANY, 2, 4, 3, 3), c2.in(ANY, 2));
         c2.sample("larger", (e, t) -> t.get(0).conv2d(t.get(1), t.get(2), s(1, 1), s(1, 1), s(1, 1)),
                 n -> Ref.conv2d(n.get(0), n.get(1), n.get(2), s(1, 1), s(1, 1), s(1, 1)),
                 c2.in(ANY, 2, 4, 16, 16), c2.in(ANY, 8, 4, 3, 3), c2.in(ANY, 8));
@@ -1337,6 +1346,13 @@ final class OpTable {
                     n -> Ref.convTranspose2d(n.get(0), n.get(1), n.get(2), c[0], c[1], c[2]),
                     ct.in(ANY, 2, 3, 3, 4), ct.in(ANY, 3, 2, 3, 3), ct.in(ANY, 2));
         }
+        ct.sample("DCGAN's 4x4, stride 2, padding 1", (e, t) -> t.get(0).convTranspose2d(t.get(1), t.get(2), s(2, 2),
+                        s(1, 1), s(0, 0)),
+                n -> Ref.convTranspose2d(n.get(0), n.get(1), n.get(2), s(2, 2), s(1, 1), s(0, 0)),
+                ct.in(ANY, 2, 4, 4, 4), ct.in(ANY, 4, 3, 4, 4), ct.in(ANY, 3));
+        ct.sample("1x1 to 5x5", (e, t) -> t.get(0).convTranspose2d(t.get(1), t.get(2), s(1, 1), s(0, 0), s(0, 0)),
+                n -> Ref.convTranspose2d(n.get(0), n.get(1), n.get(2), s(1, 1), s(0, 0), s(0, 0)),
+                ct.in(ANY, 2, 3, 1, 1), ct.in(ANY, 3, 2, 5, 5), ct.in(ANY, 2));
         ct.sample("no bias", (e, t) -> t.get(0).convTranspose2d(t.get(1), null, s(2, 2), s(0, 0), s(0, 0)),
                 n -> Ref.convTranspose2d(n.get(0), n.get(1), null, s(2, 2), s(0, 0), s(0, 0)),
                 ct.in(ANY, 1, 2, 2, 3), ct.in(ANY, 2, 3, 2, 2));

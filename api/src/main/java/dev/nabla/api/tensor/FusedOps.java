@@ -2,6 +2,7 @@ package dev.nabla.api.tensor;
 
 import dev.nabla.api.backend.AdamKernel;
 import dev.nabla.api.backend.AttentionKernel;
+import dev.nabla.api.backend.Conv2dKernel;
 import dev.nabla.api.backend.FusedKernel;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.LayerNormKernel;
@@ -28,13 +29,14 @@ import java.util.Optional;
  * {@link LayerNormKernel} ({@link Tensor#layerNorm}), {@link ReluGradKernel} (the backward of
  * {@link Tensor#relu}), {@link AdamKernel} (an optimizer's update: not differentiable, checked on values) and
  * {@link StridedAttentionKernel} ({@link Tensor#packedSelfAttention}, its output and weights), and
- * {@link LinearKernel} ({@link Tensor#linear} with a bias).
+ * {@link LinearKernel} ({@link Tensor#linear} with a bias), and {@link Conv2dKernel} ({@link Tensor#conv2d} and
+ * {@link Tensor#convTranspose2d}, whose examples are listed under {@code conv2d}).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
     private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm(),
-            reluGrad(), adam(), packedSelfAttention(), linear());
+            reluGrad(), adam(), packedSelfAttention(), linear(), conv2d());
 
     private FusedOps() {
     }
@@ -226,6 +228,76 @@ public final class FusedOps {
                 in3 -> List.of(LinearAlgebra.linearFused(in3.get(0), in3.get(1), in3.get(2),
                         kernel(in3.getFirst(), LinearKernel.class))),
                 in3 -> List.of(LinearAlgebra.linearComposed(in3.get(0), in3.get(1), in3.get(2))));
+    }
+
+    private static FusedOp conv2d() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        // x, w, stride, padding, dilation (bias [O] unless noted)
+        ex.add(convExample("1x1 kernel, 1 image", dims(1, 2, 3, 3), dims(3, 2, 1, 1), dims(1, 1), dims(0, 0), dims(1, 1),
+                true));
+        ex.add(convExample("3x3 same padding", dims(2, 3, 6, 5), dims(4, 3, 3, 3), dims(1, 1), dims(1, 1), dims(1, 1),
+                true));
+        ex.add(convExample("DCGAN's discriminator: 4x4, stride 2, padding 1", dims(3, 4, 14, 14), dims(6, 4, 4, 4),
+                dims(2, 2), dims(1, 1), dims(1, 1), true));
+        ex.add(convExample("one input channel, 28 x 28, stride 2", dims(2, 1, 28, 28), dims(5, 1, 4, 4), dims(2, 2),
+                dims(1, 1), dims(1, 1), true));
+        ex.add(convExample("a 7x7 kernel over 7x7: one output pixel, no bias", dims(3, 5, 7, 7), dims(1, 5, 7, 7),
+                dims(1, 1), dims(0, 0), dims(1, 1), false));
+        ex.add(convExample("the kernel covers the input: a linear layer", dims(4, 6, 3, 2), dims(5, 6, 3, 2), dims(1, 1),
+                dims(0, 0), dims(1, 1), true));
+        ex.add(convExample("1 x 1 images, 1x1 kernel", dims(3, 4, 1, 1), dims(2, 4, 1, 1), dims(2, 2), dims(0, 0),
+                dims(1, 1), true));
+        ex.add(convExample("stride [2, 1], padding [1, 2], dilation [1, 2]", dims(2, 2, 5, 5), dims(3, 2, 3, 2),
+                dims(2, 1), dims(1, 2), dims(1, 2), true));
+        ex.add(convExample("stride [1, 3], padding [2, 0], dilation [2, 1], odd sizes", dims(2, 3, 9, 11),
+                dims(2, 3, 2, 3), dims(1, 3), dims(2, 0), dims(2, 1), true));
+        ex.add(convExample("padding wider than the kernel", dims(1, 2, 3, 4), dims(2, 2, 2, 2), dims(1, 1), dims(3, 2),
+                dims(1, 1), true));
+        ex.add(convExample("4 images of 64 x 32 x 32, 3x3: more columns than one chunk", dims(4, 64, 32, 32),
+                dims(8, 64, 3, 3), dims(1, 1), dims(1, 1), dims(1, 1), true));
+        // x, w [Cin, Cout, KH, KW], stride, padding, outputPadding
+        ex.add(convTransposeExample("DCGAN's generator: 4x4, stride 2, padding 1", dims(3, 8, 7, 7), dims(8, 4, 4, 4),
+                dims(2, 2), dims(1, 1), dims(0, 0), true));
+        ex.add(convTransposeExample("1x1 latent to 7x7, no bias", dims(3, 6, 1, 1), dims(6, 5, 7, 7), dims(1, 1),
+                dims(0, 0), dims(0, 0), false));
+        ex.add(convTransposeExample("1x1 to 4x3, bias", dims(2, 3, 1, 1), dims(3, 2, 4, 3), dims(1, 1), dims(0, 0),
+                dims(0, 0), true));
+        ex.add(convTransposeExample("to one channel, 14 x 14 to 28 x 28", dims(2, 4, 14, 14), dims(4, 1, 4, 4),
+                dims(2, 2), dims(1, 1), dims(0, 0), true));
+        ex.add(convTransposeExample("stride [3, 2], padding [1, 1], outputPadding [2, 1]", dims(2, 3, 3, 4),
+                dims(3, 2, 3, 3), dims(3, 2), dims(1, 1), dims(2, 1), true));
+        ex.add(convTransposeExample("stride [2, 1], padding [0, 1]", dims(2, 3, 3, 4), dims(3, 2, 3, 3), dims(2, 1),
+                dims(0, 1), dims(0, 0), true));
+        return new FusedOp(Conv2dKernel.class, "conv2d", ex);
+    }
+
+    private static FusedOp.Example convExample(String label, int[] x, int[] w, int[] stride, int[] padding,
+                                               int[] dilation, boolean bias) {
+        return new FusedOp.Example(label,
+                (f, d, g) -> convInputs(f, d, g, x, w, bias ? w[0] : 0),
+                in -> List.of(Neural.conv2dFused(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null, stride,
+                        padding, dilation, kernel(in.getFirst(), Conv2dKernel.class))),
+                in -> List.of(Neural.conv2dComposed(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null, stride,
+                        padding, dilation)));
+    }
+
+    private static FusedOp.Example convTransposeExample(String label, int[] x, int[] w, int[] stride, int[] padding,
+                                                        int[] outputPadding, boolean bias) {
+        return new FusedOp.Example("convTranspose2d " + label,
+                (f, d, g) -> convInputs(f, d, g, x, w, bias ? w[1] : 0),
+                in -> List.of(Neural.convTranspose2dFused(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null,
+                        stride, padding, outputPadding, kernel(in.getFirst(), Conv2dKernel.class))),
+                in -> List.of(Neural.convTranspose2dComposed(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null,
+                        stride, padding, outputPadding)));
+    }
+
+    private static List<Tensor> convInputs(TensorFactory f, DType d, Generator g, int[] x, int[] w, int bias) {
+        List<Tensor> in = new ArrayList<>(List.of(f.normal(g, 0, 1, Shape.of(x), d),
+                f.normal(g, 0, 0.5, Shape.of(w), d)));
+        if (bias > 0) {
+            in.add(f.normal(g, 0, 1, Shape.of(bias), d));
+        }
+        return in;
     }
 
     private static FusedOp layerNorm() {

@@ -1,5 +1,6 @@
 package dev.nabla.api.tensor;
 
+import dev.nabla.api.backend.Conv2dKernel;
 import dev.nabla.api.backend.LayerNormKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.types.Shape;
@@ -16,7 +17,8 @@ import java.util.Optional;
  *   y[n, o, i, j] = b[o] + Σ_{c, u, v} w[o, c, u, v] · x_pad[n, c, i·s_h + u·d_h, j·s_w + v·d_w]
  * </pre>
  * whose gradient with respect to the input is the overlapping-window scatter (col2im) — which is
- * also the forward pass of the transposed convolution.
+ * also the forward pass of the transposed convolution. {@code conv2d} and {@code convTranspose2d} run on the
+ * backend's {@link Conv2dKernel} when it offers one ({@link FusedConv2d}) and are composed otherwise.
  */
 final class Neural {
     private Neural() {
@@ -276,13 +278,40 @@ final class Neural {
         checkPositive(op, "stride", stride);
         checkPositive(op, "dilation", dilation);
         checkNonNegative(op, "padding", padding);
+        outSize(op, x.dim(2), 2 * padding[0], w.dim(2), stride[0], dilation[0], x.shape(), w.shape());
+        outSize(op, x.dim(3), 2 * padding[1], w.dim(3), stride[1], dilation[1], x.shape(), w.shape());
+        Optional<Conv2dKernel> fused = x.backend().fused(Conv2dKernel.class);
+        return fused.isPresent() ? conv2dFused(x, w, bias, stride, padding, dilation, fused.get())
+                : conv2dComposed(x, w, bias, stride, padding, dilation);
+    }
+
+    /** The geometry of {@code conv2d(x [N, C, H, W], w [O, C, KH, KW])}, for operands already checked. */
+    private static Conv2dKernel.Geometry conv2dGeometry(Tensor x, Tensor w, int[] stride, int[] padding,
+                                                       int[] dilation) {
+        int ho = (x.dim(2) + 2 * padding[0] - dilation[0] * (w.dim(2) - 1) - 1) / stride[0] + 1;
+        int wo = (x.dim(3) + 2 * padding[1] - dilation[1] * (w.dim(3) - 1) - 1) / stride[1] + 1;
+        return new Conv2dKernel.Geometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
+                stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], ho, wo);
+    }
+
+    /** {@code conv2d} of checked operands on the backend's {@link Conv2dKernel} (see {@link FusedConv2d}). */
+    static Tensor conv2dFused(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                              Conv2dKernel kernel) {
+        return FusedConv2d.conv(x, w, bias, conv2dGeometry(x, w, stride, padding, dilation), kernel);
+    }
+
+    /**
+     * {@code conv2d} of checked operands composed from primitives: pad, the strided im2col view copied out, one
+     * batched product and the bias added — what runs without the fused kernel.
+     */
+    static Tensor conv2dComposed(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation) {
         int n = x.dim(0);
         int c = x.dim(1);
         int o = w.dim(0);
         int kh = w.dim(2);
         int kw = w.dim(3);
-        int ho = outSize(op, x.dim(2), 2 * padding[0], kh, stride[0], dilation[0], x.shape(), w.shape());
-        int wo = outSize(op, x.dim(3), 2 * padding[1], kw, stride[1], dilation[1], x.shape(), w.shape());
+        int ho = outSize("conv2d", x.dim(2), 2 * padding[0], kh, stride[0], dilation[0], x.shape(), w.shape());
+        int wo = outSize("conv2d", x.dim(3), 2 * padding[1], kw, stride[1], dilation[1], x.shape(), w.shape());
         Tensor xp = padding[0] + padding[1] == 0 ? x
                 : x.pad(new int[] {0, 0, padding[0], padding[1]}, new int[] {0, 0, padding[0], padding[1]}, 0.0);
         int hp = xp.dim(2);
@@ -310,6 +339,37 @@ final class Neural {
                         + " must be smaller than stride " + Arrays.toString(stride));
             }
         }
+        int ho = (x.dim(2) - 1) * stride[0] + w.dim(2) + outputPadding[0] - 2 * padding[0];
+        int wo = (x.dim(3) - 1) * stride[1] + w.dim(3) + outputPadding[1] - 2 * padding[1];
+        if (ho <= 0 || wo <= 0) {
+            throw new ShapeException(op + ": padding " + Arrays.toString(padding) + " leaves an empty output for input "
+                    + x.shape() + " and weight " + w.shape());
+        }
+        Optional<Conv2dKernel> fused = x.backend().fused(Conv2dKernel.class);
+        return fused.isPresent() ? convTranspose2dFused(x, w, bias, stride, padding, outputPadding, fused.get())
+                : convTranspose2dComposed(x, w, bias, stride, padding, outputPadding);
+    }
+
+    /**
+     * {@code convTranspose2d} of checked operands on the backend's {@link Conv2dKernel}: the input gradient of the
+     * convolution from its output {@code [N, Cout, HO, WO]} to {@code x [N, Cin, H, W]} with the same weight
+     * ({@code [Cin, Cout, KH, KW]} is the convolution's {@code [O, C, KH, KW]}), stride and padding.
+     */
+    static Tensor convTranspose2dFused(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding,
+                                       int[] outputPadding, Conv2dKernel kernel) {
+        int ho = (x.dim(2) - 1) * stride[0] + w.dim(2) + outputPadding[0] - 2 * padding[0];
+        int wo = (x.dim(3) - 1) * stride[1] + w.dim(3) + outputPadding[1] - 2 * padding[1];
+        Conv2dKernel.Geometry g = new Conv2dKernel.Geometry(x.dim(0), w.dim(1), ho, wo, x.dim(1), w.dim(2), w.dim(3),
+                stride[0], stride[1], padding[0], padding[1], 1, 1, x.dim(2), x.dim(3));
+        return FusedConv2d.inputGrad(x, w, bias, g, kernel);
+    }
+
+    /**
+     * {@code convTranspose2d} of checked operands composed from primitives: one product into columns, the
+     * strided col2im scatter-add, the padding sliced off and the bias added — what runs without the fused kernel.
+     */
+    static Tensor convTranspose2dComposed(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding,
+                                          int[] outputPadding) {
         int n = x.dim(0);
         int cin = x.dim(1);
         int h = x.dim(2);
@@ -321,10 +381,6 @@ final class Neural {
         int wf = (wd - 1) * stride[1] + kw + outputPadding[1];
         int ho = hf - 2 * padding[0];
         int wo = wf - 2 * padding[1];
-        if (ho <= 0 || wo <= 0) {
-            throw new ShapeException(op + ": padding " + Arrays.toString(padding) + " leaves an empty output for input "
-                    + x.shape() + " and weight " + w.shape());
-        }
         // columns [N, Cout·KH·KW, H·W] = w2ᵀ · x, with w2 = w viewed as [Cin, Cout·KH·KW]
         Tensor w2 = w.reshape(cin, cout * kh * kw);
         Tensor x3 = x.reshape(n, cin, h * wd);

@@ -80,6 +80,7 @@ public class BatchNorm extends Block implements Layer {
         statShape[1] = features;
         Tensor mu;
         Tensor var;
+        Tensor centered;
         if (isTraining()) {
             long n = x.numel() / features;
             if (n < 2) {
@@ -87,7 +88,9 @@ public class BatchNorm extends Block implements Layer {
                         + " got input " + x.shape());
             }
             mu = x.mean(axes, true);
-            var = x.sub(mu).square().mean(axes, true);
+            // x − μ once, for the variance and the output (one pass over x fewer, forward and backward)
+            centered = x.sub(mu);
+            var = centered.square().mean(axes, true);
             try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
                 Tensor m = mu.detach().reshape(features);
                 Tensor v = var.detach().reshape(features).mul(n / (double) (n - 1));
@@ -97,8 +100,9 @@ public class BatchNorm extends Block implements Layer {
         } else {
             mu = runningMean.reshape(statShape);
             var = runningVar.reshape(statShape);
+            centered = x.sub(mu);
         }
-        Tensor y = x.sub(mu).div(var.add(eps).sqrt());
+        Tensor y = centered.div(var.add(eps).sqrt());
         if (weight == null) {
             return y;
         }

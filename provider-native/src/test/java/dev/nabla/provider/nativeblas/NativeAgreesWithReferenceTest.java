@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.spi.Backends;
+import dev.nabla.api.tensor.Autograd;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
@@ -125,6 +126,37 @@ class NativeAgreesWithReferenceTest {
                         Tensor loss = logits.logSoftmax(1).mean().neg().add(h.relu().square().mean());
                         loss.backward();
                         return List.of(loss, logits, w1.grad(), b1.grad(), w2.grad());
+                    });
+        }
+    }
+
+    /**
+     * {@code conv2d} and {@code convTranspose2d} (on the native backend its fused {@code Conv2dKernel}, split over
+     * the four threads; composed on the reference), their gradients, and gradients of gradients (a penalty on
+     * {@code ∂loss/∂x}, as WGAN-GP takes, and on {@code ∂loss/∂w}): the backward pass recorded on the kernel's
+     * three ops, each of whose backward then runs.
+     */
+    @Test
+    void convolutionsAndTheirSecondOrderGradientsAgree() {
+        int[] two = {2, 2};
+        int[] one = {1, 1};
+        for (DType d : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            double tol = d == DType.FLOAT32 ? 5e-4 : 1e-9;
+            agree("conv", d, tol, shapes(new int[] {8, 6, 14, 14}, new int[] {10, 6, 4, 4}, new int[] {10},
+                    new int[] {10, 3, 4, 4}, new int[] {3}), (f, in) -> {
+                        Tensor x = in.get(0).requiresGrad(true);
+                        Tensor w = in.get(1).mul(0.2).requiresGrad(true);
+                        Tensor b = in.get(2).requiresGrad(true);
+                        Tensor wt = in.get(3).mul(0.2).requiresGrad(true);
+                        Tensor bt = in.get(4).requiresGrad(true);
+                        Tensor h = x.conv2d(w, b, two, one, one).tanh();
+                        Tensor y = h.convTranspose2d(wt, bt, two, one, new int[] {0, 0});
+                        Tensor loss = y.square().mean();
+                        List<Tensor> first = Autograd.grad(loss, List.of(x, w), null, true);
+                        Tensor penalty = first.get(0).square().sum().add(first.get(1).square().sum());
+                        List<Tensor> out = new ArrayList<>(List.of(y, first.get(0), first.get(1)));
+                        out.addAll(Autograd.grad(loss.add(penalty), List.of(x, w, b, wt, bt)));
+                        return out;
                     });
         }
     }

@@ -20,7 +20,9 @@ import java.util.Arrays;
  * kept. When one block of reduced axes remains, the input is {@code [outer, n, inner]} and reducing
  * is either a contiguous lane of {@code n} per output ({@code inner = 1}: four independent
  * accumulators) or rows of {@code inner} added into an accumulator row (vectorizable); both are split
- * across cores for large inputs — a single huge lane into per-thread partial results. Other axis sets
+ * across cores for large inputs — a single huge lane into per-thread partial results. A reduced block,
+ * a kept one and a reduced one ({@code [a, k, n]} over {@code a} and {@code n}, as NCHW summed over batch and
+ * pixels for a bias gradient or batch statistics) combines contiguous lanes of {@code n}. Other axis sets
  * take a general odometer path. Floating values accumulate in {@code double} (float32 rounds once at
  * the end), integers in {@code long} (int32 wraps on store, as the reference does). With the Vector
  * API a float lane is reduced, and a float row added into the accumulator row, by {@code VectorRows}
@@ -77,6 +79,12 @@ final class Reductions {
                 }
                 blocks++;
             }
+        }
+        if (x.size() > 0 && blocks == 3 && blockReduced[0] && !blockReduced[1] && blockReduced[2]) {
+            // [a, k, n] reduced over a and n: a batch-and-pixels reduction of NCHW (a bias's or a
+            // BatchNorm2d's gradient and statistics), one contiguous lane of n per (a, k)
+            outerLanes(op, t, x.segment(), blockSize[0], blockSize[1], blockSize[2], out.overwrite());
+            return;
         }
         if (x.size() == 0 || reducedBlocks > 1) {
             general(op, x, dims, reduced, out);
@@ -154,6 +162,37 @@ final class Reductions {
                     r[(int) (o - o0)] = laneLong(op, t, x, o * n, n);
                 }
                 Convert.fromLongs(r, len, out, t, o0, 1);
+            }
+        });
+    }
+
+    /**
+     * {@code x [a, k, n]} reduced over {@code a} and {@code n}: output {@code kk} combines the {@code a} contiguous
+     * lanes of {@code n} that start at {@code (j·k + kk)·n}, each lane reduced as {@link #lanes} reduces one.
+     */
+    private void outerLanes(ReduceOp op, DType t, MemorySegment x, long a, long k, long n, MemorySegment out) {
+        parallel.forRange(k, a * n, (k0, k1) -> {
+            int len = (int) (k1 - k0);
+            if (t.isFloatingPoint()) {
+                double[] r = new double[len];
+                for (long kk = k0; kk < k1; kk++) {
+                    double acc = lane(op, t, x, kk * n, n);
+                    for (long j = 1; j < a; j++) {
+                        acc = combine(op, acc, lane(op, t, x, (j * k + kk) * n, n));
+                    }
+                    r[(int) (kk - k0)] = acc;
+                }
+                Convert.fromDoubles(r, len, out, t, k0, 1);
+            } else {
+                long[] r = new long[len];
+                for (long kk = k0; kk < k1; kk++) {
+                    long acc = laneLong(op, t, x, kk * n, n);
+                    for (long j = 1; j < a; j++) {
+                        acc = combine(op, acc, laneLong(op, t, x, (j * k + kk) * n, n));
+                    }
+                    r[(int) (kk - k0)] = acc;
+                }
+                Convert.fromLongs(r, len, out, t, k0, 1);
             }
         });
     }
