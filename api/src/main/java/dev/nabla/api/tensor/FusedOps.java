@@ -2,6 +2,7 @@ package dev.nabla.api.tensor;
 
 import dev.nabla.api.backend.AdamKernel;
 import dev.nabla.api.backend.AttentionKernel;
+import dev.nabla.api.backend.BatchNormKernel;
 import dev.nabla.api.backend.Conv2dKernel;
 import dev.nabla.api.backend.FusedKernel;
 import dev.nabla.api.backend.GruCellKernel;
@@ -30,13 +31,14 @@ import java.util.Optional;
  * {@link Tensor#relu}), {@link AdamKernel} (an optimizer's update: not differentiable, checked on values) and
  * {@link StridedAttentionKernel} ({@link Tensor#packedSelfAttention}, its output and weights), and
  * {@link LinearKernel} ({@link Tensor#linear} with a bias), and {@link Conv2dKernel} ({@link Tensor#conv2d} and
- * {@link Tensor#convTranspose2d}, whose examples are listed under {@code conv2d}).
+ * {@link Tensor#convTranspose2d}, whose examples are listed under {@code conv2d}), and {@link BatchNormKernel}
+ * ({@link Tensor#batchNorm}'s output).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
     private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm(),
-            reluGrad(), adam(), packedSelfAttention(), linear(), conv2d());
+            reluGrad(), adam(), packedSelfAttention(), linear(), conv2d(), batchNorm());
 
     private FusedOps() {
     }
@@ -298,6 +300,41 @@ public final class FusedOps {
             in.add(f.normal(g, 0, 1, Shape.of(bias), d));
         }
         return in;
+    }
+
+    private static FusedOp batchNorm() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        ex.add(batchNormExample("[4, 3], BatchNorm1d, affine", dims(4, 3), true, true, 0, 1e-5));
+        ex.add(batchNormExample("[2, 3, 4, 5], affine", dims(2, 3, 4, 5), true, true, 0, 1e-5));
+        ex.add(batchNormExample("[3, 2, 5], no affine", dims(3, 2, 5), false, false, 0, 1e-5));
+        ex.add(batchNormExample("[2, 4, 3, 3], weight only", dims(2, 4, 3, 3), true, false, 0, 1e-5));
+        ex.add(batchNormExample("[3, 2, 2, 2], bias only", dims(3, 2, 2, 2), false, true, 0, 1e-5));
+        ex.add(batchNormExample("[1, 3, 1, 1], one value per channel, eps 0.5", dims(1, 3, 1, 1), true, true, 0, 0.5));
+        ex.add(batchNormExample("[5, 3, 33], odd pixels, offset 1000", dims(5, 3, 33), true, true, 1000, 1e-5));
+        ex.add(batchNormExample("[8, 16, 7, 7], DCGAN's discriminator", dims(8, 16, 7, 7), true, true, 0, 1e-5));
+        ex.add(batchNormExample("[16, 8, 14, 14], DCGAN's generator, split across cores", dims(16, 8, 14, 14), true,
+                true, 0, 1e-5));
+        return new FusedOp(BatchNormKernel.class, "batchNorm", ex);
+    }
+
+    private static FusedOp.Example batchNormExample(String label, int[] x, boolean weight, boolean bias,
+                                                    double offset, double eps) {
+        return new FusedOp.Example(label,
+                (f, d, g) -> {
+                    List<Tensor> in = new ArrayList<>(List.of(f.normal(g, offset, 2, Shape.of(x), d)));
+                    if (weight) {
+                        in.add(f.normal(g, 1, 0.5, Shape.of(x[1]), d));
+                    }
+                    if (bias) {
+                        in.add(f.normal(g, 0, 0.5, Shape.of(x[1]), d));
+                    }
+                    return in;
+                },
+                in -> List.of(Neural.batchNormFused(in.getFirst(), weight ? in.get(1) : null,
+                        bias ? in.get(weight ? 2 : 1) : null, eps, kernel(in.getFirst(), BatchNormKernel.class))
+                        .output()),
+                in -> List.of(Neural.batchNormComposed(in.getFirst(), weight ? in.get(1) : null,
+                        bias ? in.get(weight ? 2 : 1) : null, eps).output()));
     }
 
     private static FusedOp layerNorm() {
