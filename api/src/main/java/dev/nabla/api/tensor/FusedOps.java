@@ -7,6 +7,7 @@ import dev.nabla.api.backend.Conv2dKernel;
 import dev.nabla.api.backend.FusedKernel;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.LayerNormKernel;
+import dev.nabla.api.backend.LeakyReluKernel;
 import dev.nabla.api.backend.LinearKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
@@ -32,13 +33,14 @@ import java.util.Optional;
  * {@link StridedAttentionKernel} ({@link Tensor#packedSelfAttention}, its output and weights), and
  * {@link LinearKernel} ({@link Tensor#linear} with a bias), and {@link Conv2dKernel} ({@link Tensor#conv2d} and
  * {@link Tensor#convTranspose2d}, whose examples are listed under {@code conv2d}), and {@link BatchNormKernel}
- * ({@link Tensor#batchNorm}'s output).
+ * ({@link Tensor#batchNorm}'s output), and {@link LeakyReluKernel} ({@link Tensor#leakyRelu}).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
     private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm(),
-            reluGrad(), adam(), packedSelfAttention(), linear(), conv2d(), batchNorm());
+            reluGrad(), adam(), packedSelfAttention(), linear(), conv2d(), batchNorm(),
+            leakyRelu());
 
     private FusedOps() {
     }
@@ -370,6 +372,21 @@ public final class FusedOps {
                         bias ? in.get(weight ? 2 : 1) : null, eps, kernel(in.getFirst(), LayerNormKernel.class))),
                 in -> List.of(Neural.layerNormComposed(in.getFirst(), k, weight ? in.get(1) : null,
                         bias ? in.get(weight ? 2 : 1) : null, eps)));
+    }
+
+    private static FusedOp leakyRelu() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        int[][] shapes = {{1}, {7}, {3, 5}, {2, 3, 4}, {33, 65}, {0, 3}, {64, 64, 7, 7}};
+        for (int[] s : shapes) {
+            for (double slope : new double[] {0.2, 0.01}) {
+                ex.add(new FusedOp.Example(Shape.of(s) + " slope " + slope,
+                        (f, d, g) -> List.of(f.normal(g, 0, 1, Shape.of(s), d)),
+                        in -> List.of(Elementwise.leakyReluFused(in.getFirst(), slope,
+                                kernel(in.getFirst(), LeakyReluKernel.class))),
+                        in -> List.of(Elementwise.leakyReluComposed(in.getFirst(), slope))));
+            }
+        }
+        return new FusedOp(LeakyReluKernel.class, "leakyRelu", ex);
     }
 
     private static FusedOp reluGrad() {

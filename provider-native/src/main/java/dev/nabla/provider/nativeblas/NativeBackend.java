@@ -9,6 +9,7 @@ import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LayerNormKernel;
+import dev.nabla.api.backend.LeakyReluKernel;
 import dev.nabla.api.backend.LinearKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
@@ -23,6 +24,7 @@ import dev.nabla.provider.nativeblas.kernels.NativeConv2d;
 import dev.nabla.provider.nativeblas.kernels.NativeKernels;
 import dev.nabla.provider.nativeblas.kernels.NativeGruCell;
 import dev.nabla.provider.nativeblas.kernels.NativeLayerNorm;
+import dev.nabla.provider.nativeblas.kernels.NativeLeakyRelu;
 import dev.nabla.provider.nativeblas.kernels.NativeLinear;
 import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
 import dev.nabla.provider.nativeblas.kernels.NativeLstmCell;
@@ -38,7 +40,7 @@ import dev.nabla.provider.nativeblas.memory.DeviceMemory;
  * {@link LogSoftmaxKernel}, {@link LstmCellKernel}, {@link GruCellKernel}, {@link AttentionKernel} and
  * {@link StridedAttentionKernel} (one kernel: the dense operands are one layout of the strided), and the others
  * of {@link FusedKernels} below (layer norm, rectifier gradient, Adam, {@link LinearKernel}, {@link Conv2dKernel},
- * {@link BatchNormKernel}).
+ * {@link BatchNormKernel}, {@link LeakyReluKernel}).
  *
  * <p>It is assembled from three per-device parts — {@link DeviceMemory}, {@link Gemm} and the
  * {@link Parallel} splitter — so a CUDA device can later supply its own memory and GEMM (cuBLAS)
@@ -79,6 +81,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
                 .add(LinearKernel.class, new NativeLinear(gemm))
                 .add(Conv2dKernel.class, new NativeConv2d(memory, gemm, parallel))
                 .add(BatchNormKernel.class, new NativeBatchNorm(parallel))
+                .add(LeakyReluKernel.class, new NativeLeakyRelu(parallel))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }
