@@ -15,12 +15,13 @@ import java.lang.foreign.MemorySegment;
  * of {@code g} and {@code g·x̂} and one for {@code ∂x} — instead of the dozen kernels, broadcast copies and
  * reductions of the composed form:
  * <pre>
- *   μ = mean(x),  σ² = mean((x − μ)²),  r = 1 / sqrt(σ² + ε),  y = (x − μ)·r·γ + β = x·a + b
+ *   μ = mean(x),  σ² = mean((x − μ)²),  r = 1 / sqrt(σ² + ε),  y = (x − μ)·a + β,  a = r·γ
  *   ∂β = Σ g,  ∂γ = Σ g·x̂,  ∂x = γ·r·(g − ∂β/m − x̂·∂γ/m)       (m = N·P values per channel)
  * </pre>
  * The statistics are one pass of shifted sums in double ({@code Σ(x − K)} and {@code Σ(x − K)²} with {@code K}
- * the channel's first value, so a large offset does not cancel); every plane is staged in a heap array by a bulk
- * copy (float32 is widened to double, the results rounded once). Channels are split across cores; each channel's
+ * the channel's first value, so a large offset does not cancel), as are backward's; every plane is staged in a heap
+ * array by a bulk copy. The per-element passes ({@code y = (x − μ)·a + β}, {@code ∂x = γr·g + k·(x − μ) + c}, their
+ * coefficients computed in double) run in the dtype itself, so float32 ones are loops the JIT vectorizes. Channels are split across cores; each channel's
  * sums are one thread's, so results do not depend on the split.
  */
 public final class NativeBatchNorm implements BatchNormKernel {
@@ -98,14 +99,29 @@ public final class NativeBatchNorm implements BatchNormKernel {
                 double variance = Math.max(0, (q0 + q1) / m - ds * ds);
                 double r = 1 / Math.sqrt(variance + eps);
                 double a = ws == null ? r : r * load(ws, t, c);
-                double off = (bs == null ? 0 : load(bs, t, c)) - mean * a;
-                for (int n = 0; n < batch; n++) {
-                    long base = ((long) n * channels + c) * pixels;
-                    read(xs, t, base, plane, staging, pixels);
-                    for (int j = 0; j < pixels; j++) {
-                        plane[j] = plane[j] * a + off;
+                double off = bs == null ? 0 : load(bs, t, c);
+                if (staging != null) {
+                    // float32: y = (x − μ)·a + β in float over the staged plane (a loop the JIT vectorizes)
+                    float mf = (float) mean;
+                    float af = (float) a;
+                    float bf = (float) off;
+                    for (int n = 0; n < batch; n++) {
+                        long at = ((long) n * channels + c) * pixels * Float.BYTES;
+                        MemorySegment.copy(xs, JAVA_FLOAT, at, staging, 0, pixels);
+                        for (int j = 0; j < pixels; j++) {
+                            staging[j] = (staging[j] - mf) * af + bf;
+                        }
+                        MemorySegment.copy(staging, 0, ys, JAVA_FLOAT, at, pixels);
                     }
-                    write(plane, staging, ys, t, base, pixels);
+                } else {
+                    for (int n = 0; n < batch; n++) {
+                        long base = ((long) n * channels + c) * pixels;
+                        read(xs, t, base, plane, null, pixels);
+                        for (int j = 0; j < pixels; j++) {
+                            plane[j] = (plane[j] - mean) * a + off;
+                        }
+                        write(plane, null, ys, t, base, pixels);
+                    }
                 }
                 store(ms, t, c, mean);
                 store(vss, t, c, variance);
@@ -160,6 +176,7 @@ public final class NativeBatchNorm implements BatchNormKernel {
             double[] gp = new double[pixels];
             double[] xp = new double[pixels];
             float[] staging = t == DType.FLOAT32 ? new float[pixels] : null;
+            float[] xstaging = t == DType.FLOAT32 ? new float[pixels] : null;
             for (int c = (int) c0; c < c1; c++) {
                 double mean = load(ms, t, c);
                 double r = 1 / Math.sqrt(load(vss, t, c) + eps);
@@ -186,17 +203,34 @@ public final class NativeBatchNorm implements BatchNormKernel {
                 double sumG = sg0 + sg1;
                 double sumGxh = (sx0 + sx1) * r;
                 double gr = (ws == null ? 1 : load(ws, t, c)) * r;
-                // ∂x = gr·(g − sumG/m − (x − μ)·r·sumGxh/m) = gr·g + k·x + off
+                // ∂x = gr·(g − sumG/m − (x − μ)·r·sumGxh/m) = gr·g + k·(x − μ) + off
                 double k = -gr * r * sumGxh / m;
-                double off = -gr * sumG / m - k * mean;
-                for (int n = 0; n < batch; n++) {
-                    long base = ((long) n * channels + c) * pixels;
-                    read(gs, t, base, gp, staging, pixels);
-                    read(xs, t, base, xp, staging, pixels);
-                    for (int j = 0; j < pixels; j++) {
-                        gp[j] = gr * gp[j] + k * xp[j] + off;
+                double off = -gr * sumG / m;
+                if (staging != null) {
+                    // float32: ∂x = gr·g + k·(x − μ) + c in float over the staged planes (a loop the JIT vectorizes)
+                    float mf = (float) mean;
+                    float grf = (float) gr;
+                    float kf = (float) k;
+                    float cf = (float) off;
+                    for (int n = 0; n < batch; n++) {
+                        long at = ((long) n * channels + c) * pixels * Float.BYTES;
+                        MemorySegment.copy(gs, JAVA_FLOAT, at, staging, 0, pixels);
+                        MemorySegment.copy(xs, JAVA_FLOAT, at, xstaging, 0, pixels);
+                        for (int j = 0; j < pixels; j++) {
+                            staging[j] = grf * staging[j] + kf * (xstaging[j] - mf) + cf;
+                        }
+                        MemorySegment.copy(staging, 0, dxs, JAVA_FLOAT, at, pixels);
                     }
-                    write(gp, staging, dxs, t, base, pixels);
+                } else {
+                    for (int n = 0; n < batch; n++) {
+                        long base = ((long) n * channels + c) * pixels;
+                        read(gs, t, base, gp, null, pixels);
+                        read(xs, t, base, xp, null, pixels);
+                        for (int j = 0; j < pixels; j++) {
+                            gp[j] = gr * gp[j] + k * (xp[j] - mean) + off;
+                        }
+                        write(gp, null, dxs, t, base, pixels);
+                    }
                 }
                 if (dws != null) {
                     store(dws, t, c, sumGxh);
