@@ -81,7 +81,7 @@ public final class NativeBackend implements Backend, AutoCloseable {
                 .add(LinearKernel.class, new NativeLinear(gemm))
                 .add(Conv2dKernel.class, new NativeConv2d(memory, gemm, parallel))
                 .add(BatchNormKernel.class, new NativeBatchNorm(parallel))
-                .add(LeakyReluKernel.class, new NativeLeakyRelu(parallel))
+                .add(LeakyReluKernel.class, new NativeLeakyRelu(parallel, k.vector()))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }
