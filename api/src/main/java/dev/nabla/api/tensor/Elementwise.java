@@ -1,6 +1,7 @@
 package dev.nabla.api.tensor;
 
 import dev.nabla.api.backend.BinaryOp;
+import dev.nabla.api.backend.LeakyReluKernel;
 import dev.nabla.api.backend.ReluGradKernel;
 import dev.nabla.api.backend.UnaryOp;
 import dev.nabla.api.types.DType;
@@ -103,6 +104,32 @@ final class Elementwise {
     static Tensor leakyRelu(Tensor x, double slope) {
         x.checkLive("leakyRelu");
         Ops.requireFloat("leakyRelu", x);
+        Optional<LeakyReluKernel> fused = x.backend().fused(LeakyReluKernel.class);
+        return fused.isPresent() ? leakyReluFused(x, slope, fused.get()) : leakyReluComposed(x, slope);
+    }
+
+    /**
+     * The leaky rectifier on the backend's {@link LeakyReluKernel}, one pass forward and one backward (or, when the
+     * backward pass is itself recorded, the composed {@code where(x > 0, g, slope·g)}, so it can be differentiated
+     * again).
+     */
+    static Tensor leakyReluFused(Tensor x, double slope, LeakyReluKernel kernel) {
+        String op = "leakyRelu";
+        Tensor y = Ops.alloc(x.backend(), x.dtype(), x.shape());
+        kernel.leakyRelu(x.storage(op), slope, y.storage());
+        return Ops.record(y, op, g -> {
+            if (GradMode.isEnabled() || !g.shape().equals(x.shape())) {
+                return new Tensor[] {Tensor.where(x.gt(0.0), g, g.mul(slope))};
+            }
+            String bop = "leakyRelu backward";
+            Tensor gi = Ops.alloc(x.backend(), x.dtype(), x.shape());
+            kernel.leakyReluGrad(x.storage(bop), g.storage(bop), slope, gi.storage());
+            return new Tensor[] {gi};
+        }, x);
+    }
+
+    /** The leaky rectifier composed: {@code where(x > 0, x, slope·x)}, what runs without the fused kernel. */
+    static Tensor leakyReluComposed(Tensor x, double slope) {
         Tensor y;
         Tensor positive;
         try (GradMode ignored = Autograd.noGrad()) {

@@ -2,10 +2,12 @@ package dev.nabla.api.tensor;
 
 import dev.nabla.api.backend.AdamKernel;
 import dev.nabla.api.backend.AttentionKernel;
+import dev.nabla.api.backend.BatchNormKernel;
 import dev.nabla.api.backend.Conv2dKernel;
 import dev.nabla.api.backend.FusedKernel;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.LayerNormKernel;
+import dev.nabla.api.backend.LeakyReluKernel;
 import dev.nabla.api.backend.LinearKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
@@ -30,13 +32,15 @@ import java.util.Optional;
  * {@link Tensor#relu}), {@link AdamKernel} (an optimizer's update: not differentiable, checked on values) and
  * {@link StridedAttentionKernel} ({@link Tensor#packedSelfAttention}, its output and weights), and
  * {@link LinearKernel} ({@link Tensor#linear} with a bias), and {@link Conv2dKernel} ({@link Tensor#conv2d} and
- * {@link Tensor#convTranspose2d}, whose examples are listed under {@code conv2d}).
+ * {@link Tensor#convTranspose2d}, whose examples are listed under {@code conv2d}), and {@link BatchNormKernel}
+ * ({@link Tensor#batchNorm}'s output), and {@link LeakyReluKernel} ({@link Tensor#leakyRelu}).
  */
 public final class FusedOps {
     /** Batch and hidden sizes of the recurrent cells' examples: odd, one, vector-width and empty batches. */
     private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {2, 16}, {4, 33}, {0, 4}, {32, 64}};
     private static final List<FusedOp> ALL = List.of(logSoftmax(), lstmCell(), gruCell(), attention(), layerNorm(),
-            reluGrad(), adam(), packedSelfAttention(), linear(), conv2d());
+            reluGrad(), adam(), packedSelfAttention(), linear(), conv2d(), batchNorm(),
+            leakyRelu());
 
     private FusedOps() {
     }
@@ -300,6 +304,41 @@ public final class FusedOps {
         return in;
     }
 
+    private static FusedOp batchNorm() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        ex.add(batchNormExample("[4, 3], BatchNorm1d, affine", dims(4, 3), true, true, 0, 1e-5));
+        ex.add(batchNormExample("[2, 3, 4, 5], affine", dims(2, 3, 4, 5), true, true, 0, 1e-5));
+        ex.add(batchNormExample("[3, 2, 5], no affine", dims(3, 2, 5), false, false, 0, 1e-5));
+        ex.add(batchNormExample("[2, 4, 3, 3], weight only", dims(2, 4, 3, 3), true, false, 0, 1e-5));
+        ex.add(batchNormExample("[3, 2, 2, 2], bias only", dims(3, 2, 2, 2), false, true, 0, 1e-5));
+        ex.add(batchNormExample("[1, 3, 1, 1], one value per channel, eps 0.5", dims(1, 3, 1, 1), true, true, 0, 0.5));
+        ex.add(batchNormExample("[5, 3, 33], odd pixels, offset 1000", dims(5, 3, 33), true, true, 1000, 1e-5));
+        ex.add(batchNormExample("[8, 16, 7, 7], DCGAN's discriminator", dims(8, 16, 7, 7), true, true, 0, 1e-5));
+        ex.add(batchNormExample("[16, 8, 14, 14], DCGAN's generator, split across cores", dims(16, 8, 14, 14), true,
+                true, 0, 1e-5));
+        return new FusedOp(BatchNormKernel.class, "batchNorm", ex);
+    }
+
+    private static FusedOp.Example batchNormExample(String label, int[] x, boolean weight, boolean bias,
+                                                    double offset, double eps) {
+        return new FusedOp.Example(label,
+                (f, d, g) -> {
+                    List<Tensor> in = new ArrayList<>(List.of(f.normal(g, offset, 2, Shape.of(x), d)));
+                    if (weight) {
+                        in.add(f.normal(g, 1, 0.5, Shape.of(x[1]), d));
+                    }
+                    if (bias) {
+                        in.add(f.normal(g, 0, 0.5, Shape.of(x[1]), d));
+                    }
+                    return in;
+                },
+                in -> List.of(Neural.batchNormFused(in.getFirst(), weight ? in.get(1) : null,
+                        bias ? in.get(weight ? 2 : 1) : null, eps, kernel(in.getFirst(), BatchNormKernel.class))
+                        .output()),
+                in -> List.of(Neural.batchNormComposed(in.getFirst(), weight ? in.get(1) : null,
+                        bias ? in.get(weight ? 2 : 1) : null, eps).output()));
+    }
+
     private static FusedOp layerNorm() {
         List<FusedOp.Example> ex = new ArrayList<>();
         ex.add(layerNormExample("[3, 5] over [5], affine", dims(3, 5), 1, true, true, 0, 1e-5));
@@ -333,6 +372,21 @@ public final class FusedOps {
                         bias ? in.get(weight ? 2 : 1) : null, eps, kernel(in.getFirst(), LayerNormKernel.class))),
                 in -> List.of(Neural.layerNormComposed(in.getFirst(), k, weight ? in.get(1) : null,
                         bias ? in.get(weight ? 2 : 1) : null, eps)));
+    }
+
+    private static FusedOp leakyRelu() {
+        List<FusedOp.Example> ex = new ArrayList<>();
+        int[][] shapes = {{1}, {7}, {3, 5}, {2, 3, 4}, {33, 65}, {0, 3}, {64, 64, 7, 7}};
+        for (int[] s : shapes) {
+            for (double slope : new double[] {0.2, 0.01}) {
+                ex.add(new FusedOp.Example(Shape.of(s) + " slope " + slope,
+                        (f, d, g) -> List.of(f.normal(g, 0, 1, Shape.of(s), d)),
+                        in -> List.of(Elementwise.leakyReluFused(in.getFirst(), slope,
+                                kernel(in.getFirst(), LeakyReluKernel.class))),
+                        in -> List.of(Elementwise.leakyReluComposed(in.getFirst(), slope))));
+            }
+        }
+        return new FusedOp(LeakyReluKernel.class, "leakyRelu", ex);
     }
 
     private static FusedOp reluGrad() {

@@ -1,5 +1,6 @@
 package dev.nabla.api.tensor;
 
+import dev.nabla.api.backend.BatchNormKernel;
 import dev.nabla.api.backend.Conv2dKernel;
 import dev.nabla.api.backend.LayerNormKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
@@ -189,6 +190,128 @@ final class Neural {
         Tensor gh = weight == null ? g : g.mul(weight);
         Tensor gx = gh.sub(gh.mean(axes, true)).sub(xh.mul(gh.mul(xh).mean(axes, true))).div(s);
         return new Tensor[] {gx, weight == null ? null : g.mul(xh), bias == null ? null : g};
+    }
+
+    // ------------------------------------------------------------------ batch normalisation
+
+    static BatchNormOutput batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        String op = "batchNorm";
+        x.checkLive(op);
+        Ops.requireFloat(op, x);
+        if (x.rank() < 2 || x.dim(1) < 1) {
+            throw new ShapeException(op + ": input " + x.shape() + " must be [N, C, ...] with C >= 1");
+        }
+        int c = x.dim(1);
+        if (x.numel() / c < 1) {
+            throw new ShapeException(op + ": input " + x.shape() + " has no values per channel to take statistics of");
+        }
+        for (Tensor p : new Tensor[] {weight, bias}) {
+            if (p != null) {
+                p.checkLive(op);
+                Ops.sameBackend(op, x, p);
+                Ops.sameDType(op, x, p);
+                if (!p.shape().equals(Shape.of(c))) {
+                    throw new ShapeException(op + ": " + (p == weight ? "weight" : "bias") + " has shape " + p.shape()
+                            + " but must be [" + c + "], the input's channels");
+                }
+            }
+        }
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException(op + ": eps must be finite and >= 0, got " + eps);
+        }
+        Optional<BatchNormKernel> fused = x.backend().fused(BatchNormKernel.class);
+        return fused.isPresent() ? batchNormFused(x, weight, bias, eps, fused.get())
+                : batchNormComposed(x, weight, bias, eps);
+    }
+
+    /** Every axis but the channels' (axis 1). */
+    private static int[] batchAxes(int rank) {
+        int[] axes = new int[rank - 1];
+        for (int i = 2; i < rank; i++) {
+            axes[i - 1] = i;
+        }
+        return axes;
+    }
+
+    /** {@code [1, C, 1, ...]}, the per-channel statistics broadcast against {@code [N, C, ...]}. */
+    private static int[] channelShape(Tensor x) {
+        int[] s = new int[x.rank()];
+        Arrays.fill(s, 1);
+        s[1] = x.dim(1);
+        return s;
+    }
+
+    /**
+     * Batch normalisation in training mode on the backend's fused kernel; its backward is the kernel's, or, when
+     * the backward pass is itself recorded (createGraph), the composed closed form.
+     */
+    static BatchNormOutput batchNormFused(Tensor x, Tensor weight, Tensor bias, double eps, BatchNormKernel kernel) {
+        String op = "batchNorm";
+        int n = x.dim(0);
+        int c = x.dim(1);
+        long pixels = 1;
+        for (int i = 2; i < x.rank(); i++) {
+            pixels *= x.dim(i);
+        }
+        long p = pixels;
+        Tensor y = Ops.alloc(x.backend(), x.dtype(), x.shape());
+        Tensor mean = Ops.alloc(x.backend(), x.dtype(), Shape.of(c));
+        Tensor var = Ops.alloc(x.backend(), x.dtype(), Shape.of(c));
+        kernel.batchNorm(x.storage(op), n, c, p, weight == null ? null : weight.storage(op),
+                bias == null ? null : bias.storage(op), eps, y.storage(), mean.storage(), var.storage());
+        Tensor out = Ops.record(y, op, g -> {
+            if (GradMode.isEnabled()) {
+                return batchNormGradComposed(g, x, weight, bias, eps);
+            }
+            String bop = "batchNorm backward";
+            Tensor gx = Ops.alloc(x.backend(), x.dtype(), x.shape());
+            Tensor gw = weight != null && weight.requiresGrad() ? Ops.alloc(x.backend(), x.dtype(), weight.shape()) : null;
+            Tensor gb = bias != null && bias.requiresGrad() ? Ops.alloc(x.backend(), x.dtype(), bias.shape()) : null;
+            kernel.batchNormBackward(g.storage(bop), x.storage(bop), mean.storage(bop), var.storage(bop),
+                    weight == null ? null : weight.storage(bop), eps, n, c, p, gx.storage(),
+                    gw == null ? null : gw.storage(), gb == null ? null : gb.storage());
+            return new Tensor[] {gx, gw, gb};
+        }, x, weight, bias);
+        return new BatchNormOutput(out, mean, var);
+    }
+
+    /**
+     * Batch normalisation in training mode composed from primitives — mean, sub, square, add, sqrt, div, and the
+     * affine mul and add — differentiated through them: what runs without the fused kernel.
+     */
+    static BatchNormOutput batchNormComposed(Tensor x, Tensor weight, Tensor bias, double eps) {
+        int[] axes = batchAxes(x.rank());
+        int[] cs = channelShape(x);
+        Tensor mu = x.mean(axes, true);
+        // x − μ once, for the variance and the output
+        Tensor centered = x.sub(mu);
+        Tensor var = centered.square().mean(axes, true);
+        Tensor y = centered.div(var.add(eps).sqrt());
+        if (weight != null) {
+            y = y.mul(weight.reshape(cs));
+        }
+        if (bias != null) {
+            y = y.add(bias.reshape(cs));
+        }
+        return new BatchNormOutput(y, mu.reshape(x.dim(1)), var.reshape(x.dim(1)));
+    }
+
+    /**
+     * The gradients of batch normalisation with respect to {@code x}, {@code weight} and {@code bias} in closed
+     * form, written with differentiable tensor ops (so a recorded backward pass can be differentiated again):
+     * with {@code x̂ = (x − μ)/s}, {@code s = sqrt(σ² + ε)} and {@code ĝ = g·γ}, all statistics per channel,
+     * {@code ∂x = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) / s}, {@code ∂γ = Σ g·x̂} and {@code ∂β = Σ g}.
+     */
+    static Tensor[] batchNormGradComposed(Tensor g, Tensor x, Tensor weight, Tensor bias, double eps) {
+        int[] axes = batchAxes(x.rank());
+        int[] cs = channelShape(x);
+        Tensor centered = x.sub(x.mean(axes, true));
+        Tensor s = centered.square().mean(axes, true).add(eps).sqrt();
+        Tensor xh = centered.div(s);
+        Tensor gh = weight == null ? g : g.mul(weight.reshape(cs));
+        Tensor gx = gh.sub(gh.mean(axes, true)).sub(xh.mul(gh.mul(xh).mean(axes, true))).div(s);
+        return new Tensor[] {gx, weight == null ? null : g.mul(xh).sum(axes, false),
+            bias == null ? null : g.sum(axes, false)};
     }
 
     // ------------------------------------------------------------------ convolution

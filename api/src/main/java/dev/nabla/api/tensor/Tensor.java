@@ -1071,6 +1071,28 @@ public final class Tensor implements AutoCloseable {
         return Neural.layerNorm(this, normalizedShape, weight, bias, eps);
     }
 
+    /**
+     * Batch normalisation in training mode (Ioffe &amp; Szegedy, 2015), as PyTorch's
+     * {@code torch.nn.functional.batch_norm(..., training=True)} without the running statistics: channels on axis 1
+     * of {@code [N, C, ...]}, statistics over every other axis.
+     * <pre>
+     *   μ = mean(x),  σ² = mean((x − μ)²)      (biased, per channel over batch and pixels)
+     *   y = (x − μ) / sqrt(σ² + ε) · γ + β
+     * </pre>
+     * Runs the backend's fused {@link dev.nabla.api.backend.BatchNormKernel} (two passes forward, two backward)
+     * when it has one, else the same composed from primitives.
+     *
+     * @param weight γ of {@code [C]}, or null for none
+     * @param bias   β of {@code [C]}, or null for none
+     * @param eps    added to the variance, finite and {@code >= 0} (PyTorch's default is 1e-5)
+     * @return the normalised tensor with the batch's {@code μ} and {@code σ²}, each {@code [C]}
+     * @throws dev.nabla.api.types.ShapeException naming the shapes if this tensor is not {@code [N, C, ...]} with a
+     *                                            value per channel, or γ or β is not {@code [C]}
+     */
+    public BatchNormOutput batchNorm(Tensor weight, Tensor bias, double eps) {
+        return Neural.batchNorm(this, weight, bias, eps);
+    }
+
     /** {@code log softmax(x)_i = x_i - logsumexp(x)} along an axis, computed stably. */
     public Tensor logSoftmax(int axis) {
         return Neural.logSoftmax(this, axis);

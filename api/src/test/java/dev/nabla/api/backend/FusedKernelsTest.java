@@ -76,7 +76,8 @@ class FusedKernelsTest {
     void everyKindTheTensorLayerUsesIsDescribedOnce() {
         assertEquals(List.of(LogSoftmaxKernel.class, LstmCellKernel.class, GruCellKernel.class, AttentionKernel.class,
                         LayerNormKernel.class, ReluGradKernel.class, AdamKernel.class, StridedAttentionKernel.class,
-                        LinearKernel.class, Conv2dKernel.class),
+                        LinearKernel.class, Conv2dKernel.class, BatchNormKernel.class,
+                        LeakyReluKernel.class),
                 FusedOps.all().stream().map(op -> op.kind()).toList());
         assertEquals("logSoftmax", FusedOps.of(LogSoftmaxKernel.class).orElseThrow().name());
         assertEquals("lstmCell", FusedOps.of(LstmCellKernel.class).orElseThrow().name());

@@ -2,6 +2,7 @@ package dev.nabla.models.nn;
 
 import dev.nabla.api.nn.Layer;
 import dev.nabla.api.tensor.Autograd;
+import dev.nabla.api.tensor.BatchNormOutput;
 import dev.nabla.api.tensor.GradMode;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
@@ -20,7 +21,8 @@ import dev.nabla.api.types.ShapeException;
  * </pre>
  * Parameters {@code weight} (γ, ones) and {@code bias} (β, zeros) unless built without affine;
  * buffers {@code running_mean} (zeros) and {@code running_var} (ones), updated in place and saved in
- * checkpoints. Momentum {@code m} defaults to 0.1, ε to 1e-5.
+ * checkpoints. Momentum {@code m} defaults to 0.1, ε to 1e-5. Training runs {@link Tensor#batchNorm}: the backend's
+ * fused kernel when it has one, else the composition.
  */
 public class BatchNorm extends Block implements Layer {
     private final int features;
@@ -70,39 +72,26 @@ public class BatchNorm extends Block implements Layer {
                     + ", ...]");
         }
         int r = x.rank();
-        int[] axes = new int[r - 1];
-        axes[0] = 0;
-        for (int i = 2; i < r; i++) {
-            axes[i - 1] = i;
-        }
         int[] statShape = new int[r];
         java.util.Arrays.fill(statShape, 1);
         statShape[1] = features;
-        Tensor mu;
-        Tensor var;
-        Tensor centered;
         if (isTraining()) {
             long n = x.numel() / features;
             if (n < 2) {
                 throw new ShapeException("BatchNorm(" + features + "): training needs more than one value per feature,"
                         + " got input " + x.shape());
             }
-            mu = x.mean(axes, true);
-            // x − μ once, for the variance and the output (one pass over x fewer, forward and backward)
-            centered = x.sub(mu);
-            var = centered.square().mean(axes, true);
+            // the backend's fused kernel when it has one (two passes forward, two backward), else composed
+            BatchNormOutput batch = x.batchNorm(weight, bias, eps);
             try (GradMode ignored = Autograd.noGrad(); Scope s = Scope.open()) {
-                Tensor m = mu.detach().reshape(features);
-                Tensor v = var.detach().reshape(features).mul(n / (double) (n - 1));
+                Tensor m = batch.mean().detach();
+                Tensor v = batch.variance().detach().mul(n / (double) (n - 1));
                 runningMean.assign(runningMean.mul(1 - momentum).add(m.mul(momentum)));
                 runningVar.assign(runningVar.mul(1 - momentum).add(v.mul(momentum)));
             }
-        } else {
-            mu = runningMean.reshape(statShape);
-            var = runningVar.reshape(statShape);
-            centered = x.sub(mu);
+            return batch.output();
         }
-        Tensor y = centered.div(var.add(eps).sqrt());
+        Tensor y = x.sub(runningMean.reshape(statShape)).div(runningVar.reshape(statShape).add(eps).sqrt());
         if (weight == null) {
             return y;
         }

@@ -3,11 +3,13 @@ package dev.nabla.provider.nativeblas;
 import dev.nabla.api.backend.AdamKernel;
 import dev.nabla.api.backend.AttentionKernel;
 import dev.nabla.api.backend.Backend;
+import dev.nabla.api.backend.BatchNormKernel;
 import dev.nabla.api.backend.Conv2dKernel;
 import dev.nabla.api.backend.FusedKernels;
 import dev.nabla.api.backend.GruCellKernel;
 import dev.nabla.api.backend.Kernels;
 import dev.nabla.api.backend.LayerNormKernel;
+import dev.nabla.api.backend.LeakyReluKernel;
 import dev.nabla.api.backend.LinearKernel;
 import dev.nabla.api.backend.LogSoftmaxKernel;
 import dev.nabla.api.backend.LstmCellKernel;
@@ -17,10 +19,12 @@ import dev.nabla.api.types.Device;
 import dev.nabla.provider.nativeblas.kernels.Gemm;
 import dev.nabla.provider.nativeblas.kernels.NativeAdam;
 import dev.nabla.provider.nativeblas.kernels.NativeAttention;
+import dev.nabla.provider.nativeblas.kernels.NativeBatchNorm;
 import dev.nabla.provider.nativeblas.kernels.NativeConv2d;
 import dev.nabla.provider.nativeblas.kernels.NativeKernels;
 import dev.nabla.provider.nativeblas.kernels.NativeGruCell;
 import dev.nabla.provider.nativeblas.kernels.NativeLayerNorm;
+import dev.nabla.provider.nativeblas.kernels.NativeLeakyRelu;
 import dev.nabla.provider.nativeblas.kernels.NativeLinear;
 import dev.nabla.provider.nativeblas.kernels.NativeLogSoftmax;
 import dev.nabla.provider.nativeblas.kernels.NativeLstmCell;
@@ -35,7 +39,8 @@ import dev.nabla.provider.nativeblas.memory.DeviceMemory;
  * OpenBLAS through FFM, every other kernel in Java over memory segments, and the fused
  * {@link LogSoftmaxKernel}, {@link LstmCellKernel}, {@link GruCellKernel}, {@link AttentionKernel} and
  * {@link StridedAttentionKernel} (one kernel: the dense operands are one layout of the strided), and the others
- * of {@link FusedKernels} below (layer norm, rectifier gradient, Adam, {@link LinearKernel}, {@link Conv2dKernel}).
+ * of {@link FusedKernels} below (layer norm, rectifier gradient, Adam, {@link LinearKernel}, {@link Conv2dKernel},
+ * {@link BatchNormKernel}, {@link LeakyReluKernel}).
  *
  * <p>It is assembled from three per-device parts — {@link DeviceMemory}, {@link Gemm} and the
  * {@link Parallel} splitter — so a CUDA device can later supply its own memory and GEMM (cuBLAS)
@@ -75,6 +80,8 @@ public final class NativeBackend implements Backend, AutoCloseable {
                 .add(AdamKernel.class, new NativeAdam(parallel))
                 .add(LinearKernel.class, new NativeLinear(gemm))
                 .add(Conv2dKernel.class, new NativeConv2d(memory, gemm, parallel))
+                .add(BatchNormKernel.class, new NativeBatchNorm(parallel))
+                .add(LeakyReluKernel.class, new NativeLeakyRelu(parallel, k.vector()))
                 .build();
         this.description = description + ", " + VectorSupport.describe(k.vector());
     }

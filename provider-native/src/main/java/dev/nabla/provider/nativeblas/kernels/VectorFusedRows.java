@@ -165,4 +165,28 @@ final class VectorFusedRows {
                             ? g.getAtIndex(JAVA_FLOAT, i) : 0f);
         }
     }
+
+    /**
+     * The leaky rectifier ({@code g} null: {@code out = x > 0 ? x : slope·x}) or its gradient
+     * ({@code out = x > 0 ? g : slope·g}) over elements {@code [from, from + n)}, as a blend under the mask
+     * {@code x > 0} (no branch on the sign of each element).
+     */
+    static void leakyRelu(MemorySegment x, MemorySegment g, float slope, MemorySegment out, long from, long n) {
+        long bound = from + F.loopBound(n);
+        long end = from + n;
+        FloatVector zero = FloatVector.zero(F);
+        MemorySegment v = g == null ? x : g;
+        long i = from;
+        for (; i < bound; i += F.length()) {
+            long at = i * Float.BYTES;
+            VectorMask<Float> positive = FloatVector.fromMemorySegment(F, x, at, NATIVE)
+                    .compare(VectorOperators.GT, zero);
+            FloatVector a = FloatVector.fromMemorySegment(F, v, at, NATIVE);
+            a.mul(slope).blend(a, positive).intoMemorySegment(out, at, NATIVE);
+        }
+        for (; i < end; i++) {
+            float a = v.getAtIndex(JAVA_FLOAT, i);
+            out.setAtIndex(JAVA_FLOAT, i, x.getAtIndex(JAVA_FLOAT, i) > 0 ? a : slope * a);
+        }
+    }
 }

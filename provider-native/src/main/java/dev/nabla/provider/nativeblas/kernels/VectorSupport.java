@@ -89,6 +89,11 @@ public final class VectorSupport {
         VectorFusedRows.reluGrad(x, g, out, from, n);
     }
 
+    /** The float32 leaky rectifier or its gradient over {@code [from, from + n)} ({@code VectorFusedRows#leakyRelu}). */
+    static void leakyReluF32(MemorySegment x, MemorySegment g, float slope, MemorySegment out, long from, long n) {
+        VectorFusedRows.leakyRelu(x, g, slope, out, from, n);
+    }
+
     /** One float32 row of layer normalisation forward ({@code VectorFusedRows#forward}). */
     static void layerNormF32(float[] x, int off, int n, float[] gamma, float[] beta, double eps, float[] stats) {
         VectorFusedRows.forward(x, off, n, gamma, beta, eps, stats);
