@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.nabla.api.backend.Backend;
 import dev.nabla.api.spi.Backends;
 import dev.nabla.api.tensor.Autograd;
+import dev.nabla.api.tensor.BatchNormOutput;
 import dev.nabla.api.tensor.Scope;
 import dev.nabla.api.tensor.Tensor;
 import dev.nabla.api.tensor.TensorFactory;
@@ -158,6 +159,32 @@ class NativeAgreesWithReferenceTest {
                         out.addAll(Autograd.grad(loss.add(penalty), List.of(x, w, b, wt, bt)));
                         return out;
                     });
+        }
+    }
+
+    /**
+     * Training-mode {@code batchNorm} and {@code leakyRelu} (on the native backend their fused kernels, split over
+     * the four threads; composed on the reference), their gradients, and gradients of gradients: with the
+     * backward recorded (a penalty on {@code ∂loss/∂x}, as WGAN-GP takes) both ops leave their kernels for the
+     * closed-form composition, which this checks against the reference's.
+     */
+    @Test
+    void batchNormAndLeakyReluAndTheirSecondOrderGradientsAgree() {
+        for (DType d : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            double tol = d == DType.FLOAT32 ? 5e-4 : 1e-9;
+            agree("batchnorm", d, tol, shapes(new int[] {16, 8, 12, 12}, new int[] {8}, new int[] {8}), (f, in) -> {
+                Tensor x = in.get(0).mul(3).add(1).requiresGrad(true);
+                Tensor g = in.get(1).requiresGrad(true);
+                Tensor b = in.get(2).requiresGrad(true);
+                BatchNormOutput bn = x.batchNorm(g, b, 1e-5);
+                Tensor y = bn.output().leakyRelu(0.2);
+                Tensor loss = y.mul(y.tanh()).mean();
+                List<Tensor> first = Autograd.grad(loss, List.of(x, g), null, true);
+                Tensor penalty = first.get(0).square().sum().add(first.get(1).square().sum());
+                List<Tensor> out = new ArrayList<>(List.of(y, bn.mean(), bn.variance(), first.get(0), first.get(1)));
+                out.addAll(Autograd.grad(loss.add(penalty), List.of(x, g, b)));
+                return out;
+            });
         }
     }
 
