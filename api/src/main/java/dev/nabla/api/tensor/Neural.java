@@ -411,8 +411,8 @@ final class Neural {
     /** The geometry of {@code conv2d(x [N, C, H, W], w [O, C, KH, KW])}, for operands already checked. */
     private static Conv2dKernel.Geometry conv2dGeometry(Tensor x, Tensor w, int[] stride, int[] padding,
                                                        int[] dilation) {
-        int ho = (x.dim(2) + 2 * padding[0] - dilation[0] * (w.dim(2) - 1) - 1) / stride[0] + 1;
-        int wo = (x.dim(3) + 2 * padding[1] - dilation[1] * (w.dim(3) - 1) - 1) / stride[1] + 1;
+        int ho = outSize("conv2d", x.dim(2), 2 * padding[0], w.dim(2), stride[0], dilation[0], x.shape(), w.shape());
+        int wo = outSize("conv2d", x.dim(3), 2 * padding[1], w.dim(3), stride[1], dilation[1], x.shape(), w.shape());
         return new Conv2dKernel.Geometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
                 stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], ho, wo);
     }
@@ -462,8 +462,8 @@ final class Neural {
                         + " must be smaller than stride " + Arrays.toString(stride));
             }
         }
-        int ho = (x.dim(2) - 1) * stride[0] + w.dim(2) + outputPadding[0] - 2 * padding[0];
-        int wo = (x.dim(3) - 1) * stride[1] + w.dim(3) + outputPadding[1] - 2 * padding[1];
+        int ho = transposedOutSize(x.dim(2), w.dim(2), stride[0], padding[0], outputPadding[0]);
+        int wo = transposedOutSize(x.dim(3), w.dim(3), stride[1], padding[1], outputPadding[1]);
         if (ho <= 0 || wo <= 0) {
             throw new ShapeException(op + ": padding " + Arrays.toString(padding) + " leaves an empty output for input "
                     + x.shape() + " and weight " + w.shape());
@@ -480,11 +480,16 @@ final class Neural {
      */
     static Tensor convTranspose2dFused(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding,
                                        int[] outputPadding, Conv2dKernel kernel) {
-        int ho = (x.dim(2) - 1) * stride[0] + w.dim(2) + outputPadding[0] - 2 * padding[0];
-        int wo = (x.dim(3) - 1) * stride[1] + w.dim(3) + outputPadding[1] - 2 * padding[1];
+        int ho = transposedOutSize(x.dim(2), w.dim(2), stride[0], padding[0], outputPadding[0]);
+        int wo = transposedOutSize(x.dim(3), w.dim(3), stride[1], padding[1], outputPadding[1]);
         Conv2dKernel.Geometry g = new Conv2dKernel.Geometry(x.dim(0), w.dim(1), ho, wo, x.dim(1), w.dim(2), w.dim(3),
                 stride[0], stride[1], padding[0], padding[1], 1, 1, x.dim(2), x.dim(3));
         return FusedConv2d.inputGrad(x, w, bias, g, kernel);
+    }
+
+    /** The transposed convolution's output length: {@code (in − 1)·stride + kernel + outputPadding − 2·padding}. */
+    private static int transposedOutSize(int in, int kernel, int stride, int padding, int outputPadding) {
+        return (in - 1) * stride + kernel + outputPadding - 2 * padding;
     }
 
     /**

@@ -40,7 +40,7 @@ public final class NativeBatchNorm implements BatchNormKernel {
     public void batchNorm(Storage x, int batch, int channels, long pixels, Storage weight, Storage bias, double eps,
                           Storage out, Storage mean, Storage var) {
         String kernel = "batchNorm";
-        NativeStorage in = floating(x, kernel);
+        NativeStorage in = KernelOperands.floating(x, kernel);
         NativeStorage w = weight == null ? null : NativeStorage.of(weight);
         NativeStorage b = bias == null ? null : NativeStorage.of(bias);
         NativeStorage y = NativeStorage.pin(out);
@@ -55,7 +55,7 @@ public final class NativeBatchNorm implements BatchNormKernel {
             mu.unpin();
             vs.unpin();
         }
-        verify(kernel, in, w, b);
+        KernelOperands.verifyRead(kernel, in, w, b);
     }
 
     private void forward(NativeStorage in, int batch, int channels, int pixels, NativeStorage w, NativeStorage b,
@@ -72,13 +72,13 @@ public final class NativeBatchNorm implements BatchNormKernel {
             double[] plane = new double[pixels];
             float[] staging = t == DType.FLOAT32 ? new float[pixels] : null;
             for (int c = (int) c0; c < c1; c++) {
-                double shift = load(xs, t, (long) c * pixels);
+                double shift = KernelOperands.load(xs, t, (long) c * pixels);
                 double s0 = 0;
                 double s1 = 0;
                 double q0 = 0;
                 double q1 = 0;
                 for (int n = 0; n < batch; n++) {
-                    read(xs, t, ((long) n * channels + c) * pixels, plane, staging, pixels);
+                    KernelOperands.read(xs, t, ((long) n * channels + c) * pixels, plane, staging, pixels);
                     int j = 0;
                     for (; j + 1 < pixels; j += 2) {
                         double d0 = plane[j] - shift;
@@ -98,8 +98,8 @@ public final class NativeBatchNorm implements BatchNormKernel {
                 double mean = shift + ds;
                 double variance = Math.max(0, (q0 + q1) / m - ds * ds);
                 double r = 1 / Math.sqrt(variance + eps);
-                double a = ws == null ? r : r * load(ws, t, c);
-                double off = bs == null ? 0 : load(bs, t, c);
+                double a = ws == null ? r : r * KernelOperands.load(ws, t, c);
+                double off = bs == null ? 0 : KernelOperands.load(bs, t, c);
                 if (staging != null) {
                     // float32: y = (x − μ)·a + β in float over the staged plane (a loop the JIT vectorizes)
                     float mf = (float) mean;
@@ -116,15 +116,15 @@ public final class NativeBatchNorm implements BatchNormKernel {
                 } else {
                     for (int n = 0; n < batch; n++) {
                         long base = ((long) n * channels + c) * pixels;
-                        read(xs, t, base, plane, null, pixels);
+                        KernelOperands.read(xs, t, base, plane, null, pixels);
                         for (int j = 0; j < pixels; j++) {
                             plane[j] = (plane[j] - mean) * a + off;
                         }
-                        write(plane, null, ys, t, base, pixels);
+                        KernelOperands.write(plane, null, ys, t, base, pixels);
                     }
                 }
-                store(ms, t, c, mean);
-                store(vss, t, c, variance);
+                KernelOperands.store(ms, t, c, mean);
+                KernelOperands.store(vss, t, c, variance);
             }
         });
     }
@@ -134,7 +134,7 @@ public final class NativeBatchNorm implements BatchNormKernel {
                                   int batch, int channels, long pixels, Storage gradIn, Storage gradWeight,
                                   Storage gradBias) {
         String kernel = "batchNormBackward";
-        NativeStorage dy = floating(gradOut, kernel);
+        NativeStorage dy = KernelOperands.floating(gradOut, kernel);
         NativeStorage in = NativeStorage.of(x);
         NativeStorage mu = NativeStorage.of(mean);
         NativeStorage vs = NativeStorage.of(var);
@@ -155,8 +155,8 @@ public final class NativeBatchNorm implements BatchNormKernel {
                 db.unpin();
             }
         }
-        verify(kernel, dy, in, mu);
-        verify(kernel, vs, w, null);
+        KernelOperands.verifyRead(kernel, dy, in, mu);
+        KernelOperands.verifyRead(kernel, vs, w, null);
     }
 
     private void backward(NativeStorage dy, NativeStorage in, NativeStorage mu, NativeStorage vs, NativeStorage w,
@@ -178,16 +178,16 @@ public final class NativeBatchNorm implements BatchNormKernel {
             float[] staging = t == DType.FLOAT32 ? new float[pixels] : null;
             float[] xstaging = t == DType.FLOAT32 ? new float[pixels] : null;
             for (int c = (int) c0; c < c1; c++) {
-                double mean = load(ms, t, c);
-                double r = 1 / Math.sqrt(load(vss, t, c) + eps);
+                double mean = KernelOperands.load(ms, t, c);
+                double r = 1 / Math.sqrt(KernelOperands.load(vss, t, c) + eps);
                 double sg0 = 0;
                 double sg1 = 0;
                 double sx0 = 0;
                 double sx1 = 0;
                 for (int n = 0; n < batch; n++) {
                     long base = ((long) n * channels + c) * pixels;
-                    read(gs, t, base, gp, staging, pixels);
-                    read(xs, t, base, xp, staging, pixels);
+                    KernelOperands.read(gs, t, base, gp, staging, pixels);
+                    KernelOperands.read(xs, t, base, xp, staging, pixels);
                     int j = 0;
                     for (; j + 1 < pixels; j += 2) {
                         sg0 += gp[j];
@@ -202,7 +202,7 @@ public final class NativeBatchNorm implements BatchNormKernel {
                 }
                 double sumG = sg0 + sg1;
                 double sumGxh = (sx0 + sx1) * r;
-                double gr = (ws == null ? 1 : load(ws, t, c)) * r;
+                double gr = (ws == null ? 1 : KernelOperands.load(ws, t, c)) * r;
                 // ∂x = gr·(g − sumG/m − (x − μ)·r·sumGxh/m) = gr·g + k·(x − μ) + off
                 double k = -gr * r * sumGxh / m;
                 double off = -gr * sumG / m;
@@ -224,74 +224,22 @@ public final class NativeBatchNorm implements BatchNormKernel {
                 } else {
                     for (int n = 0; n < batch; n++) {
                         long base = ((long) n * channels + c) * pixels;
-                        read(gs, t, base, gp, null, pixels);
-                        read(xs, t, base, xp, null, pixels);
+                        KernelOperands.read(gs, t, base, gp, null, pixels);
+                        KernelOperands.read(xs, t, base, xp, null, pixels);
                         for (int j = 0; j < pixels; j++) {
                             gp[j] = gr * gp[j] + k * (xp[j] - mean) + off;
                         }
-                        write(gp, null, dxs, t, base, pixels);
+                        KernelOperands.write(gp, null, dxs, t, base, pixels);
                     }
                 }
                 if (dws != null) {
-                    store(dws, t, c, sumGxh);
+                    KernelOperands.store(dws, t, c, sumGxh);
                 }
                 if (dbs != null) {
-                    store(dbs, t, c, sumG);
+                    KernelOperands.store(dbs, t, c, sumG);
                 }
             }
         });
     }
 
-    /** Elements {@code [base, base + n)} of a float32 or float64 segment into {@code out}, as doubles. */
-    private static void read(MemorySegment s, DType t, long base, double[] out, float[] staging, int n) {
-        if (t == DType.FLOAT32) {
-            MemorySegment.copy(s, JAVA_FLOAT, base * Float.BYTES, staging, 0, n);
-            for (int j = 0; j < n; j++) {
-                out[j] = staging[j];
-            }
-        } else {
-            MemorySegment.copy(s, JAVA_DOUBLE, base * Double.BYTES, out, 0, n);
-        }
-    }
-
-    /** {@code v[0, n)} into elements {@code [base, base + n)} of a float32 (rounded once) or float64 segment. */
-    private static void write(double[] v, float[] staging, MemorySegment s, DType t, long base, int n) {
-        if (t == DType.FLOAT32) {
-            for (int j = 0; j < n; j++) {
-                staging[j] = (float) v[j];
-            }
-            MemorySegment.copy(staging, 0, s, JAVA_FLOAT, base * Float.BYTES, n);
-        } else {
-            MemorySegment.copy(v, 0, s, JAVA_DOUBLE, base * Double.BYTES, n);
-        }
-    }
-
-    private static double load(MemorySegment s, DType t, long i) {
-        return t == DType.FLOAT32 ? s.getAtIndex(JAVA_FLOAT, i) : s.getAtIndex(JAVA_DOUBLE, i);
-    }
-
-    private static void store(MemorySegment s, DType t, long i, double v) {
-        if (t == DType.FLOAT32) {
-            s.setAtIndex(JAVA_FLOAT, i, (float) v);
-        } else {
-            s.setAtIndex(JAVA_DOUBLE, i, v);
-        }
-    }
-
-    private static NativeStorage floating(Storage s, String kernel) {
-        NativeStorage n = NativeStorage.of(s);
-        if (!n.dtype().isFloatingPoint()) {
-            throw Unsupported.of(kernel, n.dtype());
-        }
-        return n;
-    }
-
-    /** Checks, after the kernel ran, that none of the storages it read (nulls skipped) was released meanwhile. */
-    private static void verify(String kernel, NativeStorage a, NativeStorage b, NativeStorage c) {
-        for (NativeStorage s : new NativeStorage[] {a, b, c}) {
-            if (s != null) {
-                NativeStorage.verify(kernel, s);
-            }
-        }
-    }
 }

@@ -112,7 +112,7 @@ public final class NativeConv2d implements Conv2dKernel {
             release(cols, packed);
             ys.unpin();
         }
-        verify(kernel, xs, ws, bs);
+        KernelOperands.verifyRead(kernel, xs, ws, bs);
     }
 
     @Override
@@ -166,7 +166,7 @@ public final class NativeConv2d implements Conv2dKernel {
             release(cols, packed);
             xs.unpin();
         }
-        verify(kernel, gs, ws, bs);
+        KernelOperands.verifyRead(kernel, gs, ws, bs);
     }
 
     @Override
@@ -237,14 +237,6 @@ public final class NativeConv2d implements Conv2dKernel {
             throw new IllegalArgumentException("native backend: " + kernel + ": storages of " + a.size() + ", "
                     + b.size() + (bias == null ? "" : ", bias " + bias.size()) + " and output " + out.size()
                     + " elements do not fit " + g);
-        }
-    }
-
-    private static void verify(String kernel, NativeStorage a, NativeStorage b, NativeStorage bias) {
-        if (bias == null) {
-            NativeStorage.verify(kernel, a, b);
-        } else {
-            NativeStorage.verify(kernel, a, b, bias);
         }
     }
 

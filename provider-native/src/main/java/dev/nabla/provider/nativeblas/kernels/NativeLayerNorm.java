@@ -48,7 +48,7 @@ public final class NativeLayerNorm implements LayerNormKernel {
     public void layerNorm(Storage x, long rows, int cols, Storage weight, Storage bias, double eps, Storage out,
                           Storage mean, Storage rstd) {
         String kernel = "layerNorm";
-        NativeStorage in = floating(x, kernel);
+        NativeStorage in = KernelOperands.floating(x, kernel);
         NativeStorage w = weight == null ? null : NativeStorage.of(weight);
         NativeStorage b = bias == null ? null : NativeStorage.of(bias);
         NativeStorage y = NativeStorage.pin(out);
@@ -63,7 +63,7 @@ public final class NativeLayerNorm implements LayerNormKernel {
             mu.unpin();
             rs.unpin();
         }
-        verify(kernel, in, w, b);
+        KernelOperands.verifyRead(kernel, in, w, b);
     }
 
     private void forward(NativeStorage in, long rows, int cols, NativeStorage w, NativeStorage b, double eps,
@@ -74,8 +74,8 @@ public final class NativeLayerNorm implements LayerNormKernel {
             return;
         }
         MemorySegment xs = in.segment();
-        double[] gamma = w == null ? null : load(w.segment(), t, 0, cols);
-        double[] beta = b == null ? null : load(b.segment(), t, 0, cols);
+        double[] gamma = w == null ? null : KernelOperands.loadRow(w.segment(), t, 0, cols);
+        double[] beta = b == null ? null : KernelOperands.loadRow(b.segment(), t, 0, cols);
         MemorySegment ys = y.overwrite();
         MemorySegment ms = mu.overwrite();
         MemorySegment rss = rs.overwrite();
@@ -84,7 +84,7 @@ public final class NativeLayerNorm implements LayerNormKernel {
             float[] staging = t == DType.FLOAT32 ? new float[cols] : null;
             for (long r = r0; r < r1; r++) {
                 long base = r * cols;
-                read(xs, t, base, row, staging, cols);
+                KernelOperands.read(xs, t, base, row, staging, cols);
                 double m = sum(row, cols) / cols;
                 double v0 = 0;
                 double v1 = 0;
@@ -119,9 +119,9 @@ public final class NativeLayerNorm implements LayerNormKernel {
                         row[j] += beta[j];
                     }
                 }
-                write(row, staging, ys, t, base, cols);
-                store(ms, t, r, m);
-                store(rss, t, r, inv);
+                KernelOperands.write(row, staging, ys, t, base, cols);
+                KernelOperands.store(ms, t, r, m);
+                KernelOperands.store(rss, t, r, inv);
             }
         });
     }
@@ -161,7 +161,7 @@ public final class NativeLayerNorm implements LayerNormKernel {
     public void layerNormBackward(Storage gradOut, Storage x, Storage mean, Storage rstd, Storage weight, long rows,
                                   int cols, Storage gradIn, Storage gradWeight, Storage gradBias) {
         String kernel = "layerNormBackward";
-        NativeStorage dy = floating(gradOut, kernel);
+        NativeStorage dy = KernelOperands.floating(gradOut, kernel);
         NativeStorage in = NativeStorage.of(x);
         NativeStorage mu = NativeStorage.of(mean);
         NativeStorage rs = NativeStorage.of(rstd);
@@ -182,8 +182,8 @@ public final class NativeLayerNorm implements LayerNormKernel {
                 db.unpin();
             }
         }
-        verify(kernel, dy, in, mu);
-        verify(kernel, rs, w, null);
+        KernelOperands.verifyRead(kernel, dy, in, mu);
+        KernelOperands.verifyRead(kernel, rs, w, null);
     }
 
     private void backward(NativeStorage dy, NativeStorage in, NativeStorage mu, NativeStorage rs, NativeStorage w,
@@ -197,7 +197,7 @@ public final class NativeLayerNorm implements LayerNormKernel {
         MemorySegment xs = in.segment();
         MemorySegment ms = mu.segment();
         MemorySegment rss = rs.segment();
-        double[] gamma = w == null ? null : load(w.segment(), t, 0, cols);
+        double[] gamma = w == null ? null : KernelOperands.loadRow(w.segment(), t, 0, cols);
         MemorySegment dxs = dx.overwrite();
         boolean sums = dw != null || db != null;
         // the sums over rows are kept per part: a fixed split, added in order
@@ -213,10 +213,10 @@ public final class NativeLayerNorm implements LayerNormKernel {
                 double[] pb = sums ? new double[cols] : null;
                 for (long r = rows * p / parts, end = rows * (p + 1) / parts; r < end; r++) {
                     long base = r * cols;
-                    read(dys, t, base, g, staging, cols);
-                    read(xs, t, base, xh, staging, cols);
-                    double m = load(ms, t, r);
-                    double rr = load(rss, t, r);
+                    KernelOperands.read(dys, t, base, g, staging, cols);
+                    KernelOperands.read(xs, t, base, xh, staging, cols);
+                    double m = KernelOperands.load(ms, t, r);
+                    double rr = KernelOperands.load(rss, t, r);
                     for (int j = 0; j < cols; j++) {
                         xh[j] = (xh[j] - m) * rr;
                     }
@@ -236,7 +236,7 @@ public final class NativeLayerNorm implements LayerNormKernel {
                     for (int j = 0; j < cols; j++) {
                         g[j] = rr * (g[j] - a - xh[j] * c);
                     }
-                    write(g, staging, dxs, t, base, cols);
+                    KernelOperands.write(g, staging, dxs, t, base, cols);
                 }
                 partW[(int) p] = pw;
                 partB[(int) p] = pb;
@@ -308,10 +308,10 @@ public final class NativeLayerNorm implements LayerNormKernel {
             }
             float[] staging = t == DType.FLOAT32 ? new float[cols] : null;
             if (dw != null) {
-                write(sw, staging, dw.overwrite(), t, 0, cols);
+                KernelOperands.write(sw, staging, dw.overwrite(), t, 0, cols);
             }
             if (db != null) {
-                write(sb, staging, db.overwrite(), t, 0, cols);
+                KernelOperands.write(sb, staging, db.overwrite(), t, 0, cols);
             }
         }
     }
@@ -356,68 +356,9 @@ public final class NativeLayerNorm implements LayerNormKernel {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Elements {@code [base, base + n)} of a float32 or float64 segment into {@code out}, as doubles. */
-    private static void read(MemorySegment s, DType t, long base, double[] out, float[] staging, int n) {
-        if (t == DType.FLOAT32) {
-            MemorySegment.copy(s, JAVA_FLOAT, base * Float.BYTES, staging, 0, n);
-            for (int j = 0; j < n; j++) {
-                out[j] = staging[j];
-            }
-        } else {
-            MemorySegment.copy(s, JAVA_DOUBLE, base * Double.BYTES, out, 0, n);
-        }
-    }
-
-    /** {@code v[0, n)} into elements {@code [base, base + n)} of a float32 (rounded once) or float64 segment. */
-    private static void write(double[] v, float[] staging, MemorySegment s, DType t, long base, int n) {
-        if (t == DType.FLOAT32) {
-            for (int j = 0; j < n; j++) {
-                staging[j] = (float) v[j];
-            }
-            MemorySegment.copy(staging, 0, s, JAVA_FLOAT, base * Float.BYTES, n);
-        } else {
-            MemorySegment.copy(v, 0, s, JAVA_DOUBLE, base * Double.BYTES, n);
-        }
-    }
-
-    private static double[] load(MemorySegment s, DType t, long base, int n) {
-        double[] v = new double[n];
-        read(s, t, base, v, t == DType.FLOAT32 ? new float[n] : null, n);
-        return v;
-    }
-
     private static float[] loadF32(MemorySegment s, int n) {
         float[] v = new float[n];
         MemorySegment.copy(s, JAVA_FLOAT, 0, v, 0, n);
         return v;
-    }
-
-    private static double load(MemorySegment s, DType t, long i) {
-        return t == DType.FLOAT32 ? s.getAtIndex(JAVA_FLOAT, i) : s.getAtIndex(JAVA_DOUBLE, i);
-    }
-
-    private static void store(MemorySegment s, DType t, long i, double v) {
-        if (t == DType.FLOAT32) {
-            s.setAtIndex(JAVA_FLOAT, i, (float) v);
-        } else {
-            s.setAtIndex(JAVA_DOUBLE, i, v);
-        }
-    }
-
-    private static NativeStorage floating(Storage s, String kernel) {
-        NativeStorage n = NativeStorage.of(s);
-        if (!n.dtype().isFloatingPoint()) {
-            throw Unsupported.of(kernel, n.dtype());
-        }
-        return n;
-    }
-
-    /** Checks, after the kernel ran, that none of the storages it read (nulls skipped) was released meanwhile. */
-    private static void verify(String kernel, NativeStorage a, NativeStorage b, NativeStorage c) {
-        for (NativeStorage s : new NativeStorage[] {a, b, c}) {
-            if (s != null) {
-                NativeStorage.verify(kernel, s);
-            }
-        }
     }
 }

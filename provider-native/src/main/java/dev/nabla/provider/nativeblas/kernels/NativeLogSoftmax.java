@@ -47,7 +47,7 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
 
     @Override
     public void logSoftmax(Storage x, Shape shape, int axis, Storage out) {
-        NativeStorage in = floating(x, "logSoftmax");
+        NativeStorage in = KernelOperands.floating(x, "logSoftmax");
         NativeStorage y = NativeStorage.pin(out);
         try {
             logSoftmax(in, y, shape, axis);
@@ -107,7 +107,7 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
 
     @Override
     public void logSoftmaxBackward(Storage gradOut, Storage y, Shape shape, int axis, Storage gradIn) {
-        NativeStorage dy = floating(gradOut, "logSoftmaxBackward");
+        NativeStorage dy = KernelOperands.floating(gradOut, "logSoftmaxBackward");
         NativeStorage out = NativeStorage.of(y);
         NativeStorage dx = NativeStorage.pin(gradIn);
         try {
@@ -155,14 +155,6 @@ public final class NativeLogSoftmax implements LogSoftmaxKernel {
             }
             Convert.fromDoubles(g, n, dxs, t, base, step);
         });
-    }
-
-    private static NativeStorage floating(Storage s, String kernel) {
-        NativeStorage n = NativeStorage.of(s);
-        if (!n.dtype().isFloatingPoint()) {
-            throw Unsupported.of(kernel, n.dtype());
-        }
-        return n;
     }
 
     /** One lane: elements {@code base + j·step} for {@code j < n}, with two scratch buffers of n. */
